@@ -1,0 +1,263 @@
+// The cluster document: what the administrator configured (config) and what the cluster has
+// observed (status). Both vigil's YAML and Pacemaker's CIB XML are read into these types; the
+// scheduler reads only these types. Everything here is plain JSON (no classes, no Maps), so a
+// document can be logged, hashed, diffed, replicated and replayed.
+
+/** Pacemaker's INFINITY. Scores saturate at ±INFINITY (see scheduler/score.ts). */
+export const INFINITY = 1_000_000;
+
+/** A placement score, always within [-INFINITY, INFINITY]. */
+export type Score = number;
+
+/** The document's version: compared lexicographically (adminEpoch, epoch, updates). */
+export interface Generation {
+  adminEpoch: number;
+  epoch: number;
+  updates: number;
+}
+
+export type NoQuorumPolicy = 'stop' | 'ignore' | 'freeze' | 'demote' | 'suicide';
+export type FenceAction = 'reboot' | 'off';
+
+export interface ClusterOptions {
+  /** stonith-enabled */
+  fencingEnabled: boolean;
+  /** stonith-action */
+  fencingAction: FenceAction;
+  noQuorumPolicy: NoQuorumPolicy;
+  /** symmetric-cluster: false makes the cluster opt-in (resources run only where allowed). */
+  symmetricCluster: boolean;
+  startFailureIsFatal: boolean;
+  /** default-resource-stickiness (also settable through resource defaults). */
+  defaultResourceStickiness: Score;
+  maintenanceMode: boolean;
+  stopAllResources: boolean;
+  /** Fence a failed node even when no resource needs it (vigil's option, see the fencing issue). */
+  alwaysFenceFailedNodes: boolean;
+  /** Every other cluster property, raw, so nothing read is lost. */
+  other: Record<string, string>;
+}
+
+export interface NodeConfig {
+  name: string;
+  /** Pacemaker's node id (uname and id differ in CIBs); informational. */
+  id?: string;
+  /** Permanent node attributes (used by rules). */
+  attributes: Record<string, string>;
+  standby: boolean;
+  maintenance: boolean;
+}
+
+export type OnFail = 'ignore' | 'block' | 'stop' | 'restart' | 'standby' | 'fence' | 'demote';
+
+export interface OperationConfig {
+  /** start, stop, monitor, migrate_to, migrate_from, reload-agent, promote, demote, ... */
+  name: string;
+  intervalMs: number;
+  timeoutMs?: number;
+  onFail?: OnFail;
+  role?: string;
+  enabled: boolean;
+  /** Every other attribute or meta attribute of the op, raw. */
+  other: Record<string, string>;
+}
+
+export type ResourceClass = 'ocf' | 'stonith' | 'lsb' | 'systemd' | 'service';
+
+/**
+ * Meta attributes are kept raw (string → string) exactly as configured, the way Pacemaker
+ * keeps them; `scheduler/meta.ts` resolves them against defaults into typed values. Known keys:
+ * target-role, is-managed, resource-stickiness, migration-threshold, failure-timeout,
+ * allow-migrate, requires, priority, multiple-active, clone-max, clone-node-max, interleave,
+ * ordered, globally-unique.
+ */
+export type Meta = Record<string, string>;
+
+export interface Primitive {
+  kind: 'primitive';
+  id: string;
+  class: ResourceClass;
+  /** ocf provider (heartbeat, pacemaker, ...); absent for other classes. */
+  provider?: string;
+  type: string;
+  params: Record<string, string>;
+  meta: Meta;
+  operations: OperationConfig[];
+}
+
+export interface Group {
+  kind: 'group';
+  id: string;
+  meta: Meta;
+  children: Primitive[];
+}
+
+export interface Clone {
+  kind: 'clone';
+  id: string;
+  meta: Meta;
+  child: Primitive | Group;
+}
+
+export type Resource = Primitive | Group | Clone;
+
+export type RuleOperation =
+  | 'defined' | 'not_defined'
+  | 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte';
+
+export interface RuleExpression {
+  kind: 'attribute';
+  attribute: string;
+  operation: RuleOperation;
+  value?: string;
+  /** How values compare: string (default), integer/number, version. */
+  type?: 'string' | 'integer' | 'number' | 'version';
+}
+
+export interface DateExpression {
+  kind: 'date';
+  operation: 'gt' | 'lt' | 'in_range' | 'date_spec';
+  /** Seconds since the epoch. */
+  start?: number;
+  end?: number;
+  /** Raw attributes of the date expression, for what is not modelled. */
+  raw: Record<string, string>;
+}
+
+export interface Rule {
+  id: string;
+  /** A fixed score, or the name of a node attribute holding the score. */
+  score?: Score;
+  scoreAttribute?: string;
+  booleanOp: 'and' | 'or';
+  expressions: (RuleExpression | DateExpression | Rule)[];
+  role?: string;
+}
+
+export interface LocationConstraint {
+  kind: 'location';
+  id: string;
+  resource: string;
+  /** Either a node and a score, or rules. */
+  node?: string;
+  score?: Score;
+  rules?: Rule[];
+  role?: string;
+  /** always | never | exclusive */
+  resourceDiscovery?: 'always' | 'never' | 'exclusive';
+}
+
+export type ResourceAction = 'start' | 'stop' | 'promote' | 'demote';
+
+export interface OrderConstraint {
+  kind: 'order';
+  id: string;
+  first: string;
+  then: string;
+  firstAction: ResourceAction;
+  thenAction: ResourceAction;
+  orderKind: 'Mandatory' | 'Optional' | 'Serialize';
+  symmetrical: boolean;
+}
+
+export interface ColocationConstraint {
+  kind: 'colocation';
+  id: string;
+  /** The dependent: placed relative to `with`. */
+  resource: string;
+  with: string;
+  score: Score;
+  resourceRole?: string;
+  withRole?: string;
+}
+
+export type Constraint = LocationConstraint | OrderConstraint | ColocationConstraint;
+
+export interface FencingLevel {
+  /** A node name (targets by pattern or attribute are expanded by the readers). */
+  target: string;
+  index: number;
+  devices: string[];
+}
+
+export interface ClusterConfig {
+  generation: Generation;
+  options: ClusterOptions;
+  nodes: NodeConfig[];
+  /** rsc_defaults, raw. */
+  resourceDefaults: Meta;
+  /** op_defaults, raw. */
+  operationDefaults: Record<string, string>;
+  /** Fence devices are primitives of class stonith among these. */
+  resources: Resource[];
+  constraints: Constraint[];
+  fencingLevels: FencingLevel[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status: what has been observed. Raw operation history, as Pacemaker records it; its meaning
+// (what runs where, what failed) is worked out by the scheduler's unpack stage.
+
+export interface NodeStatus {
+  name: string;
+  /** In the membership and running the cluster stack. */
+  online: boolean;
+  /** Lost without a clean shutdown and not yet fenced: its resources may still be running. */
+  unclean: boolean;
+  /** Asked to shut down cleanly. */
+  shutdown: boolean;
+  /** Transient node attributes: fail-count-*, last-failure-*, probe_complete, ... */
+  attributes: Record<string, string>;
+}
+
+/** Pacemaker's op-status codes (lrm_rsc_op transition-magic / op-status). */
+export type ExecStatus =
+  | 'done' | 'pending' | 'cancelled' | 'timeout' | 'not-supported' | 'error'
+  | 'not-installed' | 'invalid' | 'no-fence-device' | 'error-hard' | 'error-fatal';
+
+export interface OperationRecord {
+  /** monitor (interval 0 = probe), start, stop, migrate_to, migrate_from, promote, ... */
+  operation: string;
+  intervalMs: number;
+  rc: number;
+  status: ExecStatus;
+  /** Order of execution on that node; higher is later. -1 for pending. */
+  callId: number;
+  /** Seconds since the epoch. */
+  lastRcChange?: number;
+  lastRun?: number;
+  execTimeMs?: number;
+  opDigest?: string;
+  restartDigest?: string;
+  /** For migrate_to / migrate_from. */
+  migrateSource?: string;
+  migrateTarget?: string;
+  /** The record's own id (e.g. rsc1_last_failure_0), kept for explanations. */
+  id?: string;
+}
+
+export interface ResourceHistory {
+  /** A primitive id; clone instances keep their instance suffix (rsc:0). */
+  resource: string;
+  node: string;
+  class: ResourceClass;
+  provider?: string;
+  type: string;
+  operations: OperationRecord[];
+}
+
+export interface ClusterStatus {
+  nodes: NodeStatus[];
+  history: ResourceHistory[];
+  /** Whether this partition has quorum. */
+  quorum: boolean;
+  /** The node that recorded the status as coordinator (Pacemaker's dc-uuid), if known. */
+  coordinator?: string;
+  /** Seconds since the epoch, when the document pins "now" (Pacemaker's execution-date). */
+  now?: number;
+}
+
+export interface ClusterDocument {
+  config: ClusterConfig;
+  status: ClusterStatus;
+}

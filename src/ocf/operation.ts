@@ -40,4 +40,6 @@ export interface AgentResult {
   exitReason?: string;
   /** A bounded tail of stdout and stderr, for the log. */
   outputTail: string;
+  /** The agent's pid, which is also its process group id; absent when no process ran. */
+  pid?: number;
 }

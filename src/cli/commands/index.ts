@@ -1,4 +1,11 @@
 // The command table. Each command lives in its own file; add one line here per command.
 import type { Command } from '../main.ts';
+import { importCommand } from './import.ts';
+import { validateCommand } from './validate.ts';
+import { simulateCommand } from './simulate.ts';
 
-export const COMMANDS: Record<string, Command> = {};
+export const COMMANDS: Record<string, Command> = {
+  import: importCommand,
+  validate: validateCommand,
+  simulate: simulateCommand,
+};

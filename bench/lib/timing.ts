@@ -1,0 +1,58 @@
+// Timing helpers for the scheduler benchmark: crm_simulate as an external reference, and
+// a growth estimate (the slope of time against size on a log-log scale; 1.0 is linear).
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+export interface CrmSimulateTiming {
+  ms: number;
+  ok: boolean;
+  error?: string;
+}
+
+/** Wall time of `crm_simulate -R -Q -x FILE` (process start and its own parsing included). */
+export function timeCrmSimulate(file: string, shadowDir: string, timeoutMs: number): CrmSimulateTiming {
+  const started = performance.now();
+  const r = spawnSync('crm_simulate', ['-R', '-Q', '-x', file], {
+    env: { ...process.env, CIB_shadow_dir: shadowDir, LC_ALL: 'C' },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - started;
+  if (r.error) return { ms, ok: false, error: r.error.message };
+  if (r.status !== 0) return { ms, ok: false, error: `exit ${r.status}: ${(r.stderr ?? '').trim().split('\n')[0]}` };
+  return { ms, ok: true };
+}
+
+/** The smallest of `reps` runs of fn, in milliseconds. */
+export function bestOf(reps: number, fn: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+/**
+ * Growth exponent k (time ∝ size^k) of the steepest step between consecutive sizes: a
+ * quadratic tail shows even when the small sizes are dominated by fixed costs.
+ */
+export function growthExponent(points: { size: number; ms: number }[]): number | undefined {
+  const valid = points.filter((p) => p.ms > 0).sort((a, b) => a.size - b.size);
+  let worst: number | undefined;
+  for (let i = 1; i < valid.length; i++) {
+    const [a, b] = [valid[i - 1]!, valid[i]!];
+    if (b.size === a.size) continue;
+    const k = Math.log(b.ms / a.ms) / Math.log(b.size / a.size);
+    worst = worst === undefined ? k : Math.max(worst, k);
+  }
+  return worst;
+}
+
+export function describeGrowth(k: number | undefined): string {
+  if (k === undefined) return 'not enough points';
+  const verdict = k < 1.25 ? 'linear' : k < 1.6 ? 'slightly superlinear' : 'superlinear';
+  return `${verdict} (steepest step: time ∝ size^${k.toFixed(2)})`;
+}

@@ -1,0 +1,97 @@
+// Builds reconcile's action network from the unpacked state, the placement and the order
+// constraints: one start per primitive (on its target), one stop per node it is active on,
+// group milestones, and an edge per mandatory ordering.
+import type { OrderEnd } from './constraints.ts';
+import type { PrimitiveInfo } from './resources.ts';
+import type { ResourceOnNode } from './unpack.ts';
+import type { ReconcileInput } from './reconcile.ts';
+import { addAct, addEdge, newNetwork, type Act, type Network } from './network.ts';
+
+function fenced(input: ReconcileInput, node: string): boolean {
+  return input.nodes.nodes.get(node)?.fence !== undefined;
+}
+
+function startBlockedReason(input: ReconcileInput, info: PrimitiveInfo, target: string, current: string[]): string | undefined {
+  if (!info.meta.managed) return 'unmanaged';
+  if (input.nodes.quorum || info.meta.requires === 'nothing') return undefined;
+  if (input.quorumPolicy === 'stop' || input.quorumPolicy === 'suicide') return 'no quorum';
+  if ((input.quorumPolicy === 'freeze' || input.quorumPolicy === 'demote') && current.length === 0) return 'quorum freeze';
+  return undefined;
+}
+
+function stopReason(input: ReconcileInput, s: ResourceOnNode, target: string | null, multiple: boolean): string | undefined {
+  if (target !== s.node) return 'node availability';
+  if (fenced(input, s.node)) return 'node availability';
+  if (s.failed) return 'failed';
+  if (multiple) return 'multiple active';
+  if (s.digest === 'restart') return 'resource definition change';
+  if (fenced(input, s.node)) return 'node availability';
+  return undefined;
+}
+
+function addPrimitive(net: Network, input: ReconcileInput, info: PrimitiveInfo, migrating: boolean): void {
+  const states = (input.unpacked.byResource.get(info.id) ?? []).filter((s) => s.role !== 'stopped');
+  const target = input.placement.node.get(info.id) ?? null;
+  const current = states.map((s) => s.node);
+  const multiple = states.length > 1;
+  for (const s of states) {
+    const reason = stopReason(input, s, target, multiple);
+    const blocked = !info.meta.managed || (s.failure?.onFail === 'block') || (s.stopFailed && !fenced(input, s.node));
+    addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined, runnable: !blocked || fenced(input, s.node), reason, migrating });
+  }
+  const blockedWhy = target === null ? 'node availability' : startBlockedReason(input, info, target, current);
+  const start = addAct(net, {
+    resource: info.id, type: 'start', required: target !== null && !current.includes(target),
+    runnable: target !== null && blockedWhy === undefined, reason: blockedWhy, node: undefined, migrating,
+  });
+  for (const s of states) addEdge(net, { first: `${info.id}:stop@${s.node}`, then: start.key, propagation: 'restart', source: 'stop before start' });
+}
+
+function addGroup(net: Network, id: string, members: string[], stops: Map<string, Act[]>): void {
+  for (const type of ['start', 'running', 'stop', 'stopped'] as const) addAct(net, { resource: id, type, required: false, runnable: true });
+  for (const m of members) {
+    addEdge(net, { first: `${id}:start`, then: `${m}:start`, propagation: 'groupStart', source: `group ${id}` });
+    addEdge(net, { first: `${m}:start`, then: `${id}:running`, propagation: 'mandatory', source: `group ${id}` });
+    for (const stop of stops.get(m) ?? []) {
+      addEdge(net, { first: `${id}:stop`, then: stop.key, propagation: 'impliesThen', source: `group ${id}` });
+      addEdge(net, { first: stop.key, then: `${id}:stopped`, propagation: 'impliesThen', source: `group ${id}` });
+    }
+  }
+}
+
+function stopsByResource(net: Network): Map<string, Act[]> {
+  const stops = new Map<string, Act[]>();
+  for (const a of net.acts.values()) if (a.type === 'stop' && a.node !== undefined) (stops.get(a.resource) ?? stops.set(a.resource, []).get(a.resource)!).push(a);
+  return stops;
+}
+
+/** The actions an order endpoint stands for ("first" side uses group completion milestones). */
+function endpoint(net: Network, input: ReconcileInput, end: OrderEnd, side: 'first' | 'then', stops: Map<string, Act[]>): string[] {
+  const isGroup = input.index.groups.has(end.resource);
+  if (end.action === 'start' || end.action === 'promote') {
+    return [isGroup && side === 'first' ? `${end.resource}:running` : `${end.resource}:start`];
+  }
+  if (isGroup) return [side === 'first' ? `${end.resource}:stopped` : `${end.resource}:stop`];
+  return (stops.get(end.resource) ?? []).map((a) => a.key);
+}
+
+function addOrderings(net: Network, input: ReconcileInput, stops: Map<string, Act[]>): void {
+  for (const o of input.constraints.orderings) {
+    if (o.kind !== 'Mandatory') continue;
+    const firsts = endpoint(net, input, o.first, 'first', stops);
+    const thens = endpoint(net, input, o.then, 'then', stops);
+    const propagation = o.inverse ? 'inverse' : o.first.action === 'start' || o.first.action === 'promote' ? 'mandatory' : 'impliesThen';
+    for (const f of firsts) for (const t of thens) addEdge(net, { first: f, then: t, propagation, source: o.id });
+  }
+}
+
+/** Builds the action network; `migrating` lists primitives planned to migrate live. */
+export function buildNetwork(input: ReconcileInput, migrating: ReadonlySet<string>): Network {
+  const net = newNetwork();
+  for (const id of input.index.order) addPrimitive(net, input, input.index.primitives.get(id)!, migrating.has(id));
+  const stops = stopsByResource(net);
+  for (const g of input.index.groups.values()) addGroup(net, g.id, g.members, stops);
+  addOrderings(net, input, stops);
+  return net;
+}
+

@@ -1,0 +1,31 @@
+// Operation digests: Pacemaker records, with each op, the MD5 of the parameters it ran with.
+// When today's definition hashes differently, the definition changed since the resource
+// started: it must be restarted (or reloaded when only reloadable parameters changed).
+import type { OperationRecord, Primitive } from '../config/model.ts';
+import { md5Hex } from './md5.ts';
+
+export type DigestChange = 'same' | 'restart' | 'reload';
+
+function escapeXml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}
+
+/** The text Pacemaker hashes: ` <parameters a="1" b="2"/>` and a newline, names sorted. */
+export function digestText(params: Record<string, string>): string {
+  const names = Object.keys(params).sort();
+  if (names.length === 0) return ' <parameters/>\n';
+  return ` <parameters ${names.map((n) => `${n}="${escapeXml(params[n]!)}"`).join(' ')}/>\n`;
+}
+
+export function opDigest(params: Record<string, string>): string {
+  return md5Hex(digestText(params));
+}
+
+/** Compares the digest of the op that started the resource with today's definition. */
+export function digestStatus(def: Primitive, ops: readonly OperationRecord[]): DigestChange {
+  const last = [...ops].reverse().find((o) => (o.operation === 'start' || o.operation === 'migrate_from') && o.status === 'done' && o.rc === 0);
+  if (!last?.opDigest) return 'same';
+  if (opDigest(def.params) === last.opDigest) return 'same';
+  if (last.restartDigest !== undefined && last.restartDigest === opDigest({})) return 'reload';
+  return 'restart';
+}

@@ -1,0 +1,129 @@
+// Stage 5: the transition graph. Actions come straight from the reconcile buckets (never
+// reclassified here): fencing, probes, stops, starts, live-migration steps, recurring
+// monitors and group milestones; edges from the order constraints, stop-before-start,
+// probe-before-start and fence-before-recovery.
+import type { Action, ActionId, Edge, Reason } from './types.ts';
+import type { Reconciled, Decision } from './reconcile.ts';
+import type { NodesView } from './nodes.ts';
+import type { ResourceIndex } from './resources.ts';
+import type { Unpacked } from './unpack.ts';
+import { actionId } from './types.ts';
+import { assert } from '../assert.ts';
+
+interface Builder {
+  actions: Map<ActionId, Action>;
+  edges: Edge[];
+}
+
+function add(b: Builder, action: Omit<Action, 'id'>, id: string): ActionId {
+  const aid = actionId(id);
+  if (!b.actions.has(aid)) {
+    (action as Action).id = aid;
+    b.actions.set(aid, action as Action);
+  }
+  return aid;
+}
+
+const PROBE_REASON: Reason = { code: 'probe', text: 'state on this node unknown' };
+const MONITOR_REASON: Reason = { code: 'monitor', text: 'recurring monitor after start' };
+
+function reasonOf(d: Decision): Reason {
+  const text = d.reason ?? d.bucket.kind;
+  const code = d.bucket.kind === 'recover' ? 'failed' : d.bucket.kind === 'migrate' ? 'migration'
+    : d.reason?.startsWith('required') ? 'required-by-order' : d.reason?.startsWith('unrunnable') ? 'unrunnable-prerequisite'
+      : d.reason === 'no quorum' ? 'no-quorum' : d.reason === 'resource definition change' ? 'definition-changed'
+        : d.reason === 'node availability' ? 'node-availability' : 'placement';
+  return { code, text };
+}
+
+function stopsAndStarts(b: Builder, d: Decision, index: ResourceIndex, nodes: NodesView): void {
+  const reason = reasonOf(d);
+  const runnable = !d.blocked;
+  const bk = d.bucket;
+  const stopNodes = bk.kind === 'stop' ? bk.nodes : bk.kind === 'move' || bk.kind === 'recover' || bk.kind === 'migrate' ? [bk.from]
+    : bk.kind === 'restart' ? d.current : [];
+  const startNode = bk.kind === 'start' || bk.kind === 'restart' ? bk.node : bk.kind === 'move' || bk.kind === 'recover' ? bk.to : undefined;
+  const stops = stopNodes.map((node) => {
+    const fenceFirst = nodes.nodes.get(node)?.fence !== undefined;
+    const id = add(b, { kind: fenceFirst ? 'pseudo' : 'stop', resource: d.resource, node, runnable, reason, milestone: fenceFirst ? 'stopped' : undefined }, `${d.resource}:stop@${node}`);
+    if (fenceFirst) b.edges.push({ kind: 'fenceBefore', first: actionId(`${node}:fence`), then: id });
+    return id;
+  });
+  if (bk.kind === 'migrate') {
+    const to = add(b, { kind: 'migrate_to', resource: d.resource, node: bk.from, runnable, reason }, `${d.resource}:migrate_to@${bk.from}`);
+    const from = add(b, { kind: 'migrate_from', resource: d.resource, node: bk.to, runnable, reason }, `${d.resource}:migrate_from@${bk.to}`);
+    b.edges.push({ kind: 'migrationStep', first: to, then: from }, { kind: 'migrationStep', first: from, then: stops[0]! });
+  }
+  if (startNode !== undefined) {
+    const start = add(b, { kind: 'start', resource: d.resource, node: startNode, runnable, reason }, `${d.resource}:start@${startNode}`);
+    for (const s of stops) b.edges.push({ kind: 'after', first: s, then: start, source: 'stop before start' });
+    monitors(b, d, index, startNode, start);
+  }
+}
+
+function monitors(b: Builder, d: Decision, index: ResourceIndex, node: string, start: ActionId): void {
+  const info = index.primitives.get(d.resource);
+  for (const op of info?.def.operations ?? []) {
+    if (op.name !== 'monitor' || op.intervalMs === 0 || !op.enabled) continue;
+    if (op.role && !['started', 'slave', 'unpromoted'].includes(op.role.toLowerCase())) continue;
+    const id = add(b, { kind: 'monitor', resource: d.resource, node, intervalMs: op.intervalMs, runnable: !d.blocked, reason: MONITOR_REASON }, `${d.resource}:monitor_${op.intervalMs}@${node}`);
+    b.edges.push({ kind: 'after', first: start, then: id, source: 'monitor after start' });
+  }
+}
+
+function probes(b: Builder, d: Decision, unpacked: Unpacked, nodes: NodesView): void {
+  const known = new Set((unpacked.byResource.get(d.resource) ?? []).filter((s) => s.known).map((s) => s.node));
+  const start = b.actions.get(actionId(`${d.resource}:start@${d.target ?? ''}`));
+  for (const name of nodes.order) {
+    const n = nodes.nodes.get(name)!;
+    if (known.has(name) || (n.state !== 'online' && n.state !== 'standby')) continue;
+    const id = add(b, { kind: 'probe', resource: d.resource, node: name, intervalMs: 0, runnable: true, reason: PROBE_REASON }, `${d.resource}:probe@${name}`);
+    if (start) b.edges.push({ kind: 'probeBefore', first: id, then: start.id });
+  }
+}
+
+function orderEdges(b: Builder, rec: Reconciled): void {
+  const ordered = new Set<string>();
+  for (const e of rec.network.edges) {
+    if (e.source === 'stop before start' || e.source.startsWith('group ')) continue;
+    ordered.add(rec.network.acts.get(e.first)!.resource).add(rec.network.acts.get(e.then)!.resource);
+  }
+  const byKey = new Map<string, ActionId[]>();
+  for (const a of b.actions.values()) {
+    if (a.resource === undefined || !ordered.has(a.resource) || a.kind === 'probe' || a.kind === 'monitor') continue;
+    for (const key of [`${a.resource}:${a.kind}`, `${a.resource}:${a.kind}@${a.node ?? ''}`]) {
+      (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(a.id);
+    }
+  }
+  const lookup = (act: { resource: string; type: string; node?: string }): ActionId[] =>
+    byKey.get(act.node === undefined ? `${act.resource}:${act.type}` : `${act.resource}:${act.type}@${act.node}`) ?? [];
+  for (const e of rec.network.edges) {
+    if (e.source === 'stop before start' || e.source.startsWith('group ')) continue;
+    for (const f of lookup(rec.network.acts.get(e.first)!)) {
+      for (const t of lookup(rec.network.acts.get(e.then)!)) b.edges.push({ kind: 'after', first: f, then: t, source: e.source });
+    }
+  }
+}
+
+export interface GraphParts {
+  actions: Action[];
+  edges: Edge[];
+}
+
+/** Builds the graph's actions and edges. */
+export function buildGraph(rec: Reconciled, index: ResourceIndex, nodes: NodesView, unpacked: Unpacked): GraphParts {
+  const b: Builder = { actions: new Map(), edges: [] };
+  for (const name of nodes.order) {
+    const n = nodes.nodes.get(name)!;
+    if (n.fence !== undefined) add(b, { kind: 'fence', node: name, runnable: true, reason: { code: 'unclean-node', text: n.fence } }, `${name}:fence`);
+  }
+  for (const d of rec.decisions.values()) {
+    if (!d.managed) continue;
+    stopsAndStarts(b, d, index, nodes);
+    probes(b, d, unpacked, nodes);
+  }
+  for (const o of rec.orphanStops) add(b, { kind: 'stop', resource: o.resource, node: o.node, runnable: true, reason: { code: 'orphan', text: 'no longer configured' } }, `${o.resource}:stop@${o.node}`);
+  orderEdges(b, rec);
+  for (const e of b.edges) assert(typeof e.first === 'string' && typeof e.then === 'string', 'edges name actions');
+  return { actions: [...b.actions.values()], edges: b.edges };
+}

@@ -1,0 +1,76 @@
+// The scheduler: a pure, deterministic function from (config, status, now) to a transition
+// graph. Each stage is a typed input → output function in its own file; they are wired here,
+// in this order, and only here.
+import type { ClusterDocument } from '../config/model.ts';
+import type { TransitionGraph } from './types.ts';
+import { indexResources } from './resources.ts';
+import { activeNodes, unpackStatus, type Unpacked } from './unpack.ts';
+import { requestFence, viewNodes, type NodesView } from './nodes.ts';
+import { applyFailurePolicies } from './failures.ts';
+import { indexConstraints } from './constraints.ts';
+import { baseWeights, type BaseWeights } from './weights.ts';
+import { place } from './placement.ts';
+import { reconcile } from './reconcile.ts';
+import { buildGraph } from './graph.ts';
+import { summaryItems } from './summary.ts';
+import { explain } from './explain.ts';
+import { assert } from '../assert.ts';
+
+export type { TransitionGraph, Action, ActionId, Edge, Explanation, SummaryItem } from './types.ts';
+export { formatSummary, formatItem } from './summary.ts';
+export { formatExplanation } from './explain.ts';
+
+export interface ScheduleOptions {
+  /** Seconds since the epoch: failure-timeout expiry and date rules are judged against it. */
+  now: number;
+}
+
+/** History on nodes that are cleanly offline says nothing about what runs now. */
+function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView): Unpacked {
+  const keep = (node: string): boolean => nodes.nodes.get(node)?.state !== 'offline';
+  const byResource = new Map([...unpacked.byResource].map(([id, states]) => [id, states.filter((s) => keep(s.node))]));
+  return { byResource, orphans: unpacked.orphans.filter((s) => keep(s.node)) };
+}
+
+function applyQuorumPolicy(doc: ClusterDocument, nodes: NodesView): void {
+  if (nodes.quorum || doc.config.options.noQuorumPolicy !== 'suicide' || !doc.config.options.fencingEnabled) return;
+  for (const name of nodes.order) {
+    const state = nodes.nodes.get(name)!.state;
+    if (state !== 'offline' && state !== 'unclean') requestFence(nodes, name, 'cluster does not have quorum');
+  }
+}
+
+export function schedule(doc: ClusterDocument, opts: ScheduleOptions): TransitionGraph {
+  assert(Number.isFinite(opts.now), 'schedule needs `now` in seconds since the epoch');
+  const nowS = doc.status.now ?? opts.now;
+  const options = doc.config.options;
+  // 0. Index: flatten groups, resolve meta against parents and defaults.
+  const configured = indexResources(doc.config);
+  // 1. Unpack: replay each history into roles, failures, fail-counts, digests.
+  const rawUnpacked = unpackStatus(doc, configured, nowS);
+  // 2. Nodes: states, quorum, fencing of unclean nodes; then on-fail policies and suicide.
+  const nodes = viewNodes(doc, rawUnpacked);
+  const unpacked = dropOfflineHistory(rawUnpacked, nodes);
+  const index = applyFailurePolicies(configured, unpacked, nodes, options.fencingEnabled);
+  applyQuorumPolicy(doc, nodes);
+  // 3. Scores and placement: constraints indexed by resource, own scores, then allocation.
+  const constraints = indexConstraints(doc.config, index);
+  const base = new Map<string, BaseWeights>();
+  const current = new Map<string, string[]>();
+  for (const id of index.order) {
+    const states = unpacked.byResource.get(id) ?? [];
+    current.set(id, activeNodes(states));
+    base.set(id, baseWeights({ info: index.primitives.get(id)!, states, constraints, nodes, symmetric: options.symmetricCluster, nowS }));
+  }
+  const placement = place({ index, constraints, nodes, base, current });
+  // 4. Reconcile: typed buckets, ordering consequences and live migrations, decided once.
+  const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy });
+  // 5. Graph: actions and ordering edges from the buckets.
+  const graph = buildGraph(rec, index, nodes, unpacked);
+  // 6. Summary and explanation.
+  return {
+    ...graph,
+    explanation: explain(nodes, placement, rec),
+    summary: summaryItems(rec, nodes, options.fencingAction),
+  };
+}

@@ -1,0 +1,128 @@
+// The action network used by reconcile: one start and one stop per current node for every
+// primitive, four milestones per group, and typed propagation edges. Two facts flow along
+// the edges until nothing changes: "required" (this action must happen) and "unrunnable"
+// (this action cannot happen). Both only ever flip one way, so the fixpoint is reached in
+// time linear in the number of edges times a small constant.
+import { assert } from '../assert.ts';
+
+export type ActType = 'start' | 'stop' | 'running' | 'stopped';
+
+export interface Act {
+  key: string;
+  resource: string;
+  type: ActType;
+  node?: string;
+  required: boolean;
+  runnable: boolean;
+  /** Why it became required or unrunnable, in Pacemaker's words ("required rsc1 start"). */
+  reason?: string;
+  /** This action belongs to a live migration: it implies nothing for ordered resources. */
+  migrating: boolean;
+}
+
+/** How facts cross an edge. */
+export type Propagation =
+  /** Forward mandatory order: first required ⇒ then required; first unrunnable ⇒ then unrunnable. */
+  | 'mandatory'
+  /** A group's start milestone → a member's start: like mandatory, but a blocked group only
+   *  blocks members that must (re)start, and the reason passes through the milestone. */
+  | 'groupStart'
+  /** Same, without the runnability (mandatory orders whose first action is a stop). */
+  | 'impliesThen'
+  /** Reverse of a symmetrical mandatory order (stops): then required ⇒ first required;
+   *  first unrunnable ⇒ then unrunnable (a dependent that cannot stop blocks the stop). */
+  | 'inverse'
+  /** A resource's own stop → start: stop required ⇒ start required; start unrunnable while
+   *  active ⇒ stop required. */
+  | 'restart';
+
+export interface NetEdge {
+  first: string;
+  then: string;
+  propagation: Propagation;
+  source: string;
+}
+
+export interface Network {
+  acts: Map<string, Act>;
+  edges: NetEdge[];
+  out: Map<string, NetEdge[]>;
+  in: Map<string, NetEdge[]>;
+}
+
+export function newNetwork(): Network {
+  return { acts: new Map(), edges: [], out: new Map(), in: new Map() };
+}
+
+export function addAct(net: Network, act: Omit<Act, 'key' | 'migrating'> & { migrating?: boolean }): Act {
+  const key = act.node !== undefined ? `${act.resource}:${act.type}@${act.node}` : `${act.resource}:${act.type}`;
+  assert(!net.acts.has(key), `duplicate action ${key}`);
+  const full: Act = { ...act, key, migrating: act.migrating ?? false };
+  net.acts.set(key, full);
+  return full;
+}
+
+export function addEdge(net: Network, edge: NetEdge): void {
+  assert(net.acts.has(edge.first) && net.acts.has(edge.then), `edge between unknown actions ${edge.first} → ${edge.then}`);
+  net.edges.push(edge);
+  (net.out.get(edge.first) ?? net.out.set(edge.first, []).get(edge.first)!).push(edge);
+  (net.in.get(edge.then) ?? net.in.set(edge.then, []).get(edge.then)!).push(edge);
+}
+
+function label(a: Act): string {
+  return `${a.resource} ${a.type}`;
+}
+
+function makeRequired(a: Act, reason: string | undefined, queue: string[]): void {
+  if (a.required) { a.reason ??= reason; return; }
+  a.required = true;
+  a.reason ??= reason;
+  queue.push(a.key);
+}
+
+function makeUnrunnable(a: Act, reason: string, queue: string[]): void {
+  if (!a.runnable) return;
+  a.runnable = false;
+  a.reason = a.reason && a.required && a.type === 'stop' ? a.reason : reason;
+  queue.push(a.key);
+}
+
+/** Facts a changed action pushes along one edge. `active` says whether a stop's resource runs on its node. */
+function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void {
+  const first = net.acts.get(e.first)!, then = net.acts.get(e.then)!;
+  switch (e.propagation) {
+    case 'mandatory':
+    case 'impliesThen':
+      if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
+      if (e.propagation === 'mandatory' && changed === first && !first.runnable) makeUnrunnable(then, `unrunnable ${label(first)}`, queue);
+      return;
+    case 'groupStart':
+      if (changed === first && first.required && !first.migrating) makeRequired(then, first.reason ?? `required ${label(first)}`, queue);
+      if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, first.reason ?? `unrunnable ${label(first)}`, queue);
+      return;
+    case 'inverse':
+      if (changed === then && then.required && !then.migrating) makeRequired(first, `required ${label(then)}`, queue);
+      if (changed === first && !first.runnable) makeUnrunnable(then, `unrunnable ${label(first)}`, queue);
+      return;
+    case 'restart':
+      // A start required by its own stop takes the stop's reason unless an order explains it better.
+      if (changed === first && first.required && then.runnable) makeRequired(then, first.reason?.startsWith('required') ? undefined : first.reason, queue);
+      if (changed === then && !then.runnable && !first.required) makeRequired(first, then.reason ?? 'node availability', queue);
+      if (changed === then && then.required && then.node === first.node && then.runnable) makeRequired(first, then.reason ?? `required ${label(then)}`, queue);
+      return;
+  }
+}
+
+/** Runs propagation to the fixpoint. */
+export function propagate(net: Network): void {
+  const queue: string[] = [...net.acts.keys()];
+  let steps = 0;
+  const stepsMax = 64 * (net.acts.size + net.edges.length + 16);
+  while (queue.length > 0) {
+    assert(++steps <= stepsMax, 'propagation did not converge');
+    const key = queue.pop()!;
+    const act = net.acts.get(key)!;
+    for (const e of net.out.get(key) ?? []) pushEdge(net, e, act, queue);
+    for (const e of net.in.get(key) ?? []) pushEdge(net, e, act, queue);
+  }
+}

@@ -1,0 +1,195 @@
+// Stage 1: unpack the raw operation history into what each resource is doing on each node:
+// its role there, whether it failed (and with which on-fail policy), bans earned by hard
+// errors, fail-counts (with failure-timeout expiry against `now`), changed definitions and
+// migrations in flight. Ops are replayed in call-id order, the way the executor ran them.
+import type { ClusterDocument, OnFail, OperationRecord, ResourceHistory } from '../config/model.ts';
+import type { PrimitiveInfo, ResourceIndex } from './resources.ts';
+import { INFINITY } from './score.ts';
+import { digestStatus, type DigestChange } from './digest.ts';
+import { assert } from '../assert.ts';
+
+export type UnpackedRole = 'stopped' | 'started' | 'promoted';
+
+export interface FailureNote {
+  operation: string;
+  intervalMs: number;
+  rc: number;
+  onFail: OnFail;
+  /** Seconds since the epoch, when known. */
+  time?: number;
+}
+
+/** What one resource is doing on one node, as far as the history tells. */
+export interface ResourceOnNode {
+  resource: string;
+  node: string;
+  role: UnpackedRole;
+  /** The last relevant op failed and the resource must be recovered (stop, then start). */
+  failed: boolean;
+  failure?: FailureNote;
+  /** A stop failed: nothing is known until the node is fenced. */
+  stopFailed: boolean;
+  /** An operation is in flight. */
+  pending?: string;
+  /** A hard error banned this node ("not installed" and the like). */
+  banReason?: string;
+  /** rc 6 (not configured): the resource may run nowhere. */
+  banEverywhere?: string;
+  digest: DigestChange;
+  /** Sum of fail-counts on this node, after failure-timeout expiry. */
+  failCount: number;
+  /** Half-done live migration recorded on this node. */
+  migration?: { source: string; target: string; step: 'migrate_to' | 'migrate_from' };
+  /** The node has probed (or otherwise recorded) this resource. */
+  known: boolean;
+}
+
+export interface Unpacked {
+  /** Per primitive id: its records, one per node that has history. */
+  byResource: Map<string, ResourceOnNode[]>;
+  /** History of resources no longer configured: they must be stopped. */
+  orphans: ResourceOnNode[];
+}
+
+const HARD_RCS = new Set([2, 3, 4, 5]);
+
+function sortedOps(h: ResourceHistory): OperationRecord[] {
+  // Pending ops (call-id -1) ran last; otherwise the executor's call order.
+  return h.operations.filter((o) => o.status !== 'cancelled')
+    .slice().sort((a, b) => (a.callId < 0 ? Infinity : a.callId) - (b.callId < 0 ? Infinity : b.callId));
+}
+
+function onFailFor(info: PrimitiveInfo | undefined, op: OperationRecord, fencingEnabled: boolean): OnFail {
+  const conf = info?.def.operations.find((o) => o.name === op.operation && o.intervalMs === op.intervalMs)
+    ?? (op.operation === 'monitor' ? info?.def.operations.find((o) => o.name === 'monitor' && o.onFail) : undefined);
+  if (conf?.onFail) return conf.onFail === 'fence' && !fencingEnabled ? 'block' : conf.onFail;
+  if (op.operation === 'stop') return fencingEnabled ? 'fence' : 'block';
+  return 'restart';
+}
+
+function isProbe(op: OperationRecord): boolean {
+  return op.operation === 'monitor' && op.intervalMs === 0;
+}
+
+/** Fail-count on a node: the sum of fail-count-RSC#OP_INTERVAL and legacy fail-count-RSC. */
+export function failCountOf(attrs: Record<string, string>, rsc: string, nowS: number, failureTimeoutS: number): number {
+  let sum = 0;
+  let last = 0;
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === `fail-count-${rsc}` || key.startsWith(`fail-count-${rsc}#`)) {
+      const v = value.trim().toUpperCase();
+      sum = Math.min(INFINITY, sum + (v.includes('INFINITY') ? INFINITY : Number.parseInt(v, 10) || 0));
+    }
+    if (key === `last-failure-${rsc}` || key.startsWith(`last-failure-${rsc}#`)) last = Math.max(last, Number(value) || 0);
+  }
+  if (sum > 0 && failureTimeoutS > 0 && last > 0 && nowS >= last + failureTimeoutS) return 0;
+  return sum;
+}
+
+interface Replay {
+  state: ResourceOnNode;
+  info: PrimitiveInfo | undefined;
+  fencingEnabled: boolean;
+  expired: (op: OperationRecord) => boolean;
+}
+
+function applySuccess(r: Replay, op: OperationRecord): void {
+  const s = r.state;
+  const probe = isProbe(op);
+  if (op.operation === 'stop') { s.role = 'stopped'; s.failed = false; s.stopFailed = false; s.failure = undefined; s.migration = undefined; return; }
+  if (op.operation === 'start' || op.operation === 'migrate_from') { s.role = 'started'; s.failed = false; s.failure = undefined; }
+  if (op.operation === 'migrate_from') s.migration = { source: op.migrateSource ?? '', target: op.migrateTarget ?? s.node, step: 'migrate_from' };
+  if (op.operation === 'migrate_to') {
+    s.role = 'started';
+    s.migration = { source: op.migrateSource ?? s.node, target: op.migrateTarget ?? '', step: 'migrate_to' };
+  }
+  if (op.operation === 'promote') s.role = 'promoted';
+  if (op.operation === 'demote') s.role = 'started';
+  if (op.operation === 'monitor') {
+    if (op.rc === 7) { s.role = 'stopped'; s.failed = false; s.failure = undefined; }
+    else if (op.rc === 8) s.role = 'promoted';
+    else if (probe || s.role === 'stopped') s.role = 'started';
+  }
+}
+
+function applyFailure(r: Replay, op: OperationRecord): void {
+  const s = r.state;
+  const onFail = onFailFor(r.info, op, r.fencingEnabled);
+  const note: FailureNote = { operation: op.operation, intervalMs: op.intervalMs, rc: op.rc, onFail, time: op.lastRcChange ?? op.lastRun };
+  if (onFail === 'ignore') { if (op.operation === 'start' || isProbe(op)) s.role = 'started'; return; }
+  if (op.status === 'error-fatal' || op.rc === 6) s.banEverywhere = `${op.operation} returned 'not configured' (6) on ${s.node}`;
+  else if (op.status === 'error-hard' || op.status === 'not-installed' || op.status === 'not-supported' || HARD_RCS.has(op.rc)) {
+    s.banReason = `${op.operation} failed with a hard error (rc ${op.rc}) on ${s.node}`;
+  }
+  if (op.operation === 'stop') { s.stopFailed = true; s.role = 'started'; }
+  if (op.operation === 'migrate_to' || op.operation === 'migrate_from') s.migration = undefined;
+  if (s.role === 'stopped' && op.operation !== 'stop') s.role = 'started';
+  s.failed = true;
+  s.failure = note;
+}
+
+function replayOp(r: Replay, op: OperationRecord): void {
+  const s = r.state;
+  if (op.status === 'pending') {
+    s.pending = op.operation;
+    if (op.operation === 'start' || op.operation === 'migrate_to' || op.operation === 'migrate_from' || op.operation === 'stop') s.role = 'started';
+    return;
+  }
+  s.known = true;
+  // A probe saying "not installed" just means "not running here".
+  const probe = isProbe(op);
+  const stoppedMonitor = op.rc === 7 && op.operation === 'monitor' && r.info?.def.operations.some((o) =>
+    o.name === 'monitor' && o.intervalMs === op.intervalMs && o.role?.toLowerCase() === 'stopped') === true;
+  const ok = op.status === 'done' && (op.rc === 0 || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8
+    || (probe && op.rc === 5));
+  if (ok) {
+    if (probe && op.rc === 5) { s.role = 'stopped'; s.failed = false; return; }
+    applySuccess(r, op);
+    return;
+  }
+  if (r.expired(op)) return;
+  applyFailure(r, op);
+}
+
+function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number): ResourceOnNode {
+  const node = doc.status.nodes.find((n) => n.name === h.node);
+  const failureTimeoutS = info?.meta.failureTimeoutS ?? 0;
+  const state: ResourceOnNode = {
+    resource: h.resource, node: h.node, role: 'stopped', failed: false, stopFailed: false,
+    digest: 'same', failCount: failCountOf(node?.attributes ?? {}, h.resource, nowS, failureTimeoutS), known: false,
+  };
+  const expired = (op: OperationRecord): boolean => {
+    if (failureTimeoutS <= 0 || op.operation === 'stop') return false;
+    const t = op.lastRcChange ?? op.lastRun;
+    return t !== undefined && nowS >= t + failureTimeoutS && state.failCount === 0;
+  };
+  const replay: Replay = { state, info, fencingEnabled: doc.config.options.fencingEnabled, expired };
+  const ops = sortedOps(h);
+  for (const op of ops) replayOp(replay, op);
+  if (info && info.def.class !== 'stonith' && state.role !== 'stopped') state.digest = digestStatus(info.def, ops);
+  return state;
+}
+
+/** Unpacks every resource history in the status. */
+export function unpackStatus(doc: ClusterDocument, index: ResourceIndex, nowS: number): Unpacked {
+  const byResource = new Map<string, ResourceOnNode[]>();
+  const orphans: ResourceOnNode[] = [];
+  for (const h of doc.status.history) {
+    const info = index.primitives.get(h.resource);
+    const state = unpackHistory(doc, h, info, nowS);
+    if (!info) {
+      if (state.role !== 'stopped') orphans.push(state);
+      continue;
+    }
+    const list = byResource.get(h.resource) ?? [];
+    assert(!list.some((s) => s.node === h.node), `two histories for ${h.resource} on ${h.node}`);
+    list.push(state);
+    byResource.set(h.resource, list);
+  }
+  return { byResource, orphans };
+}
+
+/** Nodes where the resource is active (its role is not stopped). */
+export function activeNodes(states: readonly ResourceOnNode[] | undefined): string[] {
+  return (states ?? []).filter((s) => s.role !== 'stopped').map((s) => s.node);
+}

@@ -1,0 +1,74 @@
+// Stage 3a: each primitive's own node scores before colocation: location constraints and
+// rules, symmetric or opt-in cluster, stickiness on its current node, and bans from
+// failures (migration-threshold, hard errors, failed stops). Every contribution is named.
+import type { LocationConstraint } from '../config/model.ts';
+import type { NamedScore } from './types.ts';
+import type { ConstraintIndex } from './constraints.ts';
+import type { NodesView } from './nodes.ts';
+import type { PrimitiveInfo } from './resources.ts';
+import type { ResourceOnNode } from './unpack.ts';
+import { addScores, INFINITY } from './score.ts';
+import { ruleMatches, ruleScore } from './rules.ts';
+
+/** Node → score; a node absent from the map is not allowed at all (opt-in clusters). */
+export type Weights = Map<string, number>;
+
+export interface BaseWeights {
+  weights: Weights;
+  parts: Map<string, NamedScore[]>;
+}
+
+function add(base: BaseWeights, node: string, score: number, source: string): void {
+  base.weights.set(node, addScores(base.weights.get(node) ?? 0, score));
+  const list = base.parts.get(node) ?? [];
+  list.push({ source, score });
+  base.parts.set(node, list);
+}
+
+function applyLocation(base: BaseWeights, loc: LocationConstraint, nodes: NodesView, nowS: number): void {
+  if (loc.role && !['started', 'slave', 'unpromoted'].includes(loc.role.toLowerCase())) return;
+  if (loc.node !== undefined) {
+    if (nodes.nodes.has(loc.node)) add(base, loc.node, loc.score ?? 0, `location ${loc.id}`);
+    return;
+  }
+  for (const rule of loc.rules ?? []) {
+    if (rule.role && !['started', 'slave', 'unpromoted'].includes(rule.role.toLowerCase())) continue;
+    for (const name of nodes.order) {
+      const view = nodes.nodes.get(name)!;
+      if (ruleMatches(rule, view.attributes, nowS)) add(base, name, ruleScore(rule, view.attributes), `location ${loc.id} rule ${rule.id}`);
+    }
+  }
+}
+
+export interface WeightInputs {
+  info: PrimitiveInfo;
+  states: readonly ResourceOnNode[];
+  constraints: ConstraintIndex;
+  nodes: NodesView;
+  symmetric: boolean;
+  nowS: number;
+}
+
+/** The primitive's own scores on every node. */
+export function baseWeights(input: WeightInputs): BaseWeights {
+  const { info, states, nodes } = input;
+  const base: BaseWeights = { weights: new Map(), parts: new Map() };
+  if (input.symmetric) for (const n of nodes.order) base.weights.set(n, 0);
+  for (const loc of input.constraints.locations.get(info.id) ?? []) applyLocation(base, loc, nodes, input.nowS);
+  const active = states.filter((s) => s.role !== 'stopped');
+  if (info.meta.managed && info.meta.stickiness !== 0 && active.length === 1) {
+    const here = active[0]!.node;
+    const online = nodes.nodes.get(here)?.state !== 'offline' && nodes.nodes.get(here)?.state !== 'unclean';
+    if (online && (base.weights.has(here) || input.symmetric)) add(base, here, info.meta.stickiness, 'stickiness');
+  }
+  for (const s of states) {
+    const ignored = s.failure?.onFail === 'ignore';
+    if (!ignored && info.meta.migrationThreshold > 0 && s.failCount > 0 && s.failCount >= info.meta.migrationThreshold) {
+      add(base, s.node, -INFINITY, `migration-threshold: ${s.failCount} failures reached ${info.meta.migrationThreshold}`);
+    }
+    if (s.banReason) add(base, s.node, -INFINITY, s.banReason);
+    if (s.stopFailed) add(base, s.node, -INFINITY, 'stop failed here');
+    if (s.banEverywhere) for (const n of nodes.order) add(base, n, -INFINITY, s.banEverywhere);
+  }
+  return base;
+}

@@ -14,6 +14,7 @@ import { reconcile } from './reconcile.ts';
 import { buildGraph } from './graph.ts';
 import { summaryItems } from './summary.ts';
 import { explain } from './explain.ts';
+import { matchCloneHistory } from './clone-history.ts';
 import { assert } from '../assert.ts';
 
 export type { TransitionGraph, Action, ActionId, Edge, Explanation, SummaryItem } from './types.ts';
@@ -46,8 +47,10 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   const options = doc.config.options;
   // 0. Index: flatten groups, resolve meta against parents and defaults.
   const configured = indexResources(doc.config);
-  // 1. Unpack: replay each history into roles, failures, fail-counts, digests.
-  const rawUnpacked = unpackStatus(doc, configured, nowS);
+  // 1. Unpack: replay each history into roles, failures, fail-counts, digests (anonymous clone
+  // histories first matched to instances).
+  const history = matchCloneHistory(doc, configured, nowS);
+  const rawUnpacked = unpackStatus(history === doc.status.history ? doc : { ...doc, status: { ...doc.status, history } }, configured, nowS);
   // 2. Nodes: states, quorum, fencing of unclean nodes; then on-fail policies and suicide.
   const nodes = viewNodes(doc, rawUnpacked);
   const unpacked = dropOfflineHistory(rawUnpacked, nodes);

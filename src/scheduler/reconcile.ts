@@ -63,10 +63,21 @@ function isMigrationCandidate(input: ReconcileInput, info: PrimitiveInfo): boole
   return source.state !== 'unclean' && source.state !== 'offline' && source.fence === undefined;
 }
 
-/** A migration is impossible when a resource it depends on really stops (not migrating). */
-function migrationBlocker(net: Network, rsc: string): string | undefined {
+/** Stop actions per resource, in network order: one scan instead of one per migrating resource. */
+function stopActsByResource(net: Network): Map<string, Act[]> {
+  const stops = new Map<string, Act[]>();
   for (const a of net.acts.values()) {
-    if (a.resource !== rsc || a.type !== 'stop') continue;
+    if (a.type !== 'stop') continue;
+    const list = stops.get(a.resource);
+    if (list) list.push(a);
+    else stops.set(a.resource, [a]);
+  }
+  return stops;
+}
+
+/** A migration is impossible when a resource it depends on really stops (not migrating). */
+function migrationBlocker(net: Network, rsc: string, stops: ReadonlyMap<string, Act[]>): string | undefined {
+  for (const a of stops.get(rsc) ?? []) {
     for (const e of net.out.get(a.key) ?? []) {
       const then = net.acts.get(e.then)!;
       if (e.propagation === 'inverse' && then.required && !then.migrating) return `unrunnable ${then.resource} ${then.type}`;
@@ -84,9 +95,10 @@ function settleMigrations(input: ReconcileInput): { net: Network; migrating: Set
   for (let round = 0; round <= input.index.order.length; round++) {
     const net = buildNetwork(input, migrating);
     propagate(net);
+    const stops = stopActsByResource(net);
     let changed = false;
     for (const id of [...migrating]) {
-      const why = migrationBlocker(net, id);
+      const why = migrationBlocker(net, id, stops);
       if (why === undefined) continue;
       migrating.delete(id);
       if (net.acts.get(`${id}:start`)?.runnable) downgraded.set(id, why);

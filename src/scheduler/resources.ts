@@ -4,6 +4,7 @@
 import type { ClusterConfig, Group, Meta, Primitive, Score } from '../config/model.ts';
 import { INFINITY, parseScore } from './score.ts';
 import { assert } from '../assert.ts';
+import { addClone, isPromotable, type CloneInfo } from './clones.ts';
 
 export type TargetRole = 'started' | 'stopped' | 'promoted' | 'unpromoted';
 export type MultipleActive = 'stop_start' | 'stop_only' | 'block' | 'stop_unexpected';
@@ -33,12 +34,19 @@ export interface PrimitiveInfo {
   /** Position in the configuration, used as the last tie-break. */
   configOrder: number;
   meta: ResolvedMeta;
+  /** For clone instances: the clone and the instance number. */
+  clone?: string;
+  instance?: number;
+  /** Instance of a globally-unique clone (its fail-counts carry the instance suffix). */
+  uniqueInstance?: boolean;
 }
 
 export interface GroupInfo {
   id: string;
   members: string[];
   meta: ResolvedMeta;
+  /** For instances of a cloned group: the clone. */
+  clone?: string;
 }
 
 export interface ResourceIndex {
@@ -46,7 +54,9 @@ export interface ResourceIndex {
   groups: Map<string, GroupInfo>;
   /** Primitives in configuration order. */
   order: string[];
-  /** Clones are not yet scheduled: their ids, so callers can say so. */
+  /** Clones by id (their instances are in `primitives` and `groups`). */
+  clones: Map<string, CloneInfo>;
+  /** Promotable clones are not scheduled: their ids, so callers can say so. */
   unsupported: string[];
 }
 
@@ -130,11 +140,12 @@ function addGroup(index: ResourceIndex, config: ClusterConfig, g: Group): void {
 
 /** Indexes every configured resource. */
 export function indexResources(config: ClusterConfig): ResourceIndex {
-  const index: ResourceIndex = { primitives: new Map(), groups: new Map(), order: [], unsupported: [] };
+  const index: ResourceIndex = { primitives: new Map(), groups: new Map(), order: [], clones: new Map(), unsupported: [] };
   for (const r of config.resources) {
     if (r.kind === 'primitive') addPrimitive(index, config, r, {});
     else if (r.kind === 'group') addGroup(index, config, r);
-    else index.unsupported.push(r.id);
+    else if (isPromotable(r)) index.unsupported.push(r.id);
+    else addClone(index, config, r, addPrimitive);
   }
   return index;
 }

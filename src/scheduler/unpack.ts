@@ -151,12 +151,17 @@ function replayOp(r: Replay, op: OperationRecord): void {
   applyFailure(r, op);
 }
 
-function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number): ResourceOnNode {
+/** Anonymous clone instances share one fail-count, kept under the child's own id (rsc, not rsc:0). */
+function failCountName(id: string, info: PrimitiveInfo | undefined): string {
+  return info?.clone !== undefined && !info.uniqueInstance ? id.replace(/:\d+$/, '') : id;
+}
+
+export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number): ResourceOnNode {
   const node = doc.status.nodes.find((n) => n.name === h.node);
   const failureTimeoutS = info?.meta.failureTimeoutS ?? 0;
   const state: ResourceOnNode = {
     resource: h.resource, node: h.node, role: 'stopped', failed: false, stopFailed: false,
-    digest: 'same', failCount: failCountOf(node?.attributes ?? {}, h.resource, nowS, failureTimeoutS), known: false,
+    digest: 'same', failCount: failCountOf(node?.attributes ?? {}, failCountName(h.resource, info), nowS, failureTimeoutS), known: false,
   };
   const expired = (op: OperationRecord): boolean => {
     if (failureTimeoutS <= 0 || op.operation === 'stop') return false;

@@ -3,9 +3,11 @@ import type { Command } from '../main.ts';
 import { importCommand } from './import.ts';
 import { validateCommand } from './validate.ts';
 import { simulateCommand } from './simulate.ts';
+import { runCommand } from './run.ts';
 
 export const COMMANDS: Record<string, Command> = {
   import: importCommand,
   validate: validateCommand,
   simulate: simulateCommand,
+  run: runCommand,
 };

@@ -1,0 +1,53 @@
+// From configuration to a resource instance's input: which operations it runs, with which
+// timeouts and on-fail policies. Pure; shared by the one-node runtime and the coordinator.
+import type { ClusterConfig, OnFail, OperationConfig } from '../config/model.ts';
+import { parseDurationMs } from '../config/cib/values.ts';
+import type { PrimitiveInfo } from '../scheduler/resources.ts';
+import { THRESHOLD_INFINITY, type ResourceInput, type StopOnFail } from './resource-types.ts';
+
+/** Pacemaker's default operation timeout. */
+export const OPERATION_TIMEOUT_DEFAULT_MS = 20_000;
+
+function timeoutOf(op: OperationConfig | undefined, config: ClusterConfig): number {
+  if (op?.timeoutMs !== undefined) return op.timeoutMs;
+  const fallback = config.operationDefaults['timeout'];
+  return (fallback !== undefined ? parseDurationMs(fallback) : undefined) ?? OPERATION_TIMEOUT_DEFAULT_MS;
+}
+
+function stopOnFailOf(op: OperationConfig | undefined, config: ClusterConfig): StopOnFail {
+  const configured = op?.onFail;
+  if (configured === 'block' || configured === 'ignore' || configured === 'fence') return configured;
+  // Without fencing, nobody can make a failed stop safe: the resource is blocked instead.
+  return config.options.fencingEnabled ? 'fence' : 'block';
+}
+
+/** The recurring monitor: the first enabled monitor with an interval (role-less). */
+function monitorOf(ops: OperationConfig[]): OperationConfig | undefined {
+  return ops.find((o) => o.name === 'monitor' && o.intervalMs > 0 && o.enabled && !o.role);
+}
+
+export function resourceInputFor(info: PrimitiveInfo, node: string, config: ClusterConfig): ResourceInput {
+  const ops = info.def.operations;
+  const find = (name: string) => ops.find((o) => o.name === name && o.intervalMs === 0);
+  const monitor = monitorOf(ops);
+  const onFail: OnFail = monitor?.onFail ?? 'restart';
+  const threshold = info.meta.migrationThreshold;
+  return {
+    resource: info.id,
+    node,
+    agent: { class: info.def.class, provider: info.def.provider, type: info.def.type },
+    params: info.def.params,
+    meta: { ...config.resourceDefaults, ...info.def.meta },
+    monitor: monitor ? { intervalMs: monitor.intervalMs, timeoutMs: timeoutOf(monitor, config), onFail } : null,
+    probeTimeoutMs: timeoutOf(ops.find((o) => o.name === 'monitor' && o.intervalMs === 0) ?? monitor, config),
+    startTimeoutMs: timeoutOf(find('start'), config),
+    stopTimeoutMs: timeoutOf(find('stop'), config),
+    migrateTimeoutMs: timeoutOf(find('migrate_to'), config),
+    startOnFail: find('start')?.onFail ?? 'restart',
+    stopOnFail: stopOnFailOf(find('stop'), config),
+    migrationThreshold: threshold >= THRESHOLD_INFINITY ? THRESHOLD_INFINITY : threshold,
+    failureTimeoutMs: info.meta.failureTimeoutS * 1000,
+    startFailureIsFatal: config.options.startFailureIsFatal,
+    validateBeforeStart: true,
+  };
+}

@@ -1,0 +1,20 @@
+// The edge between a resource statechart and a real agent: the `runAgent` actor, which runs one
+// operation through an AgentRunner, stamps the result with the clock and logs it.
+import { fromPromise } from 'xstate';
+import type { AgentRunner } from '../agents/ocf-runner.ts';
+import type { StampedResult } from '../machines/resource-types.ts';
+import type { AgentOperation } from '../ocf/operation.ts';
+import type { Logger } from './logger.ts';
+
+export function agentActor(runner: AgentRunner, log: Logger, now: () => number = Date.now) {
+  return fromPromise<StampedResult, AgentOperation>(async ({ input: op }) => {
+    const opName = `${op.action}${op.intervalMs ? `_${op.intervalMs}` : ''}`;
+    log.debug({ resource: op.resource, node: op.node, op: opName }, 'operation started');
+    const result = await runner.run(op);
+    const fields = { resource: op.resource, node: op.node, op: opName, rc: result.rc, timedOut: result.timedOut, durationMs: result.durationMs, reason: result.exitReason };
+    // A recurring monitor that succeeds is routine: keep it out of the info log.
+    if (result.rc === 0 && op.intervalMs > 0) log.debug(fields, 'operation done');
+    else log.info(fields, 'operation done');
+    return { ...result, endedAtMs: now() };
+  });
+}

@@ -6,6 +6,7 @@ import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HOST_ARGUMENT_DEFAULT, PORT_PARAM_NAMES, hostArgument, portFor } from './fence-hosts-parse.ts';
 import { isSecretParam } from './fence-redact.ts';
+import { assert } from '../assert.ts';
 import { closestName } from './suggest.ts';
 
 export type FenceAgentAction = 'reboot' | 'off' | 'on' | 'status' | 'monitor' | 'list' | 'metadata';
@@ -90,6 +91,7 @@ function portLine(req: FenceRequest): [string, string] | null {
  * pcmk_* ones, one `key=value` per line. A value that cannot be written is a problem, not a line.
  */
 export function buildFenceStdin(req: FenceRequest): { ok: true; text: string } | { ok: false; reason: string } {
+  assert(FENCE_AGENT_ACTIONS.includes(req.action), `fence request for ${req.device}: unknown action '${String(req.action)}'`);
   const lines: [string, string][] = [['action', req.action]];
   if (req.target !== undefined) lines.push(['nodename', req.target]);
   const port = portLine(req);

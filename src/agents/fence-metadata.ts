@@ -182,8 +182,10 @@ export function checkFenceParams(device: string, agent: string, params: Record<s
   const known = md.parameters.map((p) => p.name);
   for (const p of md.parameters) {
     if (!p.required || SUPPLIED_BY_VIGIL.has(p.name) || Object.hasOwn(params, p.name)) continue;
+    // Either name of a renamed parameter will do (ip for ipaddr, or the deprecated ipaddr for ip).
     const replacement = md.parameters.find((q) => q.obsoletes === p.name);
     if (replacement !== undefined && Object.hasOwn(params, replacement.name)) continue;
+    if (p.obsoletes !== undefined && Object.hasOwn(params, p.obsoletes)) continue;
     problems.push({
       kind: 'missing', severity: 'error', device, parameter: p.name, agent,
       message: `fence device ${device}: required parameter '${p.name}' of ${agent} is not set; add ${p.name}=<${p.shortdesc ?? 'value'}> to its params`,
@@ -193,7 +195,7 @@ export function checkFenceParams(device: string, agent: string, params: Record<s
     if (name === 'action' || name === 'nodename') {
       problems.push({
         kind: 'reserved', severity: 'error', device, parameter: name, agent,
-        message: `fence device ${device}: '${name}' is set by vigil for each request; remove it (use pcmk_reboot_action=off to turn reboots into power-offs)`,
+        message: `fence device ${device}: '${name}' is set by vigil for each request; remove it${name === 'action' ? ' (pcmk_reboot_action=off turns reboots into power-offs)' : ''}`,
       });
       continue;
     }

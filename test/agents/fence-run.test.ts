@@ -97,6 +97,12 @@ describe('runFenceAgent: results', () => {
     expect(r.reason).toBe("fence device ipmi1: '../bin/sh' is not a fence agent name (it must match fence_[A-Za-z0-9_]+, e.g. fence_ipmilan)");
   });
 
+  it('should turn a caller\'s bug (an unknown action) into a failed result, not an exception', async () => {
+    const r = await runFenceAgent(request({ action: 'explode' as FenceRequest['action'] }), opts);
+    expect(r).toMatchObject({ ok: false, rc: null });
+    expect(r.reason).toBe("vigil could not run fence device ipmi1 (fence_dump): explode of node2: fence request for ipmi1: unknown action 'explode'");
+  });
+
   it('should refuse a timeout that is not positive', async () => {
     expect((await runFenceAgent(request({ timeoutMs: 0 }), opts)).reason).toBe('fence device ipmi1 (fence_dump): reboot of node2: timeout must be a positive number of ms, got 0');
   });

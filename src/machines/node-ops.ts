@@ -1,7 +1,7 @@
 // Pure helpers for the cluster-node statechart: the fence retry backoff and the rule that
 // decides whether a lost node is fenced. Kept apart so both can be tested as plain functions.
 import { assert } from '../assert.ts';
-import type { NodeContext, NodeInput } from './node-types.ts';
+import type { NodeContext, NodeInput, NodeRefusal, NodeReport, NodeStateName, RecoveryBlock } from './node-types.ts';
 
 /** Doubling stops here; 2^30 times any sane initial wait is far past any cap. */
 const BACKOFF_DOUBLINGS_MAX = 30;
@@ -32,4 +32,33 @@ export function validateNodeInput(input: NodeInput): void {
   assert(input.node.length > 0, 'a node needs a name');
   assert(input.fenceRetryInitialMs > 0, `${input.node}: fenceRetryInitialMs must be > 0`);
   assert(input.fenceRetryMaxMs >= input.fenceRetryInitialMs, `${input.node}: fenceRetryMaxMs must be >= fenceRetryInitialMs`);
+}
+
+function recoveryBlock(ctx: NodeContext): RecoveryBlock {
+  if (!ctx.resourcesUnknown) return null;
+  return ctx.fencingEnabled ? 'awaiting-fence' : 'awaiting-confirmation';
+}
+
+/** The report of a state; `waiting` marks the pause between two fence attempts. */
+export function reportOf(ctx: NodeContext, state: NodeStateName, waiting: boolean): NodeReport {
+  return {
+    type: 'NODE.REPORT', node: ctx.node, state, mode: ctx.mode,
+    resourcesUnknown: ctx.resourcesUnknown,
+    resourcesStopped: state === 'fenced' || state === 'offline',
+    recoveryBlocked: recoveryBlock(ctx),
+    request: state === 'fencing' && !waiting ? 'fence' : null,
+    fenceAction: ctx.fenceAction,
+    fenceAttempts: ctx.fenceAttempts,
+    fenceFailures: ctx.fenceFailures,
+    retryInMs: waiting ? fenceRetryDelayMs(ctx, ctx.fenceFailures) : null,
+    reason: ctx.reason,
+  };
+}
+
+/** The refusal of an event the node may not act on in its state. */
+export function refusalOf(ctx: NodeContext, event: NodeRefusal['event'], state: NodeStateName): NodeRefusal {
+  const reason = event === 'NODE.JOIN'
+    ? `${ctx.node} may not rejoin before it is fenced or confirmed down`
+    : `${ctx.node} cannot be fenced: fencing is disabled`;
+  return { type: 'NODE.REFUSED', node: ctx.node, event, state, reason };
 }

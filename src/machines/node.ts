@@ -3,6 +3,7 @@
 //   offline -> joining -> online | standby | maintenance   (NODE.JOIN, then NODE.JOINED)
 //   member  -> shutting-down -> offline                     (clean: NODE.SHUTDOWN, NODE.LEFT)
 //   member  -> unclean -> fencing -> fenced -> joining      (NODE.LOST or NODE.FENCE)
+//   NODE.FENCE (the coordinator's order) is obeyed in every state but unclean and fencing.
 //
 // An unclean node's resources may still be running: until it is fenced, or an administrator
 // confirms it is down (FENCE.CONFIRMED), nothing it ran may be started elsewhere, and it may
@@ -18,10 +19,8 @@
 // Every state change is reported to the parent (`report`, each state's one entry line).
 import { assign, sendParent, setup } from 'xstate';
 import { assert } from '../assert.ts';
-import { fenceRetryDelayMs, joiningNodeIsUnclean, validateNodeInput } from './node-ops.ts';
-import type {
-  NodeContext, NodeEvent, NodeInput, NodeMode, NodeRefusal, NodeReport, NodeStateName, RecoveryBlock,
-} from './node-types.ts';
+import { fenceRetryDelayMs, joiningNodeIsUnclean, refusalOf, reportOf, validateNodeInput } from './node-ops.ts';
+import type { NodeContext, NodeEvent, NodeInput, NodeMode, NodeStateName } from './node-types.ts';
 
 function initialContext(input: NodeInput): NodeContext {
   validateNodeInput(input);
@@ -33,27 +32,6 @@ function initialContext(input: NodeInput): NodeContext {
     fenceFailures: 0,
     reason: 'not yet seen',
     refused: 0,
-  };
-}
-
-function recoveryBlock(ctx: NodeContext): RecoveryBlock {
-  if (!ctx.resourcesUnknown) return null;
-  return ctx.fencingEnabled ? 'awaiting-fence' : 'awaiting-confirmation';
-}
-
-/** The report of a state; `waiting` marks the pause between two fence attempts. */
-function reportOf(ctx: NodeContext, state: NodeStateName, waiting: boolean): NodeReport {
-  return {
-    type: 'NODE.REPORT', node: ctx.node, state, mode: ctx.mode,
-    resourcesUnknown: ctx.resourcesUnknown,
-    resourcesStopped: state === 'fenced' || state === 'offline',
-    recoveryBlocked: recoveryBlock(ctx),
-    request: state === 'fencing' && !waiting ? 'fence' : null,
-    fenceAction: ctx.fenceAction,
-    fenceAttempts: ctx.fenceAttempts,
-    fenceFailures: ctx.fenceFailures,
-    retryInMs: waiting ? fenceRetryDelayMs(ctx, ctx.fenceFailures) : null,
-    reason: ctx.reason,
   };
 }
 
@@ -118,12 +96,9 @@ export const nodeMachine = setup({
     // The node's fence action returns to the configured default once the episode is over.
     endEpisode: assign(({ context }) => ({ fenceAction: context.fencingAction })),
     refuse: assign(({ context }) => ({ refused: context.refused + 1 })),
-    reportRefusal: sendParent(({ context, event }, params: { state: NodeStateName }): NodeRefusal => {
+    reportRefusal: sendParent(({ context, event }, params: { state: NodeStateName }) => {
       assert(event.type === 'NODE.JOIN' || event.type === 'NODE.FENCE', 'reportRefusal on an unexpected event');
-      const reason = event.type === 'NODE.JOIN'
-        ? `${context.node} may not rejoin before it is fenced or confirmed down`
-        : `${context.node} cannot be fenced: fencing is disabled`;
-      return { type: 'NODE.REFUSED', node: context.node, event: event.type, state: params.state, reason };
+      return refusalOf(context, event.type, params.state);
     }),
     report: sendParent(({ context }, params: { state: NodeStateName; waiting?: boolean }) =>
       reportOf(context, params.state, params.waiting ?? false)),
@@ -141,7 +116,9 @@ export const nodeMachine = setup({
   states: {
     offline: {
       entry: { type: 'report', params: { state: 'offline' } },
-      on: { 'NODE.JOIN': 'joining' },
+      // A fence ordered for a node that is not a member: startup fencing of a node never
+      // seen, or an administrator's request. Its state is as unknown as a lost member's.
+      on: { 'NODE.JOIN': 'joining', 'NODE.FENCE': fenceOrder('offline') },
     },
     joining: {
       entry: { type: 'report', params: { state: 'joining' } },
@@ -209,7 +186,7 @@ export const nodeMachine = setup({
     },
     fenced: {
       entry: ['endEpisode', { type: 'report', params: { state: 'fenced' } }],
-      on: { 'NODE.JOIN': 'joining' },
+      on: { 'NODE.JOIN': 'joining', 'NODE.FENCE': fenceOrder('fenced') },
     },
   },
 });

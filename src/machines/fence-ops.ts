@@ -1,0 +1,157 @@
+// Pure helpers for the fence-device statechart: the request queue (merge, bound, start,
+// settle), the stonith resource's lifecycle input, and the device's input from its parameters.
+// fence.ts only wires these to events.
+import { assert } from '../assert.ts';
+import { parseDurationMs } from '../config/cib/values.ts';
+import type { ResourceInput } from './resource-types.ts';
+import {
+  FENCE_CONCURRENCY_DEFAULT, FENCE_QUEUE_MAX, FENCE_RECENT_IDS_MAX, FENCE_RETRIES_DEFAULT,
+  type FenceAttemptInput, type FenceContext, type FenceDeviceInput, type FenceJob, type FenceRequest, type FenceResultReport,
+} from './fence-types.ts';
+
+/**
+ * The stonith resource's own lifecycle input. A stonith resource never requires fencing
+ * itself: fencing its host because the device failed would go through the very device that
+ * just failed, and a fence device touches no shared data, so there is nothing a fence would
+ * protect. Every on-fail=fence is therefore replaced: a failed stop blocks the device (an
+ * administrator cleans it up; 'ignore' is kept if configured), a failed start or monitor
+ * recovers it like any resource (restart).
+ */
+export function stonithLifecycleInput(input: ResourceInput): ResourceInput {
+  assert(input.agent.class === 'stonith', `${input.resource}: a fence device must be a resource of class stonith, not ${input.agent.class}`);
+  const monitor = input.monitor && input.monitor.onFail === 'fence' ? { ...input.monitor, onFail: 'restart' as const } : input.monitor;
+  return {
+    ...input,
+    monitor,
+    startOnFail: input.startOnFail === 'fence' ? 'restart' : input.startOnFail,
+    stopOnFail: input.stopOnFail === 'fence' ? 'block' : input.stopOnFail,
+  };
+}
+
+export function validateFenceInput(input: FenceDeviceInput): void {
+  const id = input.lifecycle.resource;
+  assert(input.concurrency >= 1, `${id}: concurrency must be >= 1`);
+  assert(input.queueMax >= input.concurrency, `${id}: queueMax must be >= concurrency`);
+  assert(input.retries >= 0, `${id}: retries must be >= 0`);
+  assert(input.timeoutsMs.reboot > 0 && input.timeoutsMs.off > 0, `${id}: fence timeouts must be > 0`);
+}
+
+/** Answers every request of a job (or a refused request, as a job of one). */
+export function resultOf(ctx: FenceContext, job: FenceJob, ok: boolean, reason: string): FenceResultReport {
+  return {
+    type: 'FENCE.RESULT', device: ctx.device, target: job.target, action: job.action,
+    requestIds: job.requestIds, requesters: job.requesters, ok, reason, attempts: job.attempts,
+    deviceState: ctx.deviceState,
+  };
+}
+
+export type Acceptance =
+  | { kind: 'duplicate' }
+  | { kind: 'merged' | 'queued'; jobs: FenceJob[]; nextJobSeq: number }
+  | { kind: 'refused'; result: FenceResultReport };
+
+/** Queue a request, merging it into a job for the same target and action if there is one. */
+export function accept(ctx: FenceContext, req: FenceRequest): Acceptance {
+  assert(req.target.length > 0 && req.requestId.length > 0, 'a fence request needs a target and a request id');
+  if (ctx.answeredIds.includes(req.requestId) || ctx.jobs.some((j) => j.requestIds.includes(req.requestId))) return { kind: 'duplicate' };
+  const same = ctx.jobs.find((j) => j.target === req.target && j.action === req.action);
+  if (same) {
+    const merged = { ...same, requestIds: [...same.requestIds, req.requestId], requesters: [...same.requesters, req.requester] };
+    return { kind: 'merged', jobs: ctx.jobs.map((j) => (j === same ? merged : j)), nextJobSeq: ctx.nextJobSeq };
+  }
+  const job: FenceJob = {
+    id: `${req.target}:${req.action}#${ctx.nextJobSeq}`, target: req.target, action: req.action,
+    requestIds: [req.requestId], requesters: [req.requester], attempts: 0, runId: null, lastReason: '',
+  };
+  if (ctx.jobs.length >= ctx.queueMax) return { kind: 'refused', result: resultOf(ctx, job, false, `${ctx.device}: queue full (${ctx.queueMax} jobs)`) };
+  const jobs = [...ctx.jobs, job];
+  assert(jobs.length <= ctx.queueMax, `${ctx.device}: fence queue over its bound`);
+  return { kind: 'queued', jobs, nextJobSeq: ctx.nextJobSeq + 1 };
+}
+
+/** The actor id of a job's next attempt. */
+export const runIdOf = (job: FenceJob): string => `run:${job.id}@${job.attempts + 1}`;
+/** The id of an attempt's backstop timer. */
+export const timerIdOf = (runId: string): string => `timeout:${runId}`;
+
+/** Queued jobs that may start now, oldest first, within the device's concurrency. */
+export function startable(ctx: FenceContext): FenceJob[] {
+  const running = ctx.jobs.filter((j) => j.runId !== null).length;
+  assert(running <= ctx.concurrency, `${ctx.device}: ${running} fencing jobs running, limit ${ctx.concurrency}`);
+  return ctx.jobs.filter((j) => j.runId === null).slice(0, ctx.concurrency - running);
+}
+
+export function runInputOf(ctx: FenceContext, job: FenceJob): FenceAttemptInput {
+  return {
+    device: ctx.device, agent: ctx.lifecycle.agent.type, params: ctx.lifecycle.params,
+    target: job.target, action: job.action, timeoutMs: ctx.timeoutsMs[job.action],
+  };
+}
+
+export type Settlement =
+  | { kind: 'stale' }
+  | { kind: 'retry'; job: FenceJob }
+  | { kind: 'done'; job: FenceJob; ok: boolean; reason: string };
+
+/** What the end of attempt `runId` means: a stale end (already settled), a retry, or the job's result. */
+export function settle(ctx: FenceContext, runId: string, ok: boolean, reason: string): Settlement {
+  const job = ctx.jobs.find((j) => j.runId === runId);
+  if (!job) return { kind: 'stale' };
+  assert(job.attempts >= 1, `${job.id}: an attempt ended before one started`);
+  if (!ok && job.attempts <= ctx.retries) return { kind: 'retry', job: { ...job, runId: null, lastReason: reason } };
+  return { kind: 'done', job: { ...job, lastReason: reason }, ok, reason };
+}
+
+/** The answered ids to remember after a job's result, oldest forgotten first. */
+export function rememberAnswered(ctx: FenceContext, job: FenceJob): string[] {
+  const ids = [...ctx.answeredIds, ...job.requestIds].slice(-FENCE_RECENT_IDS_MAX);
+  assert(ids.length <= FENCE_RECENT_IDS_MAX, 'answered ids over their bound');
+  return ids;
+}
+
+/** Pacemaker's stonith-timeout default: an action's timeout unless the device sets its own. */
+export const FENCE_TIMEOUT_DEFAULT_MS = 60_000;
+
+function paramInt(input: ResourceInput, name: string, fallback: number, min: number): number {
+  const raw = input.params[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < min) {
+    throw new Error(`fence device ${input.resource}: parameter ${name}=${JSON.stringify(raw)} must be an integer >= ${min}; fix or remove it`);
+  }
+  return n;
+}
+
+function paramDurationMs(input: ResourceInput, name: string, fallbackMs: number): number {
+  const raw = input.params[name];
+  if (raw === undefined) return fallbackMs;
+  const ms = parseDurationMs(raw);
+  if (ms === undefined || ms <= 0) {
+    throw new Error(`fence device ${input.resource}: parameter ${name}=${JSON.stringify(raw)} is not a duration (e.g. 60s, 2min); fix or remove it`);
+  }
+  return ms;
+}
+
+/**
+ * A fence device's input from its stonith resource, reading Pacemaker's device parameters:
+ * pcmk_reboot_timeout and pcmk_off_timeout (default: stonith-timeout), pcmk_reboot_retries
+ * (one retry count for both actions, default 2) and pcmk_action_limit (default 1; -1 means
+ * as many as the queue holds).
+ */
+export function fenceDeviceInputFor(lifecycle: ResourceInput, stonithTimeoutMs = FENCE_TIMEOUT_DEFAULT_MS): FenceDeviceInput {
+  assert(stonithTimeoutMs > 0, 'stonith-timeout must be > 0');
+  const limit = paramInt(lifecycle, 'pcmk_action_limit', FENCE_CONCURRENCY_DEFAULT, -1);
+  if (limit === 0) throw new Error(`fence device ${lifecycle.resource}: pcmk_action_limit=0 would never fence; use 1 or more, or -1 for no limit`);
+  const input: FenceDeviceInput = {
+    lifecycle,
+    concurrency: limit === -1 ? FENCE_QUEUE_MAX : Math.min(limit, FENCE_QUEUE_MAX),
+    queueMax: FENCE_QUEUE_MAX,
+    retries: paramInt(lifecycle, 'pcmk_reboot_retries', FENCE_RETRIES_DEFAULT, 0),
+    timeoutsMs: {
+      reboot: paramDurationMs(lifecycle, 'pcmk_reboot_timeout', stonithTimeoutMs),
+      off: paramDurationMs(lifecycle, 'pcmk_off_timeout', stonithTimeoutMs),
+    },
+  };
+  validateFenceInput(input);
+  return input;
+}

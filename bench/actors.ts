@@ -1,13 +1,9 @@
-// `npm run bench -- actors [--sizes 1000,10000,50000] [--monitors 3] [--record-in-place]`
+// `npm run bench -- actors [--sizes 1000,10000,50000] [--monitors 3]`
 // Drives N resource actors (ceil(N / 1,000) supervisors, each its own root actor, one shared
 // SimulatedClock, an instant fake agent) through spawn, probe, start and K monitor rounds, and
 // reports wall time per phase, events per second and heap per actor. It ends by checking that
 // every actor is `started` with no failures, so it cannot quietly measure nothing.
 // Heap needs `node --expose-gc`; without it this script re-runs itself with that flag.
-// --record-in-place is an experiment: the supervisor's `record` writes into context.instances
-// instead of copying it per report, to show what that copy costs (not a valid implementation).
-// Teardown (stopping the supervisors) is timed apart from the total: XState's stop is quadratic
-// in the number of siblings.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +19,6 @@ const SIZE_MAX = 1_000_000;
 interface Options {
   sizes: number[];
   monitors: number;
-  recordInPlace: boolean;
 }
 
 interface Row {
@@ -41,7 +36,7 @@ interface Row {
 }
 
 function usage(message: string): never {
-  console.error(`bench actors: ${message}\nusage: npm run bench -- actors [--sizes 1000,10000,50000] [--monitors 3] [--record-in-place]`);
+  console.error(`bench actors: ${message}\nusage: npm run bench -- actors [--sizes 1000,10000,50000] [--monitors 3]`);
   process.exit(2);
 }
 
@@ -53,7 +48,7 @@ function parseOptions(argv: string[]): Options {
     if (v === undefined || v.startsWith('--')) usage(`${flag} needs a value`);
     return v;
   };
-  const unknown = argv.filter((a) => a.startsWith('--') && !['--sizes', '--monitors', '--record-in-place'].includes(a));
+  const unknown = argv.filter((a) => a.startsWith('--') && !['--sizes', '--monitors'].includes(a));
   if (unknown.length > 0) usage(`unknown option ${unknown[0]}`);
   const sizesArg = value('--sizes');
   const sizes = sizesArg === undefined ? DEFAULT_SIZES : sizesArg.split(',').map(Number);
@@ -62,7 +57,7 @@ function parseOptions(argv: string[]): Options {
   }
   const monitors = Number(value('--monitors') ?? 3);
   if (!Number.isInteger(monitors) || monitors < 0 || monitors > 1_000) usage(`--monitors must be a whole number from 0 to 1000, got '${value('--monitors')}'`);
-  return { sizes, monitors, recordInPlace: argv.includes('--record-in-place') };
+  return { sizes, monitors };
 }
 
 /** Re-run this benchmark under `node --expose-gc` (through bin/run-ts.mjs) and exit with its status. */
@@ -110,12 +105,12 @@ function countEvents(fleet: Fleet): number {
   return commands + timerEvents + completions + reports;
 }
 
-async function measure(size: number, { monitors, recordInPlace }: Options, gc: () => void): Promise<Row> {
+async function measure(size: number, { monitors }: Options, gc: () => void): Promise<Row> {
   const heapBefore = heapAfterGc(gc);
   const t0 = performance.now();
   let fleet: Fleet | undefined;
   const spawnMs = await timed(async () => {
-    fleet = spawnFleet(size, recordInPlace);
+    fleet = spawnFleet(size);
     await waitForAll(fleet, 'unknown');
   });
   const f = fleet!;
@@ -143,9 +138,8 @@ async function measure(size: number, { monitors, recordInPlace }: Options, gc: (
 
 const fmtMs = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0)).padStart(9);
 
-function printHeader({ monitors, recordInPlace }: Options): void {
+function printHeader({ monitors }: Options): void {
   console.log(`resource actors: supervisors of <= 1,000 children, each its own root actor; one SimulatedClock; instant fake agent; ${monitors} monitor rounds of ${MONITOR_INTERVAL_MS} ms`);
-  if (recordInPlace) console.log('EXPERIMENT --record-in-place: the supervisor records reports without copying context.instances');
   console.log('    actors  sups   spawn ms   probe ms   start ms  monitors ms   total ms     events   events/s  heap B/actor  stop ms  check');
 }
 

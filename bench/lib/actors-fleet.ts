@@ -1,11 +1,11 @@
 // A fleet of resource actors for the actor benchmark: ceil(N / 1,000) supervisors, each a
 // root actor of its own (its own XState system), all sharing one SimulatedClock, with an
 // instant fake agent. Each supervisor stands for one node and holds at most 1,000 instances.
-import { assign, createActor, fromPromise, SimulatedClock, type Actor } from 'xstate';
+import { createActor, fromPromise, SimulatedClock, type Actor } from 'xstate';
 import { assert } from '../../src/assert.ts';
 import { resourceMachine } from '../../src/machines/resource.ts';
 import type { ResourceInput, ResourceStateName, StampedResult } from '../../src/machines/resource-types.ts';
-import { SUPERVISOR_CHILDREN_MAX, supervisorMachine } from '../../src/machines/supervisor.ts';
+import { allInstances, SUPERVISOR_CHILDREN_MAX, supervisorMachine } from '../../src/machines/supervisor.ts';
 import type { AgentOperation } from '../../src/ocf/operation.ts';
 
 export const MONITOR_INTERVAL_MS = 10_000;
@@ -52,22 +52,8 @@ function resourceInput(resource: string, node: string): ResourceInput {
   };
 }
 
-/**
- * EXPERIMENT ONLY (`--record-in-place`): a `record` that writes into the existing instances
- * object instead of copying it, to measure what the copy costs. Not a valid implementation:
- * earlier snapshots would share, and see, the mutation.
- */
-const recordInPlace = assign({
-  instances: ({ context, event }) => {
-    assert(event.type === 'RESOURCE.REPORT', 'record on a non-report event');
-    const { state, rc, reason, failCount, ban, request, degraded } = event;
-    context.instances[event.resource] = { state, rc, reason, failCount, ban, request, degraded };
-    return context.instances;
-  },
-});
-
 /** The supervisor machine with an agent that answers at once: rc 7 for probes, 0 otherwise. */
-function instantMachine(clock: SimulatedClock, calls: AgentCalls, recordInPlaceExperiment: boolean) {
+function instantMachine(clock: SimulatedClock, calls: AgentCalls) {
   const runAgent = fromPromise<StampedResult, AgentOperation>(({ input: op }) => {
     const isProbe = op.action === 'monitor' && op.intervalMs === 0;
     if (isProbe) calls.probe += 1;
@@ -81,16 +67,15 @@ function instantMachine(clock: SimulatedClock, calls: AgentCalls, recordInPlaceE
   // The agent is the resource machine's edge: provide it there, then hand the provided
   // resource machine to the supervisor as its child logic.
   const resource = resourceMachine.provide({ actors: { runAgent } });
-  if (recordInPlaceExperiment) return supervisorMachine.provide({ actors: { resource }, actions: { record: recordInPlace } });
   return supervisorMachine.provide({ actors: { resource } });
 }
 
 /** Create and start every supervisor (which spawns its children from its input). */
-export function spawnFleet(size: number, recordInPlaceExperiment = false): Fleet {
+export function spawnFleet(size: number): Fleet {
   assert(Number.isInteger(size) && size > 0, `fleet size must be a positive integer, got ${size}`);
   const clock = new SimulatedClock();
   const calls: AgentCalls = { probe: 0, start: 0, monitor: 0, other: 0 };
-  const machine = instantMachine(clock, calls, recordInPlaceExperiment);
+  const machine = instantMachine(clock, calls);
   const supervisors: Supervisor[] = [];
   const count = Math.ceil(size / SUPERVISOR_CHILDREN_MAX);
   for (let s = 0; s < count; s++) {
@@ -109,7 +94,7 @@ export function spawnFleet(size: number, recordInPlaceExperiment = false): Fleet
 export function countReported(fleet: Fleet, state: ResourceStateName): number {
   let n = 0;
   for (const sup of fleet.supervisors) {
-    for (const view of Object.values(sup.getSnapshot().context.instances)) if (view.state === state) n += 1;
+    for (const bucket of Object.values(sup.getSnapshot().context.instances)) for (const view of Object.values(bucket)) if (view.state === state) n += 1;
   }
   return n;
 }
@@ -138,7 +123,7 @@ export function checkStarted(fleet: Fleet, monitorRounds: number): string[] {
     const snap = sup.getSnapshot();
     if (snap.status !== 'active') problems.push(`${sup.id} is ${snap.status}`);
     if (snap.context.restarts > 0) problems.push(`${sup.id} restarted ${snap.context.restarts} children`);
-    for (const [resource, view] of Object.entries(snap.context.instances)) {
+    for (const [resource, view] of Object.entries(allInstances(snap.context))) {
       seen += 1;
       if (view.state !== 'started') problems.push(`${resource} reports ${view.state}`);
       if (view.failCount > 0) problems.push(`${resource} has failCount ${view.failCount}`);

@@ -24,6 +24,29 @@ export function timeCrmSimulate(file: string, shadowDir: string, timeoutMs: numb
   return { ms, ok: true };
 }
 
+/** Wall and CPU (user + system) time of one run of fn, in milliseconds. */
+export function timeOnce(fn: () => void): { ms: number; cpuMs: number } {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One warm-up run (JIT), then the median wall and CPU time of `reps` runs. */
+export function medianOf(reps: number, fn: () => void, warmUp = true): { ms: number; cpuMs: number } {
+  if (warmUp) fn();
+  const runs = Array.from({ length: reps }, () => timeOnce(fn));
+  return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)) };
+}
+
 /** The smallest of `reps` runs of fn, in milliseconds. */
 export function bestOf(reps: number, fn: () => void): number {
   let best = Infinity;

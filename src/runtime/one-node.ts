@@ -12,7 +12,7 @@ import type { ClusterDocument } from '../config/model.ts';
 import { resourceMachine } from '../machines/resource.ts';
 import { resourceInputFor } from '../machines/resource-input.ts';
 import type { ResourceInput, ResourceReport, ResourceStateName } from '../machines/resource-types.ts';
-import { supervisorMachine, SUPERVISOR_CHILDREN_MAX } from '../machines/supervisor.ts';
+import { allInstances, instanceOf, supervisorMachine, SUPERVISOR_CHILDREN_MAX } from '../machines/supervisor.ts';
 import { indexResources } from '../scheduler/resources.ts';
 import { agentActor } from './agent-actor.ts';
 import { checkAgents } from './agent-check.ts';
@@ -59,11 +59,14 @@ export class OneNodeRuntime {
   static async create(opts: OneNodeOptions): Promise<OneNodeRuntime> {
     const index = indexResources(opts.doc.config);
     const skipped = [...index.unsupported];
+    // One node runs one instance of each clone (clone-node-max beyond 1 is not modelled here)
+    // and no fence device: there is no other node to fence.
     const infos = index.order.map((id) => index.primitives.get(id)!).filter((info) => {
-      if (info.def.class === 'stonith') skipped.push(info.id);
-      return info.def.class !== 'stonith';
+      const run = info.def.class !== 'stonith' && (info.instance ?? 0) === 0;
+      if (!run) skipped.push(info.id);
+      return run;
     });
-    if (skipped.length) opts.log.warn({ skipped }, 'the one-node runtime runs primitives and groups only; skipping these');
+    if (skipped.length) opts.log.warn({ skipped }, 'the one-node runtime runs one instance per clone and no fence devices; skipping these');
     if (infos.length > SUPERVISOR_CHILDREN_MAX) throw new Error(`the one-node runtime runs at most ${SUPERVISOR_CHILDREN_MAX} resources`);
     const inputs = infos.map((info) => resourceInputFor(info, opts.node, opts.doc.config));
     await checkAgents(opts.file, inputs);
@@ -72,11 +75,11 @@ export class OneNodeRuntime {
   }
 
   state(resource: string): ResourceStateName | undefined {
-    return this.actor.getSnapshot().context.instances[resource]?.state;
+    return instanceOf(this.actor.getSnapshot().context, resource)?.state;
   }
 
   instances() {
-    return this.actor.getSnapshot().context.instances;
+    return allInstances(this.actor.getSnapshot().context);
   }
 
   /** Probe everything, then start what should run, one resource at a time. */

@@ -2,7 +2,7 @@ import { createActor, fromPromise, SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { resourceMachine } from '../../src/machines/resource.ts';
 import type { StampedResult } from '../../src/machines/resource-types.ts';
-import { childId, supervisorMachine } from '../../src/machines/supervisor.ts';
+import { childId, instanceOf, supervisorMachine } from '../../src/machines/supervisor.ts';
 import type { AgentOperation } from '../../src/ocf/operation.ts';
 import { baseInput, flush } from './support/resource-harness.ts';
 
@@ -20,8 +20,8 @@ describe('supervisor', () => {
     actor.send({ type: 'SUPERVISOR.COMMAND', resource: 'a', command: { type: 'RESOURCE.START' } });
     actor.send({ type: 'SUPERVISOR.COMMAND', resource: 'b', command: { type: 'RESOURCE.PROBE' } });
     await flush();
-    expect(actor.getSnapshot().context.instances['a']?.state).toBe('started');
-    expect(actor.getSnapshot().context.instances['b']?.state).toBe('stopped');
+    expect(instanceOf(actor.getSnapshot().context, 'a')?.state).toBe('started');
+    expect(instanceOf(actor.getSnapshot().context, 'b')?.state).toBe('stopped');
     expect(Object.keys(actor.getSnapshot().children).sort()).toEqual([childId('a', 'n1'), childId('b', 'n1')]);
   });
 
@@ -43,6 +43,6 @@ describe('supervisor', () => {
     expect(actor.getSnapshot().context.restarts).toBe(1);
     actor.send({ type: 'SUPERVISOR.COMMAND', resource: 'a', command: { type: 'RESOURCE.PROBE' } });
     await flush();
-    expect(actor.getSnapshot().context.instances['a']?.state).toBe('stopped');
+    expect(instanceOf(actor.getSnapshot().context, 'a')?.state).toBe('stopped');
   });
 });

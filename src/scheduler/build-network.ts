@@ -5,6 +5,7 @@ import type { OrderEnd } from './constraints.ts';
 import type { PrimitiveInfo } from './resources.ts';
 import type { ResourceOnNode } from './unpack.ts';
 import type { ReconcileInput } from './reconcile.ts';
+import { addCloneMilestones, addCloneMinOrder, addInterleavedOrder, addSameNodeRestarts, interleavedClones } from './clone-ordering.ts';
 import { addAct, addEdge, newNetwork, type Act, type Network } from './network.ts';
 
 function fenced(input: ReconcileInput, node: string): boolean {
@@ -34,27 +35,30 @@ function addPrimitive(net: Network, input: ReconcileInput, info: PrimitiveInfo, 
   const target = input.placement.node.get(info.id) ?? null;
   const current = states.map((s) => s.node);
   const multiple = states.length > 1;
+  const stopKeys: string[] = [];
   for (const s of states) {
     const reason = stopReason(input, s, target, multiple);
     const blocked = !info.meta.managed || (s.failure?.onFail === 'block') || (s.stopFailed && !fenced(input, s.node));
-    addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined, runnable: !blocked || fenced(input, s.node), reason, migrating });
+    stopKeys.push(addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined, runnable: !blocked || fenced(input, s.node), reason, migrating }).key);
   }
   const blockedWhy = target === null ? 'node availability' : startBlockedReason(input, info, target, current);
   const start = addAct(net, {
     resource: info.id, type: 'start', required: target !== null && !current.includes(target),
     runnable: target !== null && blockedWhy === undefined, reason: blockedWhy, node: undefined, migrating,
   });
-  for (const s of states) addEdge(net, { first: `${info.id}:stop@${s.node}`, then: start.key, propagation: 'restart', source: 'stop before start' });
+  for (const stop of stopKeys) addEdge(net, { first: stop, then: start.key, propagation: 'restart', source: 'stop before start' });
 }
 
 function addGroup(net: Network, id: string, members: string[], stops: Map<string, Act[]>): void {
-  for (const type of ['start', 'running', 'stop', 'stopped'] as const) addAct(net, { resource: id, type, required: false, runnable: true });
+  const [start, running, stop, stopped] = (['start', 'running', 'stop', 'stopped'] as const).map((type) => addAct(net, { resource: id, type, required: false, runnable: true }).key);
+  const source = `group ${id}`;
   for (const m of members) {
-    addEdge(net, { first: `${id}:start`, then: `${m}:start`, propagation: 'groupStart', source: `group ${id}` });
-    addEdge(net, { first: `${m}:start`, then: `${id}:running`, propagation: 'mandatory', source: `group ${id}` });
-    for (const stop of stops.get(m) ?? []) {
-      addEdge(net, { first: `${id}:stop`, then: stop.key, propagation: 'impliesThen', source: `group ${id}` });
-      addEdge(net, { first: stop.key, then: `${id}:stopped`, propagation: 'impliesThen', source: `group ${id}` });
+    const memberStart = `${m}:start`;
+    addEdge(net, { first: start!, then: memberStart, propagation: 'groupStart', source });
+    addEdge(net, { first: memberStart, then: running!, propagation: 'mandatory', source });
+    for (const memberStop of stops.get(m) ?? []) {
+      addEdge(net, { first: stop!, then: memberStop.key, propagation: 'impliesThen', source });
+      addEdge(net, { first: memberStop.key, then: stopped!, propagation: 'impliesThen', source });
     }
   }
 }
@@ -67,7 +71,7 @@ function stopsByResource(net: Network): Map<string, Act[]> {
 
 /** The actions an order endpoint stands for ("first" side uses group completion milestones). */
 function endpoint(net: Network, input: ReconcileInput, end: OrderEnd, side: 'first' | 'then', stops: Map<string, Act[]>): string[] {
-  const isGroup = input.index.groups.has(end.resource);
+  const isGroup = input.index.groups.has(end.resource) || input.index.clones.has(end.resource);
   if (end.action === 'start' || end.action === 'promote') {
     return [isGroup && side === 'first' ? `${end.resource}:running` : `${end.resource}:start`];
   }
@@ -76,11 +80,16 @@ function endpoint(net: Network, input: ReconcileInput, end: OrderEnd, side: 'fir
 }
 
 function addOrderings(net: Network, input: ReconcileInput, stops: Map<string, Act[]>): void {
+  const symmetrical = new Set(input.constraints.orderings.filter((o) => o.inverse).map((o) => o.id));
   for (const o of input.constraints.orderings) {
     if (o.kind !== 'Mandatory') continue;
     const firsts = endpoint(net, input, o.first, 'first', stops);
     const thens = endpoint(net, input, o.then, 'then', stops);
     const propagation = o.inverse ? 'inverse' : o.first.action === 'start' || o.first.action === 'promote' ? 'mandatory' : 'impliesThen';
+    const interleaved = interleavedClones(input, o);
+    if (interleaved) { addInterleavedOrder(net, input, o, interleaved, stops, propagation); continue; }
+    addSameNodeRestarts(net, input, o, stops, symmetrical.has(o.id));
+    if (addCloneMinOrder(net, input, o, thens)) continue;
     for (const f of firsts) for (const t of thens) addEdge(net, { first: f, then: t, propagation, source: o.id });
   }
 }
@@ -91,6 +100,7 @@ export function buildNetwork(input: ReconcileInput, migrating: ReadonlySet<strin
   for (const id of input.index.order) addPrimitive(net, input, input.index.primitives.get(id)!, migrating.has(id));
   const stops = stopsByResource(net);
   for (const g of input.index.groups.values()) addGroup(net, g.id, g.members, stops);
+  addCloneMilestones(net, input, stops);
   addOrderings(net, input, stops);
   return net;
 }

@@ -1,6 +1,6 @@
 // Matches the history of anonymous clones to instances, before unpacking. Instances of an
 // anonymous clone are interchangeable, so the number recorded in the history (or its absence)
-// means nothing: node by node (members of the cluster first, in status order), each history
+// means nothing: node by node, in status order (unclean nodes included), each history
 // goes to the instance already active on that node, else to the first instance not active
 // anywhere yet; when none is left it becomes an orphan instance (rsc:N past clone-max) and is
 // stopped. Globally-unique instances keep their recorded names.
@@ -13,9 +13,12 @@ interface Slots {
   clone: CloneInfo;
   /** Instance top id → node it is active on. */
   activeOn: Map<string, string>;
-  /** `${member}@${node}` already holding a history. */
-  taken: Set<string>;
-  nextOrphan: number;
+  /** `${member}@${node}` → index (in the output) of the history it already holds. */
+  taken: Map<string, number>;
+  /** Members with an active history somewhere. */
+  activeMembers: Set<string>;
+  /** Orphan instances made so far (past clone-max), in order. */
+  orphans: string[];
 }
 
 /** The anonymous clone a history's resource belongs to, and the member's base id. */
@@ -27,48 +30,60 @@ function anonymousClone(index: ResourceIndex, id: string): { clone: CloneInfo; b
   return clone && !clone.unique ? { clone, base } : undefined;
 }
 
-function memberOf(index: ResourceIndex, top: string, base: string): string {
-  const g = index.groups.get(top);
+function memberOf(slots: Slots, top: string, base: string): string {
   const n = /:(\d+)$/.exec(top)![1]!;
-  return g ? instanceId(base, Number(n)) : top;
+  return slots.clone.childIsGroup ? instanceId(base, Number(n)) : top;
 }
 
-function choose(index: ResourceIndex, slots: Slots, base: string, node: string): string {
+/**
+ * The instance active on this node whose member is not running yet; else (unless such an
+ * instance's member already runs: a second history of one member is an orphan) the first
+ * instance active nowhere; else a new orphan instance.
+ */
+function choose(slots: Slots, base: string, node: string): string {
   let inactive: string | undefined;
-  for (const top of slots.clone.instances) {
-    const member = memberOf(index, top, base);
-    if (slots.taken.has(`${member}@${node}`)) continue;
+  let skipInactive = false;
+  for (const top of [...slots.clone.instances, ...slots.orphans]) {
+    const member = memberOf(slots, top, base);
     const where = slots.activeOn.get(top);
-    if (where === node) return member;
-    if (where === undefined && inactive === undefined) inactive = member;
+    if (where === node) {
+      if (!slots.activeMembers.has(member)) return member;
+      skipInactive = true;
+    } else if (where === undefined && inactive === undefined) inactive = member;
   }
-  if (inactive !== undefined) return inactive;
-  return instanceId(base, slots.clone.instances.length + slots.nextOrphan++);
+  if (inactive !== undefined && !skipInactive) return inactive;
+  const top = instanceId(slots.clone.child, slots.clone.instances.length + slots.orphans.length);
+  slots.orphans.push(top);
+  return memberOf(slots, top, base);
 }
 
 /** Returns the status history with anonymous clone histories renamed to instance ids. */
 export function matchCloneHistory(doc: ClusterDocument, index: ResourceIndex, nowS: number): ResourceHistory[] {
   if (index.clones.size === 0) return doc.status.history;
-  const online = new Set(doc.status.nodes.filter((n) => n.online && !n.unclean).map((n) => n.name));
-  const deferOffline = doc.config.options.fencingEnabled;
-  const first = (h: ResourceHistory): boolean => !deferOffline || online.has(h.node);
   const slots = new Map<string, Slots>();
   const out = doc.status.history.slice();
-  const passes = [out.flatMap((h, i) => (first(h) ? [i] : [])), out.flatMap((h, i) => (first(h) ? [] : [i]))];
-  for (const i of passes.flat()) {
+  const dropped = new Set<number>();
+  for (let i = 0; i < out.length; i++) {
     const h = out[i]!;
     const found = anonymousClone(index, h.resource);
     if (!found) continue;
     let s = slots.get(found.clone.id);
-    if (!s) slots.set(found.clone.id, s = { clone: found.clone, activeOn: new Map(), taken: new Set(), nextOrphan: 0 });
-    const member = choose(index, s, found.base, h.node);
-    s.taken.add(`${member}@${h.node}`);
+    if (!s) slots.set(found.clone.id, s = { clone: found.clone, activeOn: new Map(), taken: new Map(), activeMembers: new Set(), orphans: [] });
+    const member = choose(s, found.base, h.node);
+    const key = `${member}@${h.node}`;
+    const held = s.taken.get(key);
+    // Two histories landing on one instance on one node (the clone was renumbered): the
+    // instance is active there if either says so, so an active history wins.
     const renamed = { ...h, resource: member };
-    const info = index.primitives.get(member);
-    if (info && unpackHistory(doc, renamed, info, nowS).role !== 'stopped') {
-      s.activeOn.set(info.group ?? member, h.node);
+    const active = unpackHistory(doc, renamed, index.primitives.get(member), nowS).role !== 'stopped';
+    if (held !== undefined && !active) { dropped.add(i); continue; }
+    if (active) {
+      const top = found.clone.childIsGroup ? instanceId(found.clone.child, Number(/:(\d+)$/.exec(member)![1])) : member;
+      s.activeOn.set(top, h.node);
+      s.activeMembers.add(member);
     }
-    out[i] = renamed;
+    if (held === undefined) { out[i] = renamed; s.taken.set(key, i); }
+    else { out[held] = renamed; dropped.add(i); }
   }
-  return out;
+  return dropped.size === 0 ? out : out.filter((_, i) => !dropped.has(i));
 }

@@ -19,6 +19,8 @@ export interface CloneInfo {
   /** clone-node-max: how many instances may run on one node. */
   nodeMax: number;
   interleave: boolean;
+  /** clone-min: instances that must be able to run before anything ordered after the clone may start (0: one). */
+  min: number;
   unique: boolean;
   ordered: boolean;
   meta: ResolvedMeta;
@@ -71,7 +73,7 @@ export function addClone(index: ResourceIndex, config: ClusterConfig, c: Clone, 
   const info: CloneInfo = {
     id: c.id, child: c.child.id, childIsGroup: c.child.kind === 'group', instances: [], max,
     nodeMax: Math.max(1, count(metaText(c.meta, 'clone-node-max'), 1)),
-    interleave: isTrue(metaText(c.meta, 'interleave')), unique: isTrue(metaText(c.meta, 'globally-unique')),
+    interleave: isTrue(metaText(c.meta, 'interleave')), min: count(metaText(c.meta, 'clone-min'), 0), unique: isTrue(metaText(c.meta, 'globally-unique')),
     ordered: isTrue(metaText(c.meta, 'ordered')), meta: resolveMeta(meta, config, false),
   };
   index.clones.set(c.id, info);

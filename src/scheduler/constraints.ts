@@ -5,6 +5,7 @@
 import type { ClusterConfig, ColocationConstraint, LocationConstraint, ResourceAction, Score } from '../config/model.ts';
 import type { ResourceIndex } from './resources.ts';
 import { INFINITY } from './score.ts';
+import { instanceMembers } from './clones.ts';
 
 export interface Colocation {
   id: string;
@@ -49,16 +50,28 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 function members(index: ResourceIndex, id: string): string[] {
   const g = index.groups.get(id);
   if (g) return g.members;
+  const clone = index.clones.get(id);
+  if (clone) return clone.instances.flatMap((top) => instanceMembers(index, top));
   return index.primitives.has(id) ? [id] : [];
 }
 
 function addColocation(out: ConstraintIndex, index: ResourceIndex, c: ColocationConstraint): void {
+  if (index.clones.has(c.resource) || index.clones.has(c.with)) { addCloneColocation(out, index, c); return; }
   const dep = members(index, c.resource);
   const pri = members(index, c.with);
   if (dep.length === 0 || pri.length === 0 || c.score === 0) return;
   const coloc: Colocation = { id: c.id, dependent: dep[0]!, primary: pri[0]!, influences: pri[pri.length - 1]!, score: c.score };
   push(out.asDependent, coloc.dependent, coloc);
   push(out.influencers, coloc.influences, coloc);
+}
+
+/** A colocation involving a clone: the clone is placed (or followed) as a whole. */
+function addCloneColocation(out: ConstraintIndex, index: ResourceIndex, c: ColocationConstraint): void {
+  const side = (id: string): string | undefined => (index.clones.has(id) ? id : members(index, id)[0]);
+  const dependent = side(c.resource), primary = side(c.with);
+  if (dependent === undefined || primary === undefined || c.score === 0) return;
+  // Preferences of a clone's dependents do not flow back into the clone's placement.
+  push(out.asDependent, dependent, { id: c.id, dependent, primary, influences: '', score: c.score });
 }
 
 function inverseAction(a: ResourceAction): ResourceAction {
@@ -89,8 +102,8 @@ export function indexConstraints(config: ClusterConfig, index: ResourceIndex): C
     } else if (c.kind === 'colocation') {
       addColocation(out, index, c);
     } else {
-      if (!index.primitives.has(c.first) && !index.groups.has(c.first)) continue;
-      if (!index.primitives.has(c.then) && !index.groups.has(c.then)) continue;
+      if (!index.primitives.has(c.first) && !index.groups.has(c.first) && !index.clones.has(c.first)) continue;
+      if (!index.primitives.has(c.then) && !index.groups.has(c.then) && !index.clones.has(c.then)) continue;
       out.orderings.push({ id: c.id, first: { resource: c.first, action: c.firstAction }, then: { resource: c.then, action: c.thenAction }, kind: c.orderKind, inverse: false });
       if (c.symmetrical && c.orderKind !== 'Serialize') {
         out.orderings.push({

@@ -23,7 +23,11 @@ export function opDigest(params: Record<string, string>): string {
 
 /** Compares the digest of the op that started the resource with today's definition. */
 export function digestStatus(def: Primitive, ops: readonly OperationRecord[]): DigestChange {
-  const last = [...ops].reverse().find((o) => (o.operation === 'start' || o.operation === 'migrate_from') && o.status === 'done' && o.rc === 0);
+  let last: OperationRecord | undefined;
+  for (let i = ops.length - 1; i >= 0 && last === undefined; i--) {
+    const o = ops[i]!;
+    if ((o.operation === 'start' || o.operation === 'migrate_from') && o.status === 'done' && o.rc === 0) last = o;
+  }
   if (!last?.opDigest) return 'same';
   if (opDigest(def.params) === last.opDigest) return 'same';
   if (last.restartDigest !== undefined && last.restartDigest === opDigest({})) return 'reload';

@@ -6,15 +6,22 @@ import type { Placement } from './placement.ts';
 import type { Reconciled } from './reconcile.ts';
 import { formatScore, INFINITY } from './score.ts';
 
-function rejections(scores: NodeScore[], nodes: NodesView, placed: string | null): { reason: string; nodes: string[] }[] {
+/** Why each node that can run nothing is unavailable, worded once per explanation. */
+function unavailableNodes(nodes: NodesView): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, view] of nodes.nodes) if (!view.canRun) out.set(name, `node is ${view.fence ? 'being fenced' : view.state}`);
+  return out;
+}
+
+function rejections(scores: NodeScore[], unavailable: ReadonlyMap<string, string>, placed: string | null): { reason: string; nodes: string[] }[] {
   const byReason = new Map<string, string[]>();
   for (const s of scores) {
     if (s.node === placed) continue;
-    const view = nodes.nodes.get(s.node);
-    let reason: string;
-    if (view && !view.canRun) reason = `node is ${view.fence ? 'being fenced' : view.state}`;
-    else if (s.total <= -INFINITY) reason = (s.parts.find((p) => p.score <= -INFINITY)?.source) ?? 'banned';
-    else continue;
+    let reason = unavailable.get(s.node);
+    if (reason === undefined) {
+      if (s.total > -INFINITY) continue;
+      reason = s.parts.find((p) => p.score <= -INFINITY)?.source ?? 'banned';
+    }
     (byReason.get(reason) ?? byReason.set(reason, []).get(reason)!).push(s.node);
   }
   return [...byReason].map(([reason, list]) => ({ reason, nodes: list }));
@@ -24,7 +31,9 @@ function resourceReasons(id: string, placed: string | null, scores: NodeScore[],
   const out: string[] = [...(placement.reasons.get(id) ?? [])];
   const win = scores.find((s) => s.node === placed);
   if (win) {
-    const strongest = [...win.parts].sort((a, b) => Math.abs(b.score) - Math.abs(a.score))[0];
+    // The first part with the largest magnitude (what a stable sort by magnitude puts first).
+    let strongest: NamedScore | undefined;
+    for (const p of win.parts) if (strongest === undefined || Math.abs(p.score) > Math.abs(strongest.score)) strongest = p;
     out.push(`placed on ${placed} with score ${formatScore(win.total)}${strongest ? ` (strongest: ${strongest.source} ${formatScore(strongest.score)})` : ''}`);
   }
   const d = rec.decisions.get(id);
@@ -34,13 +43,15 @@ function resourceReasons(id: string, placed: string | null, scores: NodeScore[],
 
 export function explain(nodes: NodesView, placement: Placement, rec: Reconciled): Explanation {
   const resources: ResourceExplanation[] = [];
+  const unavailable = unavailableNodes(nodes);
   for (const [id, weights] of placement.weights) {
     const parts = placement.parts.get(id) ?? new Map<string, NamedScore[]>();
-    const scores: NodeScore[] = [...weights].map(([node, total]) => ({ node, total, parts: parts.get(node) ?? [] }));
+    const scores: NodeScore[] = [];
+    for (const [node, total] of weights) scores.push({ node, total, parts: parts.get(node) ?? [] });
     const placed = placement.node.get(id) ?? null;
     resources.push({
       resource: id, current: rec.decisions.get(id)?.current ?? [], placed, scores,
-      reasons: resourceReasons(id, placed, scores, placement, rec), rejected: rejections(scores, nodes, placed),
+      reasons: resourceReasons(id, placed, scores, placement, rec), rejected: rejections(scores, unavailable, placed),
     });
   }
   return {

@@ -3,17 +3,40 @@
 // resource stopped (on-fail=stop) or leave it alone (on-fail=block, multiple-active=block, or
 // active on a node in maintenance).
 import type { ResourceIndex } from './resources.ts';
-import type { Unpacked } from './unpack.ts';
+import type { ResourceOnNode, Unpacked } from './unpack.ts';
 import { requestFence, type NodesView } from './nodes.ts';
+
+/**
+ * Why this failure fences its node (for the explanation), or null: on-fail=fence, or a failed
+ * stop (nothing is known about the resource any more) unless that stop's on-fail is block, in
+ * which case the administrator chose to leave the resource where it is rather than fence the
+ * node and everything else running there.
+ */
+function fenceCause(id: string, s: ResourceOnNode): string | null {
+  const f = s.failure;
+  if (s.stopFailed) {
+    if (f?.operation === 'stop' && f.onFail === 'block') return null;
+    return `${id}: stop failed${f?.operation === 'stop' ? ` (rc ${f.rc})` : ''} with on-fail=${f?.operation === 'stop' ? f.onFail : 'fence'}: its state is unknown until the node is fenced`;
+  }
+  if (f?.onFail !== 'fence') return null;
+  return `${id}: ${f.operation}${f.intervalMs > 0 ? ` (every ${f.intervalMs} ms)` : ''} failed (rc ${f.rc}) with on-fail=fence`;
+}
 
 /** Returns the resource index with failure policies folded into each primitive's meta. */
 export function applyFailurePolicies(index: ResourceIndex, unpacked: Unpacked, nodes: NodesView, fencingEnabled: boolean): ResourceIndex {
   const primitives = new Map(index.primitives);
   for (const [id, states] of unpacked.byResource) {
     for (const s of states) {
-      const fence = s.failed && s.role !== 'stopped' && (s.failure?.onFail === 'fence' || s.stopFailed);
       const view = nodes.nodes.get(s.node);
-      if (fence && fencingEnabled && view && view.state !== 'offline') requestFence(nodes, s.node, `${id} failed there`);
+      if (!s.failed || s.role === 'stopped' || !view || view.state === 'offline') continue;
+      const why = fenceCause(id, s);
+      if (why === null || !fencingEnabled) {
+        const policy = fencingEnabled ? 'on-fail=block' : 'fencing disabled';
+        if (s.stopFailed) view.reasons.push(`${id}: stop failed with ${policy}: ${id} is blocked here and ${s.node} is not fenced for it`);
+        continue;
+      }
+      requestFence(nodes, s.node, `${id} failed there`);
+      if (view.fence !== undefined) view.reasons.push(why);
     }
   }
   for (const [id, states] of unpacked.byResource) {

@@ -9,6 +9,7 @@ import type { ResourceIndex } from './resources.ts';
 import type { Unpacked } from './unpack.ts';
 import { actionId } from './types.ts';
 import { assert } from '../assert.ts';
+import { baseId } from './clones.ts';
 
 interface Builder {
   actions: Map<ActionId, Action>;
@@ -71,8 +72,27 @@ function monitors(b: Builder, d: Decision, index: ResourceIndex, node: string, s
   }
 }
 
-function probes(b: Builder, d: Decision, unpacked: Unpacked, nodes: NodesView): void {
-  const known = new Set((unpacked.byResource.get(d.resource) ?? []).filter((s) => s.known).map((s) => s.node));
+/** Nodes where some instance of an anonymous clone member is known (`member@node`): one probe per node is enough. */
+function anonymousKnown(index: ResourceIndex, unpacked: Unpacked): Set<string> {
+  const out = new Set<string>();
+  if (index.clones.size === 0) return out;
+  for (const [id, states] of unpacked.byResource) {
+    const info = index.primitives.get(id);
+    if (info?.clone === undefined || info.uniqueInstance) continue;
+    for (const s of states) if (s.known) out.add(`${baseId(id)}@${s.node}`);
+  }
+  return out;
+}
+
+function probes(b: Builder, d: Decision, unpacked: Unpacked, nodes: NodesView, index: ResourceIndex, cloneKnown: Set<string>): void {
+  const known = new Set<string>();
+  const info = index.primitives.get(d.resource);
+  if (info?.clone !== undefined && !info.uniqueInstance) {
+    // Anonymous instances are interchangeable: instance 0 probes the nodes no instance knows.
+    if (info.instance !== 0) return;
+    for (const name of nodes.order) if (cloneKnown.has(`${baseId(d.resource)}@${name}`)) known.add(name);
+  }
+  for (const s of unpacked.byResource.get(d.resource) ?? []) if (s.known) known.add(s.node);
   const start = b.actions.get(actionId(`${d.resource}:start@${d.target ?? ''}`));
   for (const name of nodes.order) {
     const n = nodes.nodes.get(name)!;
@@ -89,8 +109,10 @@ function orderEdges(b: Builder, rec: Reconciled): void {
     ordered.add(rec.network.acts.get(e.first)!.resource).add(rec.network.acts.get(e.then)!.resource);
   }
   const byKey = new Map<string, ActionId[]>();
+  const withActions = new Set<string>();
   for (const a of b.actions.values()) {
     if (a.resource === undefined || !ordered.has(a.resource) || a.kind === 'probe' || a.kind === 'monitor') continue;
+    withActions.add(a.resource);
     for (const key of [`${a.resource}:${a.kind}`, `${a.resource}:${a.kind}@${a.node ?? ''}`]) {
       (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(a.id);
     }
@@ -99,8 +121,11 @@ function orderEdges(b: Builder, rec: Reconciled): void {
     byKey.get(act.node === undefined ? `${act.resource}:${act.type}` : `${act.resource}:${act.type}@${act.node}`) ?? [];
   for (const e of rec.network.edges) {
     if (e.source === 'stop before start' || e.source.startsWith('group ')) continue;
-    for (const f of lookup(rec.network.acts.get(e.first)!)) {
-      for (const t of lookup(rec.network.acts.get(e.then)!)) b.edges.push({ kind: 'after', first: f, then: t, source: e.source });
+    const first = rec.network.acts.get(e.first)!, then = rec.network.acts.get(e.then)!;
+    // Most orderings join resources with nothing to do: skip them before building any key.
+    if (!withActions.has(first.resource) || !withActions.has(then.resource)) continue;
+    for (const f of lookup(first)) {
+      for (const t of lookup(then)) b.edges.push({ kind: 'after', first: f, then: t, source: e.source });
     }
   }
 }
@@ -117,10 +142,11 @@ export function buildGraph(rec: Reconciled, index: ResourceIndex, nodes: NodesVi
     const n = nodes.nodes.get(name)!;
     if (n.fence !== undefined) add(b, { kind: 'fence', node: name, runnable: true, reason: { code: 'unclean-node', text: n.fence } }, `${name}:fence`);
   }
+  const cloneKnown = anonymousKnown(index, unpacked);
   for (const d of rec.decisions.values()) {
     if (!d.managed) continue;
     stopsAndStarts(b, d, index, nodes);
-    probes(b, d, unpacked, nodes);
+    probes(b, d, unpacked, nodes, index, cloneKnown);
   }
   for (const o of rec.orphanStops) add(b, { kind: 'stop', resource: o.resource, node: o.node, runnable: true, reason: { code: 'orphan', text: 'no longer configured' } }, `${o.resource}:stop@${o.node}`);
   orderEdges(b, rec);

@@ -29,6 +29,7 @@ export interface ScheduleOptions {
 /** History on nodes that are cleanly offline says nothing about what runs now. */
 function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView): Unpacked {
   const keep = (node: string): boolean => nodes.nodes.get(node)?.state !== 'offline';
+  if (nodes.order.every(keep)) return unpacked; // nothing to drop: skip copying every list
   const byResource = new Map([...unpacked.byResource].map(([id, states]) => [id, states.filter((s) => keep(s.node))]));
   return { byResource, orphans: unpacked.orphans.filter((s) => keep(s.node)) };
 }
@@ -65,7 +66,9 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
     current.set(id, activeNodes(states));
     base.set(id, baseWeights({ info: index.primitives.get(id)!, states, constraints, nodes, symmetric: options.symmetricCluster, nowS }));
   }
-  const placement = place({ index, constraints, nodes, base, current });
+  const failed = new Set([...unpacked.byResource].filter(([, states]) => states.some((st) => st.failed && st.role !== 'stopped')).map(([id]) => id));
+  const stopFailed = new Set([...unpacked.byResource].filter(([, states]) => states.some((st) => st.stopFailed)).map(([id]) => id));
+  const placement = place({ index, constraints, nodes, base, current, failed, stopFailed });
   // 4. Reconcile: typed buckets, ordering consequences and live migrations, decided once.
   const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy });
   // 5. Graph: actions and ordering edges from the buckets.

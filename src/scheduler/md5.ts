@@ -10,28 +10,22 @@ const SHIFTS = [
 
 const K = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0);
 
-function utf8(text: string): number[] {
-  return Array.from(new TextEncoder().encode(text));
-}
+const ENCODER = new TextEncoder();
 
-function padded(bytes: number[]): Uint32Array {
+/** The message's bytes, padded and split into little-endian 32-bit words (RFC 1321, 3.1–3.2). */
+function padded(text: string): Uint32Array {
+  const bytes = ENCODER.encode(text);
   const bitLength = bytes.length * 8;
-  const out = bytes.slice();
-  out.push(0x80);
-  while (out.length % 64 !== 56) out.push(0);
-  for (let i = 0; i < 8; i++) out.push(i < 4 ? (bitLength >>> (8 * i)) & 0xff : Math.floor(bitLength / 2 ** (8 * i)) & 0xff);
-  const words = new Uint32Array(out.length / 4);
+  const total = (((bytes.length + 8) >>> 6) + 1) * 64;
+  const out = new Uint8Array(total);
+  out.set(bytes);
+  out[bytes.length] = 0x80;
+  for (let i = 0; i < 8; i++) out[total - 8 + i] = i < 4 ? (bitLength >>> (8 * i)) & 0xff : Math.floor(bitLength / 2 ** (8 * i)) & 0xff;
+  const words = new Uint32Array(total / 4);
   for (let i = 0; i < words.length; i++) {
     words[i] = (out[i * 4]! | (out[i * 4 + 1]! << 8) | (out[i * 4 + 2]! << 16) | (out[i * 4 + 3]! << 24)) >>> 0;
   }
   return words;
-}
-
-function roundFn(i: number, b: number, c: number, d: number): [number, number] {
-  if (i < 16) return [(b & c) | (~b & d), i];
-  if (i < 32) return [(d & b) | (~d & c), (5 * i + 1) % 16];
-  if (i < 48) return [b ^ c ^ d, (3 * i + 5) % 16];
-  return [c ^ (b | ~d), (7 * i) % 16];
 }
 
 function hex(word: number): string {
@@ -42,12 +36,17 @@ function hex(word: number): string {
 
 /** The MD5 of a string's UTF-8 bytes, as 32 lowercase hex digits. */
 export function md5Hex(text: string): string {
-  const words = padded(utf8(text));
+  const words = padded(text);
   let a0 = 0x67452301, b0 = 0xefcdab89, c0 = 0x98badcfe, d0 = 0x10325476;
   for (let chunk = 0; chunk < words.length; chunk += 16) {
     let a = a0, b = b0, c = c0, d = d0;
     for (let i = 0; i < 64; i++) {
-      const [f, g] = roundFn(i, b, c, d);
+      // The four round functions and their word schedules, inline (no tuple per step).
+      let f: number, g: number;
+      if (i < 16) { f = (b & c) | (~b & d); g = i; }
+      else if (i < 32) { f = (d & b) | (~d & c); g = (5 * i + 1) % 16; }
+      else if (i < 48) { f = b ^ c ^ d; g = (3 * i + 5) % 16; }
+      else { f = c ^ (b | ~d); g = (7 * i) % 16; }
       const sum = (a + f + K[i]! + words[chunk + g]!) >>> 0;
       a = d; d = c; c = b;
       b = (b + ((sum << SHIFTS[i]!) | (sum >>> (32 - SHIFTS[i]!)))) >>> 0;

@@ -18,6 +18,8 @@ export interface Act {
   reason?: string;
   /** This action belongs to a live migration: it implies nothing for ordered resources. */
   migrating: boolean;
+  /** How reasons name this action, when not "resource type" (clone-min pseudo actions). */
+  label?: string;
 }
 
 /** How facts cross an edge. */
@@ -34,13 +36,26 @@ export type Propagation =
   | 'inverse'
   /** A resource's own stop → start: stop required ⇒ start required; start unrunnable while
    *  active ⇒ stop required. */
-  | 'restart';
+  | 'restart'
+  /** A clone's start milestone (or an interleaved instance's start) → an instance's start:
+   *  first required ⇒ then required; first unrunnable ⇒ then unrunnable, for instances that
+   *  must start (running instances are left alone). */
+  | 'cloneStart'
+  /** An instance's start → its clone's running milestone: the milestone is unrunnable only
+   *  when every instance start feeding it is. Nothing else flows: a new instance does not
+   *  restart what is ordered after the clone. */
+  | 'anyRunnable'
+  /** A clone instance's stop → the start of a resource ordered after the clone and running on
+   *  the same node: the instance stopping restarts it (with the edge's reason). */
+  | 'sameNodeRestart';
 
 export interface NetEdge {
   first: string;
   then: string;
   propagation: Propagation;
   source: string;
+  /** The reason a 'sameNodeRestart' edge gives. */
+  reason?: string;
 }
 
 export interface Network {
@@ -48,29 +63,36 @@ export interface Network {
   edges: NetEdge[];
   out: Map<string, NetEdge[]>;
   in: Map<string, NetEdge[]>;
+  /** For 'anyRunnable' milestones: how many inputs are still runnable. */
+  liveInputs: Map<string, number>;
+  /** For 'anyRunnable' milestones needing more than one runnable input (clone-min). */
+  inputsNeeded: Map<string, number>;
+  /** 'anyRunnable' edges whose first was already counted as unrunnable. */
+  counted: Set<NetEdge>;
 }
 
 export function newNetwork(): Network {
-  return { acts: new Map(), edges: [], out: new Map(), in: new Map() };
+  return { acts: new Map(), edges: [], out: new Map(), in: new Map(), liveInputs: new Map(), inputsNeeded: new Map(), counted: new Set() };
 }
 
 export function addAct(net: Network, act: Omit<Act, 'key' | 'migrating'> & { migrating?: boolean }): Act {
   const key = act.node !== undefined ? `${act.resource}:${act.type}@${act.node}` : `${act.resource}:${act.type}`;
-  assert(!net.acts.has(key), `duplicate action ${key}`);
+  if (net.acts.has(key)) assert(false, `duplicate action ${key}`);
   const full: Act = { ...act, key, migrating: act.migrating ?? false };
   net.acts.set(key, full);
   return full;
 }
 
 export function addEdge(net: Network, edge: NetEdge): void {
-  assert(net.acts.has(edge.first) && net.acts.has(edge.then), `edge between unknown actions ${edge.first} → ${edge.then}`);
+  if (!net.acts.has(edge.first) || !net.acts.has(edge.then)) assert(false, `edge between unknown actions ${edge.first} → ${edge.then}`);
   net.edges.push(edge);
   (net.out.get(edge.first) ?? net.out.set(edge.first, []).get(edge.first)!).push(edge);
   (net.in.get(edge.then) ?? net.in.set(edge.then, []).get(edge.then)!).push(edge);
+  if (edge.propagation === 'anyRunnable') net.liveInputs.set(edge.then, (net.liveInputs.get(edge.then) ?? 0) + 1);
 }
 
 function label(a: Act): string {
-  return `${a.resource} ${a.type}`;
+  return a.label ?? `${a.resource} ${a.type}`;
 }
 
 function makeRequired(a: Act, reason: string | undefined, queue: string[]): void {
@@ -104,6 +126,22 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       if (changed === then && then.required && !then.migrating) makeRequired(first, `required ${label(then)}`, queue);
       if (changed === first && !first.runnable) makeUnrunnable(then, `unrunnable ${label(first)}`, queue);
       return;
+    case 'cloneStart':
+      // Instances already running are left alone; the others cannot start (shown no reason).
+      if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
+      if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, '', queue);
+      return;
+    case 'sameNodeRestart':
+      if (changed === first && first.required && !first.migrating) makeRequired(then, e.reason ?? `required ${label(first)}`, queue);
+      return;
+    case 'anyRunnable': {
+      if (changed !== first || first.runnable || net.counted.has(e)) return;
+      net.counted.add(e);
+      const live = (net.liveInputs.get(then.key) ?? 1) - 1;
+      net.liveInputs.set(then.key, live);
+      if (live < (net.inputsNeeded.get(then.key) ?? 1)) makeUnrunnable(then, `unrunnable ${label(first)}`, queue);
+      return;
+    }
     case 'restart':
       // A start required by its own stop takes the stop's reason unless an order explains it better.
       if (changed === first && first.required && then.runnable) makeRequired(then, first.reason?.startsWith('required') ? undefined : first.reason, queue);

@@ -10,6 +10,9 @@ import type { ResourceIndex } from './resources.ts';
 import type { Weights, BaseWeights } from './weights.ts';
 import { addScores, INFINITY } from './score.ts';
 import { assert } from '../assert.ts';
+import { mergeContext, mergeScores, type MergeContext } from './merge-scores.ts';
+import { instanceMembers } from './clones.ts';
+import { placeClone, type CloneHooks } from './clone-placement.ts';
 
 export interface PlacementInput {
   index: ResourceIndex;
@@ -18,6 +21,10 @@ export interface PlacementInput {
   base: Map<string, BaseWeights>;
   /** Current nodes of each primitive (first = Pacemaker's "current node"). */
   current: Map<string, string[]>;
+  /** Primitives that failed where they run (clone instances are not kept there). */
+  failed?: ReadonlySet<string>;
+  /** Primitives whose stop failed somewhere. */
+  stopFailed?: ReadonlySet<string>;
 }
 
 export interface Placement {
@@ -38,6 +45,8 @@ interface State {
   out: Placement;
   allocating: Set<string>;
   assignedCount: Map<string, number>;
+  /** Node positions and score arrays for merge, built on first use. */
+  merging?: MergeContext;
 }
 
 function canRun(nodes: NodesView, node: string): boolean {
@@ -51,78 +60,125 @@ function canRunAny(nodes: NodesView, w: Weights): boolean {
 
 function note(st: State, rsc: string, node: string, source: string, score: number): void {
   const byNode = st.out.parts.get(rsc)!;
-  const list = byNode.get(node) ?? [];
-  list.push({ source, score });
-  byNode.set(node, list);
+  const list = byNode.get(node);
+  // Parts start as the base lists, shared: copy one only when it first gains an entry.
+  const own = list === undefined ? [] : list === st.input.base.get(rsc)?.parts.get(node) ? list.slice() : list;
+  own.push({ source, score });
+  byNode.set(node, own);
 }
 
 /** Adds a dependent's scores (scaled) to `work`, then its own dependents', recursively. */
 function merge(st: State, rsc: string, work: Weights, factor: number, visiting: Set<string>): Weights {
-  if (visiting.has(rsc)) return work;
-  visiting.add(rsc);
-  const own = st.input.base.get(rsc)?.weights ?? new Map<string, number>();
-  const next = new Map(work);
-  for (const [node, weight] of next) {
-    const score = canRun(st.input.nodes, node) ? (own.get(node) ?? -INFINITY) : -INFINITY;
-    if (factor < 0 && score < 0) continue;
-    const scaled = factor * score;
-    let w = Math.trunc(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
-    if (w === 0 && score !== 0) w = factor > 0 ? 1 : -1;
-    next.set(node, addScores(w, weight));
-  }
-  let result = next;
-  if (canRunAny(st.input.nodes, result)) {
-    for (const c of st.input.constraints.influencers.get(rsc) ?? []) {
-      result = merge(st, c.dependent, result, (factor < 0 ? -1 : 1) * c.score / INFINITY, visiting);
-    }
-  } else {
-    visiting.delete(rsc);
-    return work;
-  }
-  visiting.delete(rsc);
-  return result;
+  st.merging ??= mergeContext(st.input.base, st.input.nodes, st.input.constraints.influencers);
+  return mergeScores(st.merging, rsc, work, factor, visiting);
 }
 
 function applyColocation(st: State, rsc: string, w: Weights, c: Colocation): Weights {
-  const primaryNode = st.out.node.get(c.primary);
-  if (primaryNode === undefined) return w; // primary still being placed (a loop): no influence
-  if (primaryNode === null && c.score < 0) return w;
-  const work = new Map(w);
-  for (const [node, weight] of work) {
-    if (primaryNode === null) work.set(node, addScores(-c.score, weight));
-    else if (node === primaryNode) { if (c.score < INFINITY) work.set(node, addScores(c.score, weight)); }
-    else if (c.score >= INFINITY) work.set(node, -INFINITY);
+  const placed = placedNodes(st, c.primary);
+  if (placed === undefined) return w; // primary still being placed (a loop): no influence
+  if (placed.length === 0 && c.score < 0) return w;
+  // One pass: the new scores (same key order) and the nodes whose score changed, in order.
+  const work: Weights = new Map();
+  const changed: string[] = [];
+  for (const [node, weight] of w) {
+    let next = weight;
+    if (placed.length === 0) next = addScores(-c.score, weight);
+    else if (placed.includes(node)) { if (c.score < INFINITY) next = addScores(c.score, weight); }
+    else if (c.score >= INFINITY) next = -INFINITY;
+    work.set(node, next);
+    if (next !== weight) changed.push(node);
   }
   if (Math.abs(c.score) >= INFINITY || canRunAny(st.input.nodes, work)) {
-    for (const [node, weight] of work) if (weight !== w.get(node)) note(st, rsc, node, `colocation ${c.id} with ${c.primary}`, weight - (w.get(node) ?? 0));
+    const source = changed.length > 0 ? `colocation ${c.id} with ${c.primary}` : '';
+    for (const node of changed) note(st, rsc, node, source, work.get(node)! - w.get(node)!);
     return work;
   }
   return w;
 }
 
+/** Higher score first, then fewer resources placed so far, then the current node, then the name. */
+function ranksBefore(st: State, current: string | undefined, a: string, aWeight: number, b: string, bWeight: number): boolean {
+  return (bWeight - aWeight
+    || (st.assignedCount.get(a) ?? 0) - (st.assignedCount.get(b) ?? 0)
+    || (a === current ? -1 : b === current ? 1 : 0)
+    || (a < b ? -1 : a > b ? 1 : 0)) < 0;
+}
+
 function choose(st: State, rsc: string, w: Weights): string | null {
   const nodes = st.input.nodes;
   const current = st.input.current.get(rsc)?.[0];
-  const candidates = [...w.entries()].map(([node, weight]) => ({ node, weight: canRun(nodes, node) ? weight : -INFINITY }));
-  candidates.sort((a, b) => b.weight - a.weight
-    || (st.assignedCount.get(a.node) ?? 0) - (st.assignedCount.get(b.node) ?? 0)
-    || (a.node === current ? -1 : b.node === current ? 1 : 0)
-    || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
-  let best = candidates[0];
-  if (best && best.weight > 0 && current && canRun(nodes, current)) {
-    const same = candidates.find((c) => c.node === current && c.weight === best!.weight);
-    if (same) best = same;
+  // The first node in `ranksBefore` order (a total order: names are unique), in one pass.
+  let best: string | undefined;
+  let bestWeight = -INFINITY;
+  for (const [node, weight] of w) {
+    const effective = canRun(nodes, node) ? weight : -INFINITY;
+    if (best === undefined || ranksBefore(st, current, node, effective, best, bestWeight)) { best = node; bestWeight = effective; }
   }
-  if (!best || best.weight < 0) return null;
-  return best.node;
+  // Among equally good nodes, the current one wins (stickiness without a score).
+  if (best !== undefined && bestWeight > 0 && current && canRun(nodes, current) && w.get(current) === bestWeight) best = current;
+  if (best === undefined || bestWeight < 0) return null;
+  return best;
+}
+
+/** Where a primary runs: its node, or every node a clone's instances were placed on. */
+function placedNodes(st: State, id: string): string[] | undefined {
+  const clone = st.input.index.clones.get(id);
+  if (clone === undefined) {
+    const node = st.out.node.get(id);
+    return node === undefined ? undefined : node === null ? [] : [node];
+  }
+  if (!st.out.node.has(instanceMembers(st.input.index, clone.instances[0]!)[0]!)) return undefined;
+  const out: string[] = [];
+  for (const top of clone.instances) {
+    // A cloned group's instance counts where all of its members were placed.
+    const members = instanceMembers(st.input.index, top);
+    const node = st.out.node.get(members[0]!);
+    if (node && members.every((m) => st.out.node.get(m) === node)) out.push(node);
+  }
+  return out;
+}
+
+function cloneHooks(st: State): CloneHooks {
+  const { index, nodes } = st.input;
+  return {
+    nodeOrder: nodes.order,
+    members: (top) => instanceMembers(index, top),
+    canRun: (node) => canRun(nodes, node),
+    baseOf: (rsc) => st.input.base.get(rsc)!.weights,
+    current: (rsc) => st.input.current.get(rsc) ?? [],
+    failed: (rsc) => st.input.failed?.has(rsc) ?? false,
+    stopFailed: (rsc) => st.input.stopFailed?.has(rsc) ?? false,
+    allocate: (id) => allocate(st, id),
+    placedNodes: (id) => placedNodes(st, id),
+    asDependent: (id) => st.input.constraints.asDependent.get(id) ?? [],
+    choose: (rsc, w) => choose(st, rsc, w),
+    assign: (rsc, node, w, reason) => {
+      st.out.parts.set(rsc, new Map([...st.input.base.get(rsc)!.parts].map(([n, p]) => [n, [...p]])));
+      st.out.weights.set(rsc, w);
+      st.out.node.set(rsc, node);
+      st.out.reasons.set(rsc, reason ? [reason] : []);
+      if (node !== null) st.assignedCount.set(node, (st.assignedCount.get(node) ?? 0) + 1);
+    },
+    allocateMember: (rsc) => allocate(st, rsc),
+    targetStopped: (rsc) => index.primitives.get(rsc)!.meta.targetRole === 'stopped',
+    managed: (rsc) => index.primitives.get(rsc)!.meta.managed,
+  };
 }
 
 function allocate(st: State, rsc: string): void {
   if (st.out.node.has(rsc) || st.allocating.has(rsc)) return;
+  const clone = st.input.index.clones.get(rsc);
+  if (clone !== undefined) {
+    if (placedNodes(st, rsc) !== undefined) return;
+    st.allocating.add(rsc);
+    placeClone(cloneHooks(st), clone);
+    st.allocating.delete(rsc);
+    return;
+  }
   const info = st.input.index.primitives.get(rsc);
-  assert(info !== undefined, `placing unknown primitive ${rsc}`);
+  if (info === undefined) assert(false, `placing unknown primitive ${rsc}`);
   st.allocating.add(rsc);
-  st.out.parts.set(rsc, new Map([...st.input.base.get(rsc)!.parts].map(([n, p]) => [n, [...p]])));
+  st.out.parts.set(rsc, new Map(st.input.base.get(rsc)!.parts));
   let w: Weights = new Map(st.input.base.get(rsc)!.weights);
   for (const c of st.input.constraints.asDependent.get(rsc) ?? []) {
     allocate(st, c.primary);
@@ -151,6 +207,8 @@ function allocate(st: State, rsc: string): void {
 }
 
 interface TopLevel {
+  /** A clone: placed as a whole (members holds its first instance, for sorting). */
+  clone?: boolean;
   id: string;
   members: string[];
   priority: number;
@@ -162,7 +220,12 @@ function topLevel(index: ResourceIndex): TopLevel[] {
   const seen = new Set<string>();
   for (const id of index.order) {
     const p = index.primitives.get(id)!;
-    if (p.group) {
+    if (p.clone !== undefined) {
+      if (seen.has(p.clone)) continue;
+      seen.add(p.clone);
+      const c = index.clones.get(p.clone)!;
+      out.push({ id: c.id, members: [id], priority: c.meta.priority, configOrder: out.length, clone: true });
+    } else if (p.group) {
       if (seen.has(p.group)) continue;
       seen.add(p.group);
       const g = index.groups.get(p.group)!;
@@ -203,7 +266,8 @@ export function place(input: PlacementInput): Placement {
   const st: State = { input, out, allocating: new Set(), assignedCount: new Map() };
   for (const r of sortTopLevel(st, topLevel(input.index))) {
     out.order.push(r.id);
-    for (const m of r.members) allocate(st, m);
+    if (r.clone) allocate(st, r.id);
+    else for (const m of r.members) allocate(st, m);
   }
   assert(out.node.size === input.index.primitives.size, 'every primitive must be placed or refused');
   return out;

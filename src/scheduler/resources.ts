@@ -106,7 +106,8 @@ export function resolveMeta(meta: Meta, config: ClusterConfig, isStonith: boolea
   const parsedThreshold = threshold === undefined ? INFINITY : (parseScore(threshold) ?? INFINITY);
   const maintenance = parseBool(metaValue(meta, 'maintenance'), false);
   const requiresRaw = metaValue(meta, 'requires');
-  const requires: Requires = isStonith ? 'quorum'
+  // Fence devices cannot require fencing; they may still require nothing.
+  const requires: Requires = isStonith ? (requiresRaw === 'nothing' ? 'nothing' : 'quorum')
     : requiresRaw === 'nothing' || requiresRaw === 'quorum' || requiresRaw === 'fencing' || requiresRaw === 'unfencing'
       ? requiresRaw : opts.fencingEnabled ? 'fencing' : 'quorum';
   return {

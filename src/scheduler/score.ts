@@ -7,7 +7,8 @@ export { INFINITY };
 
 /** Adds two scores the way Pacemaker does: saturating, with -INFINITY dominant. */
 export function addScores(a: Score, b: Score): Score {
-  assert(Number.isFinite(a) && Number.isFinite(b), `scores must be finite numbers: ${a}, ${b}`);
+  // The message is built only on failure: this runs in placement's innermost loops.
+  if (!Number.isFinite(a) || !Number.isFinite(b)) assert(false, `scores must be finite numbers: ${a}, ${b}`);
   if (a <= -INFINITY || b <= -INFINITY) return -INFINITY;
   if (a >= INFINITY || b >= INFINITY) return INFINITY;
   const sum = a + b;

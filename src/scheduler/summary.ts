@@ -15,7 +15,8 @@ export function summaryItems(rec: Reconciled, nodes: NodesView, fenceAction: 're
     const b = d.bucket;
     const base = { resource: d.resource, reason: d.reason, blocked: d.blocked };
     switch (b.kind) {
-      case 'start': items.push({ kind: 'start', node: b.node, ...base }); break;
+      // A clone instance with nothing of an interleaved prerequisite on its node (empty reason) is not shown.
+      case 'start': if (!(d.blocked && d.reason === '')) items.push({ kind: 'start', node: b.node, ...base }); break;
       case 'stop': for (const node of b.nodes) items.push({ kind: 'stop', node, ...base }); break;
       case 'restart': case 'reload': items.push({ kind: b.kind, node: b.node, ...base }); break;
       case 'move': case 'migrate': items.push({ kind: b.kind, from: b.from, to: b.to, ...base }); break;

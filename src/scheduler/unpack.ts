@@ -2,7 +2,7 @@
 // its role there, whether it failed (and with which on-fail policy), bans earned by hard
 // errors, fail-counts (with failure-timeout expiry against `now`), changed definitions and
 // migrations in flight. Ops are replayed in call-id order, the way the executor ran them.
-import type { ClusterDocument, OnFail, OperationRecord, ResourceHistory } from '../config/model.ts';
+import type { ClusterDocument, NodeStatus, OnFail, OperationRecord, ResourceHistory } from '../config/model.ts';
 import type { PrimitiveInfo, ResourceIndex } from './resources.ts';
 import { INFINITY } from './score.ts';
 import { digestStatus, type DigestChange } from './digest.ts';
@@ -56,7 +56,7 @@ const HARD_RCS = new Set([2, 3, 4, 5]);
 function sortedOps(h: ResourceHistory): OperationRecord[] {
   // Pending ops (call-id -1) ran last; otherwise the executor's call order.
   return h.operations.filter((o) => o.status !== 'cancelled')
-    .slice().sort((a, b) => (a.callId < 0 ? Infinity : a.callId) - (b.callId < 0 ? Infinity : b.callId));
+    .sort((a, b) => (a.callId < 0 ? Infinity : a.callId) - (b.callId < 0 ? Infinity : b.callId));
 }
 
 function onFailFor(info: PrimitiveInfo | undefined, op: OperationRecord, fencingEnabled: boolean): OnFail {
@@ -90,7 +90,15 @@ interface Replay {
   state: ResourceOnNode;
   info: PrimitiveInfo | undefined;
   fencingEnabled: boolean;
-  expired: (op: OperationRecord) => boolean;
+  failureTimeoutS: number;
+  nowS: number;
+}
+
+/** A failure older than failure-timeout, once its fail-count has expired too, is forgotten. */
+function expired(r: Replay, op: OperationRecord): boolean {
+  if (r.failureTimeoutS <= 0 || op.operation === 'stop') return false;
+  const t = op.lastRcChange ?? op.lastRun;
+  return t !== undefined && r.nowS >= t + r.failureTimeoutS && r.state.failCount === 0;
 }
 
 function applySuccess(r: Replay, op: OperationRecord): void {
@@ -140,14 +148,15 @@ function replayOp(r: Replay, op: OperationRecord): void {
   const probe = isProbe(op);
   const stoppedMonitor = op.rc === 7 && op.operation === 'monitor' && r.info?.def.operations.some((o) =>
     o.name === 'monitor' && o.intervalMs === op.intervalMs && o.role?.toLowerCase() === 'stopped') === true;
-  const ok = op.status === 'done' && (op.rc === 0 || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8
+  // Legacy op-status 4 (error) is judged by its rc alone, like a completed op.
+  const ok = (op.status === 'done' || op.status === 'error') && (op.rc === 0 || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8
     || (probe && op.rc === 5));
   if (ok) {
     if (probe && op.rc === 5) { s.role = 'stopped'; s.failed = false; return; }
     applySuccess(r, op);
     return;
   }
-  if (r.expired(op)) return;
+  if (expired(r, op)) return;
   applyFailure(r, op);
 }
 
@@ -156,19 +165,16 @@ function failCountName(id: string, info: PrimitiveInfo | undefined): string {
   return info?.clone !== undefined && !info.uniqueInstance ? id.replace(/:\d+$/, '') : id;
 }
 
-export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number): ResourceOnNode {
-  const node = doc.status.nodes.find((n) => n.name === h.node);
+/** `nodes`: the status nodes by name, when the caller has indexed them (first of a name wins, like find). */
+export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number, nodes?: ReadonlyMap<string, NodeStatus>): ResourceOnNode {
+  const node = nodes ? nodes.get(h.node) : doc.status.nodes.find((n) => n.name === h.node);
   const failureTimeoutS = info?.meta.failureTimeoutS ?? 0;
   const state: ResourceOnNode = {
     resource: h.resource, node: h.node, role: 'stopped', failed: false, stopFailed: false,
     digest: 'same', failCount: failCountOf(node?.attributes ?? {}, failCountName(h.resource, info), nowS, failureTimeoutS), known: false,
   };
-  const expired = (op: OperationRecord): boolean => {
-    if (failureTimeoutS <= 0 || op.operation === 'stop') return false;
-    const t = op.lastRcChange ?? op.lastRun;
-    return t !== undefined && nowS >= t + failureTimeoutS && state.failCount === 0;
-  };
-  const replay: Replay = { state, info, fencingEnabled: doc.config.options.fencingEnabled, expired };
+  // No closure per history: replay state is plain data (this runs once per resource per node).
+  const replay: Replay = { state, info, fencingEnabled: doc.config.options.fencingEnabled, failureTimeoutS, nowS };
   const ops = sortedOps(h);
   for (const op of ops) replayOp(replay, op);
   if (info && info.def.class !== 'stonith' && state.role !== 'stopped') state.digest = digestStatus(info.def, ops);
@@ -179,15 +185,17 @@ export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: Pr
 export function unpackStatus(doc: ClusterDocument, index: ResourceIndex, nowS: number): Unpacked {
   const byResource = new Map<string, ResourceOnNode[]>();
   const orphans: ResourceOnNode[] = [];
+  const nodes = new Map<string, NodeStatus>();
+  for (const n of doc.status.nodes) if (!nodes.has(n.name)) nodes.set(n.name, n);
   for (const h of doc.status.history) {
     const info = index.primitives.get(h.resource);
-    const state = unpackHistory(doc, h, info, nowS);
+    const state = unpackHistory(doc, h, info, nowS, nodes);
     if (!info) {
       if (state.role !== 'stopped') orphans.push(state);
       continue;
     }
     const list = byResource.get(h.resource) ?? [];
-    assert(!list.some((s) => s.node === h.node), `two histories for ${h.resource} on ${h.node}`);
+    if (list.some((s) => s.node === h.node)) assert(false, `two histories for ${h.resource} on ${h.node}`);
     list.push(state);
     byResource.set(h.resource, list);
   }

@@ -4,10 +4,12 @@ import { importCommand } from './import.ts';
 import { validateCommand } from './validate.ts';
 import { simulateCommand } from './simulate.ts';
 import { runCommand } from './run.ts';
+import { keygenCommand } from './keygen.ts';
 
 export const COMMANDS: Record<string, Command> = {
   import: importCommand,
   validate: validateCommand,
   simulate: simulateCommand,
   run: runCommand,
+  keygen: keygenCommand,
 };

@@ -2,6 +2,7 @@
 // fast-xml-parser's preserveOrder output is awkward to walk; this flattens it once.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CibError } from './errors.ts';
+import { parsePlainXml } from './xml-fast.ts';
 
 export interface XmlElement {
   name: string;
@@ -47,6 +48,11 @@ function toElements(raws: RawNode[]): XmlElement[] {
 
 /** Parses a whole document and returns its root element; malformed XML is a CibError. */
 export function parseXml(xml: string, file: string): XmlElement {
+  return parsePlainXml(xml) ?? parseXmlFully(xml, file);
+}
+
+/** The validating parser: every document, with precise errors (parseXml tries a fast path first). */
+export function parseXmlFully(xml: string, file: string): XmlElement {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     const { msg, line, col } = valid.err;

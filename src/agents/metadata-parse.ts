@@ -1,5 +1,6 @@
 // Parses an OCF agent's meta-data XML into plain data: its parameters, its actions with their
 // advised timeouts, and what it can do (migrate, reload-agent, promote). Pure: no I/O.
+import { parseDurationMs } from '../config/scalars.ts';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export interface AgentParameter {
@@ -44,23 +45,6 @@ export interface AgentMetadata {
   capabilities: AgentCapabilities;
   /** Attributes that could not be read (e.g. a timeout of "soon"); the rest is still usable. */
   warnings: string[];
-}
-
-const UNIT_MS: Record<string, number> = {
-  '': 1000, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
-  ms: 1, msec: 1, msecs: 1,
-  us: 0.001, usec: 0.001, usecs: 0.001,
-  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
-  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
-};
-
-/** "20s", "20" (seconds), "1m", "500ms", "1h", "1.5s" → milliseconds; undefined if unreadable. */
-export function parseDurationMs(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
-  if (match === null) return undefined;
-  const factor = UNIT_MS[(match[2] ?? '').toLowerCase()];
-  if (factor === undefined) return undefined;
-  return Math.round(Number(match[1]) * factor);
 }
 
 type XmlNode = Record<string, unknown>;
@@ -164,3 +148,5 @@ export function parseAgentMetadata(xml: string): AgentMetadata {
   if (shortdesc !== undefined) md.shortdesc = shortdesc;
   return md;
 }
+
+export { parseDurationMs };

@@ -2,7 +2,7 @@
 // settle), the stonith resource's lifecycle input, and the device's input from its parameters.
 // fence.ts only wires these to events.
 import { assert } from '../assert.ts';
-import { parseDurationMs } from '../config/cib/values.ts';
+import { parseDurationMs } from '../config/scalars.ts';
 import type { ResourceInput } from './resource-types.ts';
 import {
   FENCE_CONCURRENCY_DEFAULT, FENCE_QUEUE_MAX, FENCE_RECENT_IDS_MAX, FENCE_RETRIES_DEFAULT,

@@ -1,7 +1,7 @@
 // From configuration to a resource instance's input: which operations it runs, with which
 // timeouts and on-fail policies. Pure; shared by the one-node runtime and the coordinator.
 import type { ClusterConfig, OnFail, OperationConfig } from '../config/model.ts';
-import { parseDurationMs } from '../config/cib/values.ts';
+import { parseDurationMs } from '../config/scalars.ts';
 import type { PrimitiveInfo } from '../scheduler/resources.ts';
 import { THRESHOLD_INFINITY, type ResourceInput, type StopOnFail } from './resource-types.ts';
 

@@ -1,6 +1,7 @@
 // Typed scalar values: each reader returns the value, or reports what was expected and how to
 // write it, and returns undefined. Durations become milliseconds, scores saturate at ±INFINITY.
 import { INFINITY, type Score } from '../model.ts';
+import { parseDurationMs as parseDurationText, parseScore as parseScoreText } from '../scalars.ts';
 import { describe, readEntries, report, scalarOf, type Field, type Reader } from './reader.ts';
 
 /** `write interval: 10s`, or `write 10s` for a list item. */
@@ -50,18 +51,10 @@ export function readEnum<T extends string>(r: Reader, field: Field, values: read
   return fail(r, field, `one of ${values.join(', ')}`, lower ?? values[0] ?? '');
 }
 
-const DURATION = /^(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?$/i;
-const UNIT_MS: Record<string, number> = { ms: 1, msec: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000 };
-
 /** Pacemaker's rule: a bare number is seconds. Returns milliseconds, or undefined if malformed. */
 export function parseDurationMs(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value * 1000 : undefined;
-  if (typeof value !== 'string') return undefined;
-  const match = DURATION.exec(value.trim());
-  if (!match) return undefined;
-  const unit = (match[2] ?? 's').toLowerCase();
-  const ms = Number(match[1]) * (UNIT_MS[unit] ?? 1000);
-  return Number.isSafeInteger(ms) ? ms : undefined;
+  return typeof value === 'string' ? parseDurationText(value) : undefined;
 }
 
 export const DURATION_EXPECTED = 'a duration such as 10s, 500ms or 2m';
@@ -78,11 +71,7 @@ export function parseScore(value: unknown): Score | undefined {
     if (value === -Infinity) return -INFINITY;
     return Number.isSafeInteger(value) ? Math.max(-INFINITY, Math.min(INFINITY, value)) : undefined;
   }
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim().toLowerCase();
-  if (text === 'infinity' || text === '+infinity' || text === 'inf' || text === '+inf') return INFINITY;
-  if (text === '-infinity' || text === '-inf') return -INFINITY;
-  return /^[+-]?\d+$/.test(text) ? parseScore(Number(text)) : undefined;
+  return typeof value === 'string' ? parseScoreText(value) : undefined;
 }
 
 export const SCORE_EXPECTED = 'a score (a whole number, INFINITY or -INFINITY)';

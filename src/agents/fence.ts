@@ -2,7 +2,7 @@
 // whatever happened into a FenceResult. Decides nothing about the node; never throws. Every
 // text in the result has the device's secrets redacted.
 import type { ProcessResult } from './process.ts';
-import { runProcess } from './process.ts';
+import { outputTailOf, runProcess } from './process.ts';
 import { FENCE_AGENT_DIRS_DEFAULT, buildFenceStdin, locateFenceAgent, type FenceRequest } from './fence-input.ts';
 import { redactSecrets } from './fence-redact.ts';
 
@@ -64,18 +64,7 @@ export function createFenceRunner(opts: FenceRunOptions = {}): FenceRunner {
   return { run: (req) => runFenceAgent(req, opts) };
 }
 
-function tailOf(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  return bytes.subarray(bytes.length - maxBytes).toString('utf8').replace(/^\uFFFD+/, '');
-}
 
-function outputTail(p: Pick<ProcessResult, 'stdoutTail' | 'stderrTail'>): string {
-  const parts: string[] = [];
-  if (p.stdoutTail.trim() !== '') parts.push(`[stdout]\n${tailOf(p.stdoutTail, FENCE_OUTPUT_TAIL_BYTES)}`);
-  if (p.stderrTail.trim() !== '') parts.push(`[stderr]\n${tailOf(p.stderrTail, FENCE_OUTPUT_TAIL_BYTES)}`);
-  return parts.join('\n');
-}
 
 /** The agent's last complaint: fence-agents log "ERROR: ..." / "Failed: ..." lines on stderr. */
 export function lastAgentError(stderr: string): string | undefined {
@@ -122,7 +111,7 @@ function failureReason(req: FenceRequest, file: string, p: ProcessResult): strin
 
 /** Maps a finished process to the fence result (not yet redacted). */
 export function toFenceResult(req: FenceRequest, file: string, p: ProcessResult): FenceResult {
-  const base = { rc: p.code, timedOut: p.timedOut, signal: p.signal, durationMs: p.durationMs, outputTail: outputTail(p), ...(p.pid === null ? {} : { pid: p.pid }) };
+  const base = { rc: p.code, timedOut: p.timedOut, signal: p.signal, durationMs: p.durationMs, outputTail: outputTailOf(p, FENCE_OUTPUT_TAIL_BYTES), ...(p.pid === null ? {} : { pid: p.pid }) };
   const exited = p.spawnError === null && !p.timedOut && p.code !== null;
   if (req.action === 'status') {
     const { ok, powerState } = exited && p.code !== null ? statusOutcome(p.code) : { ok: false, powerState: 'unknown' as const };

@@ -5,7 +5,7 @@ import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import { OCF } from '../ocf/exit-codes.ts';
 import { AGENT_PATH_DEFAULT, OCF_ROOT_DEFAULT, buildOcfEnv, operationEnvProblem } from './ocf-env.ts';
 import { agentName, locateAgentFile, packageHint } from './ocf-agent-file.ts';
-import { runProcess, type ProcessResult } from './process.ts';
+import { outputTailOf, runProcess, type ProcessResult } from './process.ts';
 
 /** The part of each of stdout and stderr kept in AgentResult.outputTail. */
 export const OUTPUT_TAIL_BYTES = 4 * 1024;
@@ -44,18 +44,7 @@ export function parseExitReason(stderr: string): string | undefined {
   return reason === '' ? undefined : reason;
 }
 
-function tailOf(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  return bytes.subarray(bytes.length - maxBytes).toString('utf8').replace(/^\uFFFD+/, '');
-}
 
-function outputTail(p: Pick<ProcessResult, 'stdoutTail' | 'stderrTail'>): string {
-  const parts: string[] = [];
-  if (p.stdoutTail.trim() !== '') parts.push(`[stdout]\n${tailOf(p.stdoutTail, OUTPUT_TAIL_BYTES)}`);
-  if (p.stderrTail.trim() !== '') parts.push(`[stderr]\n${tailOf(p.stderrTail, OUTPUT_TAIL_BYTES)}`);
-  return parts.join('\n');
-}
 
 function synthetic(rc: number, exitReason: string, durationMs = 0): AgentResult {
   return { rc, timedOut: false, signal: null, durationMs, exitReason, outputTail: '' };
@@ -72,7 +61,7 @@ function describeOp(op: AgentOperation): string {
 /** Maps a finished process to the OCF result. */
 export function toAgentResult(op: AgentOperation, file: string, p: ProcessResult): AgentResult {
   const agentReason = parseExitReason(p.stderrTail);
-  const base = { timedOut: p.timedOut, signal: p.signal, durationMs: p.durationMs, outputTail: outputTail(p), ...(p.pid === null ? {} : { pid: p.pid }) };
+  const base = { timedOut: p.timedOut, signal: p.signal, durationMs: p.durationMs, outputTail: outputTailOf(p, OUTPUT_TAIL_BYTES), ...(p.pid === null ? {} : { pid: p.pid }) };
   const withAgent = (reason: string) => (agentReason === undefined ? reason : `${reason}; agent said: ${agentReason}`);
   if (p.spawnError !== null) {
     const { code, message } = p.spawnError;

@@ -173,3 +173,17 @@ class ProcessRun {
     });
   }
 }
+
+function tailOf(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  return bytes.subarray(bytes.length - maxBytes).toString('utf8').replace(/^\uFFFD+/, '');
+}
+
+/** The last `maxBytes` of each stream, labelled, for a result's bounded output tail. */
+export function outputTailOf(p: Pick<ProcessResult, 'stdoutTail' | 'stderrTail'>, maxBytes: number): string {
+  const parts: string[] = [];
+  if (p.stdoutTail.trim() !== '') parts.push(`[stdout]\n${tailOf(p.stdoutTail, maxBytes)}`);
+  if (p.stderrTail.trim() !== '') parts.push(`[stderr]\n${tailOf(p.stderrTail, maxBytes)}`);
+  return parts.join('\n');
+}

@@ -94,14 +94,21 @@ function addOrderings(net: Network, input: ReconcileInput, stops: Map<string, Ac
   }
 }
 
-/** Builds the action network; `migrating` lists primitives planned to migrate live. */
-export function buildNetwork(input: ReconcileInput, migrating: ReadonlySet<string>): Network {
+/** Builds the action network; `migrating` lists primitives planned to migrate live.
+ *  `primitiveActs`: how many actions (the first ones, in insertion order) are primitives'. */
+export function buildNetworkCounted(input: ReconcileInput, migrating: ReadonlySet<string>): { net: Network; primitiveActs: number } {
   const net = newNetwork();
   for (const id of input.index.order) addPrimitive(net, input, input.index.primitives.get(id)!, migrating.has(id));
+  const primitiveActs = net.acts.size;
   const stops = stopsByResource(net);
   for (const g of input.index.groups.values()) addGroup(net, g.id, g.members, stops);
   addCloneMilestones(net, input, stops);
   addOrderings(net, input, stops);
-  return net;
+  return { net, primitiveActs };
+}
+
+/** Builds the action network; `migrating` lists primitives planned to migrate live. */
+export function buildNetwork(input: ReconcileInput, migrating: ReadonlySet<string>): Network {
+  return buildNetworkCounted(input, migrating).net;
 }
 

@@ -66,8 +66,12 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
     current.set(id, activeNodes(states));
     base.set(id, baseWeights({ info: index.primitives.get(id)!, states, constraints, nodes, symmetric: options.symmetricCluster, nowS }));
   }
-  const failed = new Set([...unpacked.byResource].filter(([, states]) => states.some((st) => st.failed && st.role !== 'stopped')).map(([id]) => id));
-  const stopFailed = new Set([...unpacked.byResource].filter(([, states]) => states.some((st) => st.stopFailed)).map(([id]) => id));
+  const failed = new Set<string>();
+  const stopFailed = new Set<string>();
+  for (const [id, states] of unpacked.byResource) {
+    if (states.some((st) => st.failed && st.role !== 'stopped')) failed.add(id);
+    if (states.some((st) => st.stopFailed)) stopFailed.add(id);
+  }
   const placement = place({ index, constraints, nodes, base, current, failed, stopFailed });
   // 4. Reconcile: typed buckets, ordering consequences and live migrations, decided once.
   const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy });

@@ -1,7 +1,7 @@
 // Placement's inner loop: folding the (scaled) scores of the resources that must run with a
 // resource into its weights, recursively along the colocation chain. A chain of n resources
-// costs n² merges, so each level works on a plain number array (one slot per key of the
-// weights being merged) instead of copying a Map; the Map is rebuilt once, in the same key
+// costs n² merges, so the whole chain works in place on one plain number array (one slot per
+// key of the weights being merged) instead of copying a Map; the Map is rebuilt once, in the same key
 // order, when the whole chain is done.
 import type { Colocation } from './constraints.ts';
 import type { NodesView } from './nodes.ts';
@@ -42,12 +42,16 @@ function ownScores(ctx: MergeContext, rsc: string): Float64Array | null {
   return own;
 }
 
-/** One level: `work` plus rsc's own scores scaled by factor, then its dependents' (recursively). */
-function mergeLevel(ctx: MergeContext, at: Int32Array, rsc: string, work: Float64Array, factor: number, visiting: Set<string>): Float64Array {
-  if (visiting.has(rsc)) return work;
+/**
+ * One level: `work` plus rsc's own scores scaled by factor, then its dependents' (recursively).
+ * Updates `work` in place and says whether it changed: a level's new values land in `scratch`
+ * first (they are dropped when the resource could then run nowhere), and the recursion only
+ * starts once they are copied back, so one scratch array serves the whole chain.
+ */
+function mergeLevel(ctx: MergeContext, at: Int32Array, rsc: string, work: Float64Array, scratch: Float64Array, factor: number, visiting: Set<string>): boolean {
+  if (visiting.has(rsc)) return false;
   visiting.add(rsc);
   const own = ownScores(ctx, rsc);
-  const next = new Float64Array(work.length);
   let runnable = false;
   for (let k = 0; k < work.length; k++) {
     const i = at[k]!;
@@ -62,20 +66,20 @@ function mergeLevel(ctx: MergeContext, at: Int32Array, rsc: string, work: Float6
       if (w === 0 && score !== 0) w = factor > 0 ? 1 : -1;
       merged = addScores(w, weight);
     }
-    next[k] = merged;
+    scratch[k] = merged;
     if (merged >= 0 && nodeRuns) runnable = true;
   }
   // A resource that could then run nowhere contributes nothing (and neither do its dependents).
   if (!runnable) {
     visiting.delete(rsc);
-    return work;
+    return false;
   }
-  let result: Float64Array = next;
+  work.set(scratch);
   for (const c of ctx.influencers.get(rsc) ?? []) {
-    result = mergeLevel(ctx, at, c.dependent, result, (factor < 0 ? -1 : 1) * c.score / INFINITY, visiting);
+    mergeLevel(ctx, at, c.dependent, work, scratch, (factor < 0 ? -1 : 1) * c.score / INFINITY, visiting);
   }
   visiting.delete(rsc);
-  return result;
+  return true;
 }
 
 /** Adds a dependent's scores (scaled) to `work`, then its own dependents', recursively. */
@@ -89,9 +93,8 @@ export function mergeScores(ctx: MergeContext, rsc: string, work: Weights, facto
     values[keys.length] = weight;
     keys.push(node);
   }
-  const result = mergeLevel(ctx, at, rsc, values, factor, visiting);
-  if (result === values) return work;
+  if (!mergeLevel(ctx, at, rsc, values, new Float64Array(work.size), factor, visiting)) return work;
   const out: Weights = new Map();
-  for (let k = 0; k < keys.length; k++) out.set(keys[k]!, result[k]!);
+  for (let k = 0; k < keys.length; k++) out.set(keys[k]!, values[k]!);
   return out;
 }

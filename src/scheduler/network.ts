@@ -78,7 +78,11 @@ export function newNetwork(): Network {
 export function addAct(net: Network, act: Omit<Act, 'key' | 'migrating'> & { migrating?: boolean }): Act {
   const key = act.node !== undefined ? `${act.resource}:${act.type}@${act.node}` : `${act.resource}:${act.type}`;
   if (net.acts.has(key)) assert(false, `duplicate action ${key}`);
-  const full: Act = { ...act, key, migrating: act.migrating ?? false };
+  // Every field written, in one order: one object shape for all actions (no spread).
+  const full: Act = {
+    key, resource: act.resource, type: act.type, node: act.node, required: act.required, runnable: act.runnable,
+    reason: act.reason, migrating: act.migrating ?? false, label: act.label,
+  };
   net.acts.set(key, full);
   return full;
 }
@@ -149,6 +153,37 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       if (changed === then && then.required && then.node === first.node && then.runnable) makeRequired(first, then.reason ?? `required ${label(then)}`, queue);
       return;
   }
+}
+
+/** The facts of every action as built, before propagation: lets a caller rerun propagation
+ *  with other migration flags without rebuilding the network (its shape does not depend on them). */
+export interface NetworkStart {
+  acts: Act[];
+  required: boolean[];
+  runnable: boolean[];
+  reasons: (string | undefined)[];
+  liveInputs: Map<string, number>;
+}
+
+export function snapshotNetwork(net: Network): NetworkStart {
+  const acts = [...net.acts.values()];
+  return {
+    acts, required: acts.map((a) => a.required), runnable: acts.map((a) => a.runnable), reasons: acts.map((a) => a.reason),
+    liveInputs: new Map(net.liveInputs),
+  };
+}
+
+/** Puts every fact back as built; `migrating(a, i)` gives the new migration flag of the i-th action. */
+export function resetNetwork(net: Network, start: NetworkStart, migrating: (a: Act, i: number) => boolean): void {
+  for (let i = 0; i < start.acts.length; i++) {
+    const a = start.acts[i]!;
+    a.required = start.required[i]!;
+    a.runnable = start.runnable[i]!;
+    a.reason = start.reasons[i];
+    a.migrating = migrating(a, i);
+  }
+  net.liveInputs = new Map(start.liveInputs);
+  net.counted = new Set();
 }
 
 /** Runs propagation to the fixpoint. */

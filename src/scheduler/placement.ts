@@ -187,7 +187,9 @@ function allocate(st: State, rsc: string): void {
   for (const c of st.input.constraints.influencers.get(rsc) ?? []) {
     const before = w;
     w = merge(st, c.dependent, w, c.score / INFINITY, new Set([rsc]));
-    for (const [node, weight] of w) if (weight !== before.get(node)) note(st, rsc, node, `preferences of ${c.dependent} (${c.id})`, weight - (before.get(node) ?? 0));
+    if (w === before) continue; // nothing merged: no node changed
+    const source = `preferences of ${c.dependent} (${c.id})`;
+    for (const [node, weight] of w) if (weight !== before.get(node)) note(st, rsc, node, source, weight - (before.get(node) ?? 0));
   }
   st.out.weights.set(rsc, w);
   const reasons: string[] = [];

@@ -8,8 +8,8 @@ import type { NodesView } from './nodes.ts';
 import type { Placement } from './placement.ts';
 import type { PrimitiveInfo, ResourceIndex } from './resources.ts';
 import type { Unpacked } from './unpack.ts';
-import { propagate, type Act, type Network } from './network.ts';
-import { buildNetwork } from './build-network.ts';
+import { propagate, resetNetwork, snapshotNetwork, type Act, type Network } from './network.ts';
+import { buildNetworkCounted } from './build-network.ts';
 import { assert } from '../assert.ts';
 
 export type Bucket =
@@ -92,8 +92,12 @@ function migrationBlocker(net: Network, rsc: string, stops: ReadonlyMap<string, 
 function settleMigrations(input: ReconcileInput): { net: Network; migrating: Set<string>; downgraded: Map<string, string> } {
   const migrating = new Set(input.index.order.filter((id) => isMigrationCandidate(input, input.index.primitives.get(id)!)));
   const downgraded = new Map<string, string>();
+  // The network's shape does not depend on the migration flags: build it once, and for each
+  // later round put the facts back as built and rerun propagation with the new flags.
+  const { net, primitiveActs } = buildNetworkCounted(input, migrating);
+  const start = snapshotNetwork(net);
   for (let round = 0; round <= input.index.order.length; round++) {
-    const net = buildNetwork(input, migrating);
+    if (round > 0) resetNetwork(net, start, (a, i) => i < primitiveActs && migrating.has(a.resource));
     propagate(net);
     const stops = stopActsByResource(net);
     let changed = false;

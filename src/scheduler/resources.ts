@@ -60,8 +60,12 @@ export interface ResourceIndex {
   unsupported: string[];
 }
 
+/** The meta names read below, each with its underscore spelling: built once, not per lookup. */
+const UNDERSCORED: ReadonlyMap<string, string> = new Map(['resource-stickiness', 'migration-threshold', 'maintenance', 'requires',
+  'target-role', 'is-managed', 'failure-timeout', 'allow-migrate', 'priority', 'multiple-active'].map((k) => [k, k.replaceAll('-', '_')]));
+
 function metaValue(meta: Meta, key: string): string | undefined {
-  return meta[key] ?? meta[key.replaceAll('-', '_')];
+  return meta[key] ?? meta[UNDERSCORED.get(key) ?? key.replaceAll('-', '_')];
 }
 
 function parseBool(text: string | undefined, fallback: boolean): boolean {

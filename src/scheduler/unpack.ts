@@ -2,7 +2,7 @@
 // its role there, whether it failed (and with which on-fail policy), bans earned by hard
 // errors, fail-counts (with failure-timeout expiry against `now`), changed definitions and
 // migrations in flight. Ops are replayed in call-id order, the way the executor ran them.
-import type { ClusterDocument, NodeStatus, OnFail, OperationRecord, ResourceHistory } from '../config/model.ts';
+import type { ClusterDocument, OnFail, OperationRecord, ResourceHistory } from '../config/model.ts';
 import type { PrimitiveInfo, ResourceIndex } from './resources.ts';
 import { INFINITY } from './score.ts';
 import { digestStatus, type DigestChange } from './digest.ts';
@@ -53,10 +53,21 @@ export interface Unpacked {
 
 const HARD_RCS = new Set([2, 3, 4, 5]);
 
-function sortedOps(h: ResourceHistory): OperationRecord[] {
-  // Pending ops (call-id -1) ran last; otherwise the executor's call order.
+function sortedOps(h: ResourceHistory): readonly OperationRecord[] {
+  // Pending ops (call-id -1) ran last; otherwise the executor's call order. Most histories are
+  // already in that order with nothing cancelled: those are used as they are, without a copy.
+  const ops = h.operations;
+  let inOrder = true;
+  for (let i = 0; i < ops.length && inOrder; i++) {
+    inOrder = ops[i]!.status !== 'cancelled' && (i === 0 || callOrder(ops[i - 1]!) < callOrder(ops[i]!));
+  }
+  if (inOrder) return ops;
   return h.operations.filter((o) => o.status !== 'cancelled')
     .sort((a, b) => (a.callId < 0 ? Infinity : a.callId) - (b.callId < 0 ? Infinity : b.callId));
+}
+
+function callOrder(op: OperationRecord): number {
+  return op.callId < 0 ? Infinity : op.callId;
 }
 
 function onFailFor(info: PrimitiveInfo | undefined, op: OperationRecord, fencingEnabled: boolean): OnFail {
@@ -81,6 +92,44 @@ export function failCountOf(attrs: Record<string, string>, rsc: string, nowS: nu
       sum = Math.min(INFINITY, sum + (v.includes('INFINITY') ? INFINITY : Number.parseInt(v, 10) || 0));
     }
     if (key === `last-failure-${rsc}` || key.startsWith(`last-failure-${rsc}#`)) last = Math.max(last, Number(value) || 0);
+  }
+  if (sum > 0 && failureTimeoutS > 0 && last > 0 && nowS >= last + failureTimeoutS) return 0;
+  return sum;
+}
+
+/** One node's fail-count and last-failure attributes, by every resource id they can count for
+ *  (in attribute order), so each history looks up its own instead of scanning them all. */
+export type FailCountIndex = Map<string, { failCount: boolean; value: string }[]>;
+
+export function failCountIndex(attrs: Record<string, string>): FailCountIndex {
+  const index: FailCountIndex = new Map();
+  for (const [key, value] of Object.entries(attrs)) {
+    const failCount = key.startsWith('fail-count-');
+    if (!failCount && !key.startsWith('last-failure-')) continue;
+    const rest = key.slice(failCount ? 'fail-count-'.length : 'last-failure-'.length);
+    // `rest` counts for the resource named exactly so, and for each prefix ending before a '#'.
+    for (let i = 0; i <= rest.length; i++) {
+      if (i < rest.length && rest[i] !== '#') continue;
+      const rsc = rest.slice(0, i);
+      const list = index.get(rsc);
+      if (list) list.push({ failCount, value });
+      else index.set(rsc, [{ failCount, value }]);
+    }
+  }
+  return index;
+}
+
+/** failCountOf, from a node's index. */
+export function indexedFailCount(index: FailCountIndex | undefined, rsc: string, nowS: number, failureTimeoutS: number): number {
+  const entries = index?.get(rsc);
+  if (entries === undefined) return 0;
+  let sum = 0;
+  let last = 0;
+  for (const { failCount, value } of entries) {
+    if (failCount) {
+      const v = value.trim().toUpperCase();
+      sum = Math.min(INFINITY, sum + (v.includes('INFINITY') ? INFINITY : Number.parseInt(v, 10) || 0));
+    } else last = Math.max(last, Number(value) || 0);
   }
   if (sum > 0 && failureTimeoutS > 0 && last > 0 && nowS >= last + failureTimeoutS) return 0;
   return sum;
@@ -165,13 +214,18 @@ function failCountName(id: string, info: PrimitiveInfo | undefined): string {
   return info?.clone !== undefined && !info.uniqueInstance ? id.replace(/:\d+$/, '') : id;
 }
 
-/** `nodes`: the status nodes by name, when the caller has indexed them (first of a name wins, like find). */
-export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number, nodes?: ReadonlyMap<string, NodeStatus>): ResourceOnNode {
-  const node = nodes ? nodes.get(h.node) : doc.status.nodes.find((n) => n.name === h.node);
+/** `failIndex`: each status node's fail-count index by name, when the caller has built them
+ *  (first node of a name wins, like find). */
+export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number, failIndex?: ReadonlyMap<string, FailCountIndex>): ResourceOnNode {
   const failureTimeoutS = info?.meta.failureTimeoutS ?? 0;
+  const name = failCountName(h.resource, info);
+  const failCount = failIndex ? indexedFailCount(failIndex.get(h.node), name, nowS, failureTimeoutS)
+    : failCountOf(doc.status.nodes.find((n) => n.name === h.node)?.attributes ?? {}, name, nowS, failureTimeoutS);
   const state: ResourceOnNode = {
     resource: h.resource, node: h.node, role: 'stopped', failed: false, stopFailed: false,
-    digest: 'same', failCount: failCountOf(node?.attributes ?? {}, failCountName(h.resource, info), nowS, failureTimeoutS), known: false,
+    digest: 'same', failCount, known: false,
+    // Every optional field present from the start: one object shape, no property store grown later.
+    failure: undefined, pending: undefined, banReason: undefined, banEverywhere: undefined, migration: undefined,
   };
   // No closure per history: replay state is plain data (this runs once per resource per node).
   const replay: Replay = { state, info, fencingEnabled: doc.config.options.fencingEnabled, failureTimeoutS, nowS };
@@ -185,19 +239,19 @@ export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: Pr
 export function unpackStatus(doc: ClusterDocument, index: ResourceIndex, nowS: number): Unpacked {
   const byResource = new Map<string, ResourceOnNode[]>();
   const orphans: ResourceOnNode[] = [];
-  const nodes = new Map<string, NodeStatus>();
-  for (const n of doc.status.nodes) if (!nodes.has(n.name)) nodes.set(n.name, n);
+  const failIndex = new Map<string, FailCountIndex>();
+  for (const n of doc.status.nodes) if (!failIndex.has(n.name)) failIndex.set(n.name, failCountIndex(n.attributes));
   for (const h of doc.status.history) {
     const info = index.primitives.get(h.resource);
-    const state = unpackHistory(doc, h, info, nowS, nodes);
+    const state = unpackHistory(doc, h, info, nowS, failIndex);
     if (!info) {
       if (state.role !== 'stopped') orphans.push(state);
       continue;
     }
-    const list = byResource.get(h.resource) ?? [];
-    if (list.some((s) => s.node === h.node)) assert(false, `two histories for ${h.resource} on ${h.node}`);
+    let list = byResource.get(h.resource);
+    if (list === undefined) { list = []; byResource.set(h.resource, list); }
+    for (const s of list) if (s.node === h.node) assert(false, `two histories for ${h.resource} on ${h.node}`);
     list.push(state);
-    byResource.set(h.resource, list);
   }
   return { byResource, orphans };
 }

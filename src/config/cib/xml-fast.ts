@@ -33,7 +33,7 @@ function match(re: RegExp, xml: string, at: number): RegExpExecArray | null {
 }
 
 /** Reads `<name attr="v" ...>` or `<name .../>` at `at`; undefined when it is anything else. */
-function openTag(xml: string, at: number): { el: XmlElement; selfClosing: boolean; end: number } | undefined {
+function openTag(xml: string, at: number, seen: Map<string, string>): { el: XmlElement; selfClosing: boolean; end: number } | undefined {
   const name = match(NAME, xml, at + 1);
   if (!name || !plainName(name[0])) return undefined;
   const el: XmlElement = { name: name[0], attrs: {}, children: [] };
@@ -42,7 +42,12 @@ function openTag(xml: string, at: number): { el: XmlElement; selfClosing: boolea
     const key = a[1]!;
     if (!plainName(key) || Object.hasOwn(el.attrs, key)) return undefined;
     // The full parser trims attribute values (trimValues); so does this one.
-    el.attrs[key] = (a[2] ?? a[3]!).trim();
+    const value = (a[2] ?? a[3]!).trim();
+    // One string per distinct value: a CIB repeats ids, node names and digests thousands of
+    // times, and equal strings that are one object compare and hash at once downstream.
+    let shared = seen.get(value);
+    if (shared === undefined) { shared = value; seen.set(value, value); }
+    el.attrs[key] = shared;
     pos = ATTRIBUTE.lastIndex;
   }
   const end = match(TAG_END, xml, pos);
@@ -60,6 +65,7 @@ export function parsePlainXml(text: string): XmlElement | undefined {
     i = DECLARATION.lastIndex;
   }
   const stack: XmlElement[] = [];
+  const seen = new Map<string, string>();
   let root: XmlElement | undefined;
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
@@ -72,7 +78,7 @@ export function parsePlainXml(text: string): XmlElement | undefined {
       i = CLOSE_END.lastIndex;
       continue;
     }
-    const tag = openTag(xml, lt);
+    const tag = openTag(xml, lt, seen);
     if (!tag) return undefined;
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(tag.el);

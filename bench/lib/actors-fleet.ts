@@ -4,6 +4,7 @@
 import { createActor, fromPromise, SimulatedClock, type Actor } from 'xstate';
 import { assert } from '../../src/assert.ts';
 import { resourceMachine } from '../../src/machines/resource.ts';
+import { defaultResourceInput } from '../../src/machines/resource-input.ts';
 import type { ResourceInput, ResourceStateName, StampedResult } from '../../src/machines/resource-types.ts';
 import { allInstances, SUPERVISOR_CHILDREN_MAX, supervisorMachine } from '../../src/machines/supervisor.ts';
 import type { AgentOperation } from '../../src/ocf/operation.ts';
@@ -29,27 +30,6 @@ export interface Fleet {
   clock: SimulatedClock;
   supervisors: Supervisor[];
   calls: AgentCalls;
-}
-
-function resourceInput(resource: string, node: string): ResourceInput {
-  return {
-    resource,
-    node,
-    agent: { class: 'ocf', provider: 'heartbeat', type: 'Dummy' },
-    params: {},
-    meta: {},
-    monitor: { intervalMs: MONITOR_INTERVAL_MS, timeoutMs: 20_000, onFail: 'restart' },
-    probeTimeoutMs: 20_000,
-    startTimeoutMs: 20_000,
-    stopTimeoutMs: 20_000,
-    migrateTimeoutMs: 20_000,
-    startOnFail: 'restart',
-    stopOnFail: 'fence',
-    migrationThreshold: 3,
-    failureTimeoutMs: 0,
-    startFailureIsFatal: false,
-    validateBeforeStart: false,
-  };
 }
 
 /** The supervisor machine with an agent that answers at once: rc 7 for probes, 0 otherwise. */
@@ -82,7 +62,7 @@ export function spawnFleet(size: number): Fleet {
     const node = `node${s}`;
     const resources: ResourceInput[] = [];
     const end = Math.min(size, (s + 1) * SUPERVISOR_CHILDREN_MAX);
-    for (let i = s * SUPERVISOR_CHILDREN_MAX; i < end; i++) resources.push(resourceInput(`rsc${i}`, node));
+    for (let i = s * SUPERVISOR_CHILDREN_MAX; i < end; i++) resources.push(defaultResourceInput(`rsc${i}`, node, { monitor: { intervalMs: MONITOR_INTERVAL_MS, timeoutMs: 20_000, onFail: 'restart' } }));
     const actor = createActor(machine, { input: { node, resources }, clock, id: `supervisor:${node}` });
     actor.start();
     supervisors.push(actor);

@@ -51,3 +51,30 @@ export function resourceInputFor(info: PrimitiveInfo, node: string, config: Clus
     validateBeforeStart: true,
   };
 }
+
+/**
+ * An instance of ocf:heartbeat:Dummy with Pacemaker's defaults (20 s timeouts, a 10 s monitor,
+ * on-fail restart, fencing on a failed stop, no migration-threshold): the starting point for
+ * tests, benchmarks and simulations, which override what they exercise.
+ */
+export function defaultResourceInput(resource: string, node: string, overrides: Partial<ResourceInput> = {}): ResourceInput {
+  return {
+    resource,
+    node,
+    agent: { class: 'ocf', provider: 'heartbeat', type: 'Dummy' },
+    params: {},
+    meta: {},
+    monitor: { intervalMs: 10_000, timeoutMs: OPERATION_TIMEOUT_DEFAULT_MS, onFail: 'restart' },
+    probeTimeoutMs: OPERATION_TIMEOUT_DEFAULT_MS,
+    startTimeoutMs: OPERATION_TIMEOUT_DEFAULT_MS,
+    stopTimeoutMs: OPERATION_TIMEOUT_DEFAULT_MS,
+    migrateTimeoutMs: OPERATION_TIMEOUT_DEFAULT_MS,
+    startOnFail: 'restart',
+    stopOnFail: 'fence',
+    migrationThreshold: THRESHOLD_INFINITY,
+    failureTimeoutMs: 0,
+    startFailureIsFatal: false,
+    validateBeforeStart: false,
+    ...overrides,
+  };
+}

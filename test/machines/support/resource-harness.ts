@@ -3,29 +3,13 @@
 // that were ever running at once (must stay 1: one operation at a time per instance).
 import { createActor, fromPromise, SimulatedClock, type Actor } from 'xstate';
 import { resourceMachine } from '../../../src/machines/resource.ts';
+import { defaultResourceInput } from '../../../src/machines/resource-input.ts';
 import type { ResourceInput, ResourceReport, StampedResult } from '../../../src/machines/resource-types.ts';
 import type { AgentOperation } from '../../../src/ocf/operation.ts';
 
+/** The instance most tests start from: rsc1 on node1, migration-threshold 3. */
 export function baseInput(overrides: Partial<ResourceInput> = {}): ResourceInput {
-  return {
-    resource: 'rsc1',
-    node: 'node1',
-    agent: { class: 'ocf', provider: 'heartbeat', type: 'Dummy' },
-    params: {},
-    meta: {},
-    monitor: { intervalMs: 10_000, timeoutMs: 20_000, onFail: 'restart' },
-    probeTimeoutMs: 20_000,
-    startTimeoutMs: 20_000,
-    stopTimeoutMs: 20_000,
-    migrateTimeoutMs: 20_000,
-    startOnFail: 'restart',
-    stopOnFail: 'fence',
-    migrationThreshold: 3,
-    failureTimeoutMs: 0,
-    startFailureIsFatal: false,
-    validateBeforeStart: false,
-    ...overrides,
-  };
+  return defaultResourceInput('rsc1', 'node1', { migrationThreshold: 3, ...overrides });
 }
 
 export interface Completion {

@@ -1,11 +1,11 @@
 // Reads a fence agent's self-description (`action=metadata`, the same as `<agent> -o metadata`)
 // and checks a device's parameters against it, with messages naming the device, the parameter
 // and the fix. Parsing and checking are pure; readFenceMetadata runs the agent.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseDurationMs } from './metadata-parse.ts';
 import { runFenceAgentWithOutput, type FenceRunOptions } from './fence.ts';
 import { PCMK_PARAM_PREFIX } from './fence-input.ts';
 import { closestName } from './suggest.ts';
+import { asNode, asNodes, attr, parseResourceAgentRoot, shortdescChild, type XmlNode } from './xml-metadata.ts';
 
 export const FENCE_METADATA_TIMEOUT_MS_DEFAULT = 10_000;
 export const FENCE_METADATA_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -36,38 +36,11 @@ export interface FenceMetadata {
   actions: FenceActionSpec[];
 }
 
-type XmlNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (tagName) => ['parameter', 'action', 'shortdesc'].includes(tagName),
-});
-
-function asNode(value: unknown): XmlNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as XmlNode) : {};
-}
-
-function asNodes(value: unknown): XmlNode[] {
-  return Array.isArray(value) ? value.map(asNode) : [];
-}
-
-function attr(node: XmlNode, name: string): string | undefined {
-  const v = node[`@${name}`];
-  return typeof v === 'string' ? v : undefined;
-}
-
 const isTrue = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase());
 
 /** The English (or first) <shortdesc> child; fence-agents put the agent's own in an attribute. */
 function shortdescOf(node: XmlNode): string | undefined {
-  const descs = (Array.isArray(node['shortdesc']) ? node['shortdesc'] : []).map((d: unknown) =>
-    typeof d === 'string' ? { text: d, lang: 'en' } : { text: asNode(d)['#text'], lang: attr(asNode(d), 'lang') ?? 'en' });
-  const chosen = descs.find((d) => d.lang === 'en') ?? descs[0];
-  return typeof chosen?.text === 'string' && chosen.text !== '' ? chosen.text : attr(node, 'shortdesc');
+  return shortdescChild(node) ?? attr(node, 'shortdesc');
 }
 
 function parseParameter(node: XmlNode): FenceParameter {
@@ -93,11 +66,7 @@ function parseAction(node: XmlNode): FenceActionSpec {
 
 /** Parses fence-agent metadata XML; throws an Error saying what is wrong with it. */
 export function parseFenceMetadata(xml: string): FenceMetadata {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new Error(`metadata is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-  const root = asNode(asNode(parser.parse(xml))['resource-agent']);
-  const name = attr(root, 'name');
-  if (name === undefined) throw new Error('metadata has no <resource-agent name="..."> element');
+  const { root, name } = parseResourceAgentRoot(xml, 'metadata');
   const md: FenceMetadata = {
     name,
     parameters: asNodes(asNode(root['parameters'])['parameter']).map(parseParameter).filter((p) => p.name !== ''),

@@ -2,7 +2,8 @@
 // whatever happened into a FenceResult. Decides nothing about the node; never throws. Every
 // text in the result has the device's secrets redacted.
 import type { ProcessResult } from './process.ts';
-import { outputTailOf, runProcess } from './process.ts';
+import { outputTailOf } from './process.ts';
+import { runAgentProcess, vigilBugMessage, type AgentProcessOptions } from './agent-run.ts';
 import { FENCE_AGENT_DIRS_DEFAULT, buildFenceStdin, locateFenceAgent, type FenceRequest } from './fence-input.ts';
 import { redactSecrets } from './fence-redact.ts';
 
@@ -35,17 +36,10 @@ export interface FenceResult {
   pid?: number;
 }
 
-export interface FenceRunOptions {
+/** killGraceMs, outputCapBytes, clockNow and onSpawn go to the agent's process unchanged. */
+export interface FenceRunOptions extends AgentProcessOptions {
   /** Where agents are looked for, in order; default /usr/sbin, /usr/bin, /sbin. */
   agentDirs?: readonly string[];
-  /** Between SIGTERM and SIGKILL of the agent's process group after a timeout. */
-  killGraceMs?: number;
-  /** Cap on the captured stdout and stderr (each). */
-  outputCapBytes?: number;
-  /** Monotonic milliseconds for durationMs; defaults to performance.now. */
-  clockNow?: () => number;
-  /** Called with the agent's pid (= its process group id) once it runs. */
-  onSpawn?: (pid: number) => void;
 }
 
 /** The result plus the agent's whole (capped, redacted) stdout, which list and metadata need. */
@@ -134,17 +128,13 @@ async function runChecked(req: FenceRequest, opts: FenceRunOptions): Promise<Fen
   if (!stdin.ok) return { result: synthetic(stdin.reason), stdout: '' };
   const located = await locateFenceAgent(req.device, req.agent, opts.agentDirs ?? FENCE_AGENT_DIRS_DEFAULT);
   if (!located.ok) return { result: synthetic(located.reason), stdout: '' };
-  const p = await runProcess({
+  const p = await runAgentProcess({
     command: located.file,
     args: [], // fence-agents read stdin only when given no arguments
     env: { PATH: AGENT_PATH, LANG: 'C', LC_ALL: 'C' },
     stdinText: stdin.text,
     timeoutMs: req.timeoutMs,
-    killGraceMs: opts.killGraceMs,
-    outputCapBytes: opts.outputCapBytes,
-    clockNow: opts.clockNow,
-    onSpawn: opts.onSpawn,
-  });
+  }, opts);
   return { result: toFenceResult(req, located.file, p), stdout: p.stdoutTail };
 }
 
@@ -155,8 +145,7 @@ export async function runFenceAgentWithOutput(req: FenceRequest, opts: FenceRunO
     out = await runChecked(req, opts);
   } catch (err) {
     // A bug in vigil, not the agent's fault; still reported as a failed action.
-    const message = err instanceof Error ? err.message : String(err);
-    out = { result: synthetic(`vigil could not run ${describe(req)}: ${message}`), stdout: '' };
+    out = { result: synthetic(vigilBugMessage(describe(req), err)), stdout: '' };
   }
   return { result: redactResult(out.result, req.params), stdout: redactSecrets(out.stdout, req.params) };
 }

@@ -1,7 +1,7 @@
 // Parses an OCF agent's meta-data XML into plain data: its parameters, its actions with their
 // advised timeouts, and what it can do (migrate, reload-agent, promote). Pure: no I/O.
 import { parseDurationMs } from '../config/scalars.ts';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { asNode, asNodes, attr, parseResourceAgentRoot, shortdescChild, type XmlNode } from './xml-metadata.ts';
 
 export interface AgentParameter {
   name: string;
@@ -47,43 +47,8 @@ export interface AgentMetadata {
   warnings: string[];
 }
 
-type XmlNode = Record<string, unknown>;
-
-const ARRAY_TAGS = new Set(['parameter', 'action', 'shortdesc']);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (tagName) => ARRAY_TAGS.has(tagName),
-});
-
-function asNode(value: unknown): XmlNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as XmlNode) : {};
-}
-
-function asNodes(value: unknown): XmlNode[] {
-  return Array.isArray(value) ? value.map(asNode) : value === undefined ? [] : [asNode(value)];
-}
-
-function attr(node: XmlNode, name: string): string | undefined {
-  const v = node[`@${name}`];
-  return typeof v === 'string' ? v : undefined;
-}
-
 function isTrue(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on', 'y'].includes(value.trim().toLowerCase());
-}
-
-/** The English (or first) short description; an element without attributes parses as a string. */
-function shortdescOf(node: XmlNode): string | undefined {
-  const raw = node['shortdesc'];
-  const descs = (Array.isArray(raw) ? raw : []).map((d: unknown) =>
-    typeof d === 'string' ? { text: d, lang: 'en' } : { text: asNode(d)['#text'], lang: attr(asNode(d), 'lang') ?? 'en' });
-  const chosen = descs.find((d) => d.lang === 'en') ?? descs[0];
-  return typeof chosen?.text === 'string' && chosen.text !== '' ? chosen.text : undefined;
 }
 
 function parseParameter(node: XmlNode): AgentParameter {
@@ -98,7 +63,7 @@ function parseParameter(node: XmlNode): AgentParameter {
   };
   const dflt = attr(content, 'default');
   if (dflt !== undefined) param.default = dflt;
-  const shortdesc = shortdescOf(node);
+  const shortdesc = shortdescChild(node);
   if (shortdesc !== undefined) param.shortdesc = shortdesc;
   return param;
 }
@@ -122,13 +87,7 @@ function parseAction(node: XmlNode, warnings: string[]): AgentActionSpec {
 
 /** Parses meta-data XML; throws an Error whose message says what is wrong with it. */
 export function parseAgentMetadata(xml: string): AgentMetadata {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new Error(`meta-data is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-  }
-  const root = asNode(asNode(parser.parse(xml))['resource-agent']);
-  const name = attr(root, 'name');
-  if (name === undefined) throw new Error('meta-data has no <resource-agent name="..."> element');
+  const { root, name } = parseResourceAgentRoot(xml, 'meta-data');
   const warnings: string[] = [];
   const parameters = asNodes(asNode(root['parameters'])['parameter']).map(parseParameter).filter((p) => p.name !== '');
   const actions = asNodes(asNode(root['actions'])['action']).map((a) => parseAction(a, warnings)).filter((a) => a.name !== '');
@@ -144,7 +103,7 @@ export function parseAgentMetadata(xml: string): AgentMetadata {
   if (version !== undefined) md.version = version;
   const ocfVersion = root['version'];
   if (typeof ocfVersion === 'string' && ocfVersion !== '') md.ocfVersion = ocfVersion;
-  const shortdesc = shortdescOf(root);
+  const shortdesc = shortdescChild(root);
   if (shortdesc !== undefined) md.shortdesc = shortdesc;
   return md;
 }

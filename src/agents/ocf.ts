@@ -5,25 +5,19 @@ import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import { OCF } from '../ocf/exit-codes.ts';
 import { AGENT_PATH_DEFAULT, OCF_ROOT_DEFAULT, buildOcfEnv, operationEnvProblem } from './ocf-env.ts';
 import { agentName, locateAgentFile, packageHint } from './ocf-agent-file.ts';
-import { outputTailOf, runProcess, type ProcessResult } from './process.ts';
+import { outputTailOf, type ProcessResult } from './process.ts';
+import { runAgentProcess, vigilBugMessage, type AgentProcessOptions } from './agent-run.ts';
 
 /** The part of each of stdout and stderr kept in AgentResult.outputTail. */
 export const OUTPUT_TAIL_BYTES = 4 * 1024;
 export const EXIT_REASON_PREFIX = 'ocf-exit-reason:';
 
-export interface OcfRunOptions {
+/** killGraceMs, outputCapBytes (meta-data needs more than the default), clockNow and onSpawn go to the agent's process unchanged. */
+export interface OcfRunOptions extends AgentProcessOptions {
   /** Default /usr/lib/ocf. */
   ocfRoot?: string;
   /** PATH given to the agent. */
   path?: string;
-  /** Monotonic milliseconds for durationMs; defaults to performance.now. */
-  clockNow?: () => number;
-  /** Between SIGTERM and SIGKILL of the agent's process group after a timeout. */
-  killGraceMs?: number;
-  /** Cap on the captured stdout and stderr (each); meta-data needs more than the default. */
-  outputCapBytes?: number;
-  /** Called with the agent's pid (= its process group id) once it runs. */
-  onSpawn?: (pid: number) => void;
 }
 
 /** The result plus the agent's whole (capped) stdout, which meta-data needs. */
@@ -93,16 +87,12 @@ async function runChecked(op: AgentOperation, opts: OcfRunOptions): Promise<OcfR
   }
   const located = await locateAgentFile(op.agent, ocfRoot);
   if (!located.ok) return { result: synthetic(OCF.ERR_INSTALLED, located.reason), stdout: '' };
-  const p = await runProcess({
+  const p = await runAgentProcess({
     command: located.file,
     args: [op.action],
     env: buildOcfEnv(op, { ocfRoot, path: opts.path ?? AGENT_PATH_DEFAULT }),
     timeoutMs: op.timeoutMs,
-    killGraceMs: opts.killGraceMs,
-    outputCapBytes: opts.outputCapBytes,
-    clockNow: opts.clockNow,
-    onSpawn: opts.onSpawn,
-  });
+  }, opts);
   return { result: toAgentResult(op, located.file, p), stdout: p.stdoutTail };
 }
 
@@ -112,8 +102,7 @@ export async function runOcfOperationWithOutput(op: AgentOperation, opts: OcfRun
     return await runChecked(op, opts);
   } catch (err) {
     // A bug in vigil, not the agent's fault; still reported as a failed operation.
-    const message = err instanceof Error ? err.message : String(err);
-    return { result: synthetic(OCF.ERR_GENERIC, `vigil could not run ${describeOp(op)}: ${message}`), stdout: '' };
+    return { result: synthetic(OCF.ERR_GENERIC, vigilBugMessage(describeOp(op), err)), stdout: '' };
   }
 }
 

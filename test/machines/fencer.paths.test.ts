@@ -4,15 +4,14 @@
 // requests sent must agree with the model; at the end, the output must name the right level
 // or every failure. The suite asserts that every model transition was exercised, and the
 // path counts.
-import { describe, expect, it } from 'vitest';
-import { TestModel, serializeSnapshot, type StatePath } from 'xstate/graph';
+import { expect } from 'vitest';
 import { getNextSnapshot, type SnapshotFrom } from 'xstate';
 import { MODEL_IGNORED_MAX, fencerModel, type Device, type ModelEvent } from './fencer.model.ts';
 import { FencerHarness, fencerInput, resultFor } from './fencer-harness.ts';
-import { coverTransitions } from './support/node-model-coverage.ts';
+import { describeModelPaths, replaySteps, trailOf, type ModelPath } from './support/model-paths.ts';
 
 type ModelSnapshot = SnapshotFrom<typeof fencerModel>;
-type Path = StatePath<ModelSnapshot, ModelEvent>;
+type Path = ModelPath<typeof fencerModel, ModelEvent>;
 
 const EVENTS: ModelEvent[] = (['A.OK', 'A.FAIL', 'B.OK', 'B.FAIL', 'C.OK', 'C.FAIL', 'FOREIGN'] as const).map((type) => ({ type }));
 const DEVICES: Record<Device, { name: string; level: number }> = { A: { name: 'ipmi', level: 1 }, B: { name: 'psu-a', level: 2 }, C: { name: 'psu-b', level: 2 } };
@@ -49,8 +48,8 @@ function checkOutput(h: FencerHarness, snap: ModelSnapshot, where: string): void
 
 function replay(path: Path): void {
   const h = new FencerHarness(INPUT);
-  const trail = path.steps.map((s) => s.event.type).join(' > ');
-  for (const s of path.steps.filter((x) => (x.event.type as string) !== 'xstate.init')) {
+  const trail = trailOf(path);
+  for (const s of replaySteps(path)) {
     const where = `after ${s.event.type} on path ${trail}`;
     step(h, s.event);
     const value = s.state.value as string;
@@ -63,24 +62,10 @@ function replay(path: Path): void {
 }
 
 function keep(snap: ModelSnapshot, e: ModelEvent): boolean {
-  if (fencerModel.getTransitionData(snap, e).length === 0) return false;
   return getNextSnapshot(fencerModel, snap, e).context.ignored <= MODEL_IGNORED_MAX;
 }
 
-describe('fencer: model-based paths', () => {
-  const model = new TestModel(fencerModel, { events: EVENTS, filterEvents: keep, serializeState: (s) => serializeSnapshot(s) });
-  const statePaths = model.getShortestPaths({ allowDuplicatePaths: true });
-  const { definitions, covered, transitionPaths } = coverTransitions(fencerModel, statePaths, EVENTS, keep);
-
-  it('covers every transition the model defines', () => {
-    const missing = [...definitions].filter((d) => !covered.has(d));
-    console.log(`fencer model: ${statePaths.length} state paths + ${transitionPaths.length} transition paths; ${covered.size}/${definitions.size} transitions covered`);
-    expect(missing).toEqual([]);
-  });
-
-  it('agrees with the real machine along every path', () => {
-    for (const p of [...statePaths, ...transitionPaths]) replay(p);
-    // A changed model changes these numbers: look at the new paths before updating them.
-    expect({ states: statePaths.length, transitions: transitionPaths.length }).toEqual({ states: 22, transitions: 10 });
-  });
+describeModelPaths({
+  title: 'fencer: model-based paths', label: 'fencer model', machine: fencerModel, events: EVENTS, keep, replay,
+  expected: { states: 22, transitions: 10 },
 });

@@ -2,8 +2,7 @@
 // (node.model.ts); every path is replayed against the real machine on a SimulatedClock,
 // checking its state, its fencing bookkeeping and its last report after every step. The suite
 // asserts that every transition the model defines was exercised, and the path counts.
-import { describe, expect, it } from 'vitest';
-import { TestModel, serializeSnapshot, type StatePath } from 'xstate/graph';
+import { expect } from 'vitest';
 import { getNextSnapshot, type SnapshotFrom } from 'xstate';
 import type { NodeEvent } from '../../src/machines/node-types.ts';
 import {
@@ -11,10 +10,10 @@ import {
   modelRetryMs, nodeModel, realStateOf, type ModelEvent, type SetupEvent,
 } from './node.model.ts';
 import { NodeHarness, nodeInput } from './support/node-harness.ts';
-import { coverTransitions } from './support/node-model-coverage.ts';
+import { describeModelPaths, replaySteps, trailOf, type ModelPath } from './support/model-paths.ts';
 
 type ModelSnapshot = SnapshotFrom<typeof nodeModel>;
-type Path = StatePath<ModelSnapshot, ModelEvent>;
+type Path = ModelPath<typeof nodeModel, ModelEvent>;
 
 const EVENTS: ModelEvent[] = [
   ...(Object.keys(SETUPS) as SetupEvent['type'][]).map((type) => ({ type })),
@@ -38,7 +37,7 @@ function realEvent(e: ModelEvent): NodeEvent {
 }
 
 function replay(path: Path): void {
-  const [first, ...rest] = path.steps.filter((s) => (s.event.type as string) !== 'xstate.init');
+  const [first, ...rest] = replaySteps(path);
   if (!first) return; // the path to the model's own `setup` state
   expect(first.event.type).toMatch(/^SETUP\./);
   const c = first.state.context;
@@ -46,7 +45,7 @@ function replay(path: Path): void {
     fencingEnabled: c.fencing, alwaysFenceFailedNodes: c.always, mode: c.mode,
     fenceRetryInitialMs: MODEL_RETRY_INITIAL_MS, fenceRetryMaxMs: MODEL_RETRY_MAX_MS,
   }));
-  const trail = path.steps.map((s) => s.event.type).join(' > ');
+  const trail = trailOf(path);
   for (const step of rest) {
     const where = `after ${step.event.type} on path ${trail}`;
     if (step.event.type === 'CLOCK.RETRY') {
@@ -73,25 +72,11 @@ function replay(path: Path): void {
 
 /** Bounds the walk: at most MODEL_FAILURES_MAX failed fences and MODEL_REFUSALS_MAX refusals per path. */
 function keep(snap: ModelSnapshot, e: ModelEvent): boolean {
-  if (nodeModel.getTransitionData(snap, e).length === 0) return false;
   const next = getNextSnapshot(nodeModel, snap, e);
   return next.context.failures <= MODEL_FAILURES_MAX && next.context.refused <= MODEL_REFUSALS_MAX;
 }
 
-describe('cluster node: model-based paths', () => {
-  const model = new TestModel(nodeModel, { events: EVENTS, filterEvents: keep, serializeState: (s) => serializeSnapshot(s) });
-  const statePaths = model.getShortestPaths({ allowDuplicatePaths: true });
-  const { definitions, covered, transitionPaths } = coverTransitions(nodeModel, statePaths, EVENTS, keep);
-
-  it('covers every transition the model defines', () => {
-    const missing = [...definitions].filter((d) => !covered.has(d));
-    console.log(`node model: ${statePaths.length} state paths + ${transitionPaths.length} transition paths; ${covered.size}/${definitions.size} transitions covered`);
-    expect(missing).toEqual([]);
-  });
-
-  it('agrees with the real machine along every path', () => {
-    for (const p of [...statePaths, ...transitionPaths]) replay(p);
-    // A changed model changes these numbers: look at the new paths before updating them.
-    expect({ states: statePaths.length, transitions: transitionPaths.length }).toEqual({ states: 649, transitions: 27 });
-  });
+describeModelPaths({
+  title: 'cluster node: model-based paths', label: 'node model', machine: nodeModel, events: EVENTS, keep, replay,
+  expected: { states: 649, transitions: 27 },
 });

@@ -5,6 +5,7 @@ import type { DateExpression, Rule, RuleExpression, RuleOperation } from '../mod
 import { fail, requireAttr, resolveRef, warn, type ReadContext } from './context.ts';
 import { parseDateSeconds, parseDurationMs, parseIsoDurationMs, parseScore } from './values.ts';
 import { describe, type XmlElement } from './xml.ts';
+import { NVSET_DIALECT, combineResults, evaluateAttributeExpression, evaluateDateExpression, type Tri } from '../rule-eval.ts';
 
 const OPERATIONS: readonly RuleOperation[] = ['defined', 'not_defined', 'eq', 'ne', 'lt', 'lte', 'gt', 'gte'];
 const VALUE_TYPES = ['string', 'integer', 'number', 'version'] as const;
@@ -98,81 +99,14 @@ export interface RuleEnv {
   operation?: { name: string; intervalMs: number };
 }
 
-/** undefined: the rule depends on something this environment does not know. */
-export type Tri = boolean | undefined;
-
-function compareValues(left: string, right: string, type: RuleExpression['type'] | undefined, numericDefault: boolean): number {
-  const numeric = type === 'integer' || type === 'number' || (type === undefined && numericDefault);
-  if (numeric) {
-    const a = Number(left);
-    const b = Number(right);
-    if (!Number.isNaN(a) && !Number.isNaN(b)) return a - b;
-  }
-  if (type === 'version') {
-    const a = left.split('.').map(Number);
-    const b = right.split('.').map(Number);
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const d = (a[i] ?? 0) - (b[i] ?? 0);
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-export function evaluateAttributeExpression(expr: RuleExpression, attributes: Record<string, string>): boolean {
-  const actual = attributes[expr.attribute];
-  if (expr.operation === 'defined') return actual !== undefined;
-  if (expr.operation === 'not_defined') return actual === undefined;
-  if (actual === undefined || expr.value === undefined) return expr.operation === 'ne';
-  const ordered = ['lt', 'lte', 'gt', 'gte'].includes(expr.operation);
-  const cmp = compareValues(actual, expr.value, expr.type, ordered);
-  switch (expr.operation) {
-    case 'eq': return cmp === 0;
-    case 'ne': return cmp !== 0;
-    case 'lt': return cmp < 0;
-    case 'lte': return cmp <= 0;
-    case 'gt': return cmp > 0;
-    default: return cmp >= 0;
-  }
-}
-
-function inRanges(value: number, spec: string | undefined): boolean {
-  if (spec === undefined) return true;
-  return spec.split(',').some((part) => {
-    const [lo, hi] = part.split('-').map((s) => Number(s.trim()));
-    return hi === undefined || Number.isNaN(hi) ? value === lo : value >= lo! && value <= hi;
-  });
-}
-
-function evaluateDateSpec(raw: Record<string, string>, nowSeconds: number): boolean {
-  const d = new Date(nowSeconds * 1000);
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
-  const fields: [string, number][] = [
-    ['hours', d.getUTCHours()], ['minutes', d.getUTCMinutes()], ['seconds', d.getUTCSeconds()],
-    ['monthdays', d.getUTCDate()], ['weekdays', ((d.getUTCDay() + 6) % 7) + 1], ['months', d.getUTCMonth() + 1],
-    ['years', d.getUTCFullYear()], ['yeardays', Math.floor((d.getTime() - yearStart) / 86_400_000) + 1],
-  ];
-  return fields.every(([name, value]) => inRanges(value, raw[`date_spec.${name}`]));
-}
-
-export function evaluateDateExpression(expr: DateExpression, nowSeconds: number): boolean {
-  switch (expr.operation) {
-    case 'gt': return expr.start !== undefined && nowSeconds > expr.start;
-    case 'lt': return expr.end !== undefined && nowSeconds < expr.end;
-    case 'in_range': return (expr.start === undefined || nowSeconds >= expr.start) && (expr.end === undefined || nowSeconds <= expr.end);
-    default: return evaluateDateSpec(expr.raw, nowSeconds);
-  }
-}
-
 function evaluateLeaf(ctx: ReadContext, el: XmlElement, env: RuleEnv): Tri {
   switch (el.name) {
     case 'rule': return evaluateRuleElement(ctx, el, env);
     case 'date_expression':
       if (!ctx.nowPinned) warn(ctx, `${ctx.file}: date rules were evaluated at the current time (the CIB has no execution-date)`);
-      return evaluateDateExpression(readDateExpression(ctx, el), ctx.nowSeconds);
+      return evaluateDateExpression(readDateExpression(ctx, el), ctx.nowSeconds, NVSET_DIALECT);
     case 'expression':
-      return env.nodeAttributes ? evaluateAttributeExpression(readExpression(ctx, el), env.nodeAttributes) : undefined;
+      return env.nodeAttributes ? evaluateAttributeExpression(readExpression(ctx, el), env.nodeAttributes, NVSET_DIALECT) : undefined;
     case 'rsc_expression': {
       const r = env.resource;
       if (!r) return undefined;
@@ -194,9 +128,6 @@ function evaluateLeaf(ctx: ReadContext, el: XmlElement, env: RuleEnv): Tri {
 /** Evaluates a <rule> on an nvpair set; undefined when it depends on what env lacks. */
 export function evaluateRuleElement(ctx: ReadContext, ruleEl: XmlElement, env: RuleEnv): Tri {
   const el = resolveRef(ctx, ruleEl);
-  const isOr = el.attrs['boolean-op'] === 'or';
   const results = el.children.filter((c) => c.name !== 'description').map((c) => evaluateLeaf(ctx, resolveRef(ctx, c), env));
-  if (results.length === 0) return true;
-  if (isOr) return results.some((r) => r === true) ? true : results.some((r) => r === undefined) ? undefined : false;
-  return results.some((r) => r === false) ? false : results.some((r) => r === undefined) ? undefined : true;
+  return combineResults(results, el.attrs['boolean-op'] === 'or' ? 'or' : 'and');
 }

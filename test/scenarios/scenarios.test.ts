@@ -1,20 +1,29 @@
 // Scenario tests: config + status in, Transition Summary (and explanation facts) out.
+// One runner for every table of scenarios (scenarios.ts, clones.ts).
 import { describe, expect, it } from 'vitest';
 import { formatSummary, schedule } from '../../src/scheduler/index.ts';
-import { NOW_S, SCENARIOS } from './scenarios.ts';
+import { NOW_S, SCENARIOS, type Scenario } from './scenarios.ts';
+import { CLONE_SCENARIOS } from './clones.ts';
 
 const norm = (lines: string[]): string[] => lines.map((l) => l.replace(/\s+/g, ' ').trim()).sort();
 
-describe('scheduler scenarios', () => {
-  it('has at least 40 named scenarios', () => {
-    expect(SCENARIOS.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(SCENARIOS.map((s) => s.name)).size).toBe(SCENARIOS.length);
-  });
-  for (const s of SCENARIOS) {
-    it(`${s.name}: ${s.checks}`, () => {
-      const graph = schedule(s.build().doc, { now: NOW_S });
-      expect(norm(formatSummary(graph))).toEqual(norm(s.summary));
-      s.explain?.(graph.explanation);
+const TABLES: { title: string; scenarios: Scenario[]; atLeast: number }[] = [
+  { title: 'scheduler scenarios', scenarios: SCENARIOS, atLeast: 40 },
+  { title: 'clone scenarios', scenarios: CLONE_SCENARIOS, atLeast: 15 },
+];
+
+for (const { title, scenarios, atLeast } of TABLES) {
+  describe(title, () => {
+    it(`has at least ${atLeast} uniquely named scenarios`, () => {
+      expect(scenarios.length).toBeGreaterThanOrEqual(atLeast);
+      expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length);
     });
-  }
-});
+    for (const s of scenarios) {
+      it(`${s.name}: ${s.checks}`, () => {
+        const graph = schedule(s.build().doc, { now: NOW_S });
+        expect(norm(formatSummary(graph))).toEqual(norm(s.summary));
+        s.explain?.(graph.explanation);
+      });
+    }
+  });
+}

@@ -46,6 +46,27 @@ export interface NodeConfig {
   attributes: Record<string, string>;
   standby: boolean;
   maintenance: boolean;
+  /** Where this node's daemon listens for its peers (the mesh) and for the local CLI. */
+  address?: NodeAddressConfig;
+}
+
+export interface NodeAddressConfig {
+  host: string;
+  port: number;
+}
+
+/** How the daemons of a cluster find and trust each other (the `cluster:` section). */
+export interface ClusterSettings {
+  name: string;
+  /** The cluster key file (vigil keygen); a YAML path is resolved against the config file's folder. */
+  keyFile: string;
+  heartbeatIntervalMs: number;
+  /** A peer silent this long is lost. */
+  heartbeatTimeoutMs: number;
+  /** One tick of the coordinator election (election timeouts and leases are counted in ticks). */
+  electionTickMs: number;
+  /** Where each daemon keeps its election vote (never resource state); resolved like keyFile. */
+  stateDir: string;
 }
 
 export type OnFail = 'ignore' | 'block' | 'stop' | 'restart' | 'standby' | 'fence' | 'demote';
@@ -192,6 +213,8 @@ export interface ClusterConfig {
   resources: Resource[];
   constraints: Constraint[];
   fencingLevels: FencingLevel[];
+  /** Present when the config describes a multi-daemon cluster (vigil daemon). */
+  cluster?: ClusterSettings;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,82 @@
+// What the cluster reports about itself: the coordinator builds this view, replicates it to
+// every daemon, and `vigil status` (text or --json) and the status page show it. Plain JSON.
+import type { FenceAction, Generation } from '../config/model.ts';
+import type { NodeMode, NodeStateName } from '../machines/node-types.ts';
+import type { ResourceStateName } from '../machines/resource-types.ts';
+
+export interface NodeView {
+  name: string;
+  state: NodeStateName;
+  mode: NodeMode;
+  /** Connected to the coordinator right now. */
+  member: boolean;
+  reason: string;
+  /** Why recovery of its resources waits, if it does. */
+  recoveryBlocked: 'awaiting-fence' | 'awaiting-confirmation' | null;
+}
+
+export interface InstanceView {
+  node: string;
+  state: ResourceStateName;
+  failCount: number;
+  rc: number | null;
+  reason: string;
+}
+
+export interface ResourceView {
+  /** A primitive id; clone instances are `clone-id:N`-style ids as the scheduler names them. */
+  id: string;
+  /** started | stopped | stop-failed | monitor-failed | ... : the state where it runs, else the most telling one. */
+  state: ResourceStateName;
+  /** Where it runs (started, or stop-failed there); null when it runs nowhere. */
+  node: string | null;
+  /** Every node it has an instance on (probed, running or failed). */
+  instances: InstanceView[];
+  /** Its group or clone, if any. */
+  parent?: string;
+  /** What the config asks for (target-role), e.g. Stopped. */
+  targetRole?: string;
+}
+
+export interface FailureView {
+  resource: string;
+  node: string;
+  operation: string;
+  intervalMs: number;
+  rc: number;
+  reason: string;
+  failCount: number;
+  atMs: number;
+}
+
+export interface FenceHistoryEntry {
+  target: string;
+  action: FenceAction;
+  /** succeeded | failed | confirmed (an administrator's word) | requested */
+  result: 'succeeded' | 'failed' | 'confirmed' | 'requested';
+  reason: string;
+  /** The device (or level) that did it; the administrator for a confirmation. */
+  by?: string;
+  epoch: number;
+  atMs: number;
+}
+
+export interface ClusterView {
+  cluster: string;
+  generation: Generation;
+  /** The coordinator this view came from, and its epoch. */
+  coordinator: string | null;
+  epoch: number;
+  quorum: boolean;
+  /** The coordinator's clock when it built the view. */
+  updatedAtMs: number;
+  nodes: NodeView[];
+  resources: ResourceView[];
+  failures: FailureView[];
+  /** Newest last, bounded (FENCE_HISTORY_MAX). */
+  fencing: FenceHistoryEntry[];
+  /** The transition being run, if any. */
+  transition: { id: number; actions: number; done: number; failed: number } | null;
+}
+
+export const FENCE_HISTORY_MAX = 100;

@@ -3,7 +3,7 @@
 // No exception escapes: a missing agent, a crash, a timeout or a bug here all become results.
 import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import { OCF } from '../ocf/exit-codes.ts';
-import { AGENT_PATH_DEFAULT, OCF_ROOT_DEFAULT, buildOcfEnv, operationEnvProblem } from './ocf-env.ts';
+import { AGENT_PATH_DEFAULT, OCF_ROOT_DEFAULT, buildOcfEnv, envProblem as envVarProblem, operationEnvProblem } from './ocf-env.ts';
 import { agentName, locateAgentFile, packageHint } from './ocf-agent-file.ts';
 import { outputTailOf, type ProcessResult } from './process.ts';
 import { runAgentProcess, vigilBugMessage, type AgentProcessOptions } from './agent-run.ts';
@@ -18,6 +18,8 @@ export interface OcfRunOptions extends AgentProcessOptions {
   ocfRoot?: string;
   /** PATH given to the agent. */
   path?: string;
+  /** Added to the agent's environment after the OCF variables (and overriding them), e.g. HA_RSCTMP for one node's state directory. */
+  extraEnv?: Record<string, string>;
 }
 
 /** The result plus the agent's whole (capped) stdout, which meta-data needs. */
@@ -85,12 +87,14 @@ async function runChecked(op: AgentOperation, opts: OcfRunOptions): Promise<OcfR
   if (envProblem !== null) {
     return { result: synthetic(OCF.ERR_CONFIGURED, `resource ${op.resource}: ${envProblem}`), stdout: '' };
   }
+  const extraProblem = Object.entries(opts.extraEnv ?? {}).map(([name, value]) => envVarProblem(name, value)).find((p) => p !== null);
+  if (extraProblem !== undefined) return { result: synthetic(OCF.ERR_CONFIGURED, `the runner's extraEnv: ${extraProblem}`), stdout: '' };
   const located = await locateAgentFile(op.agent, ocfRoot);
   if (!located.ok) return { result: synthetic(OCF.ERR_INSTALLED, located.reason), stdout: '' };
   const p = await runAgentProcess({
     command: located.file,
     args: [op.action],
-    env: buildOcfEnv(op, { ocfRoot, path: opts.path ?? AGENT_PATH_DEFAULT }),
+    env: { ...buildOcfEnv(op, { ocfRoot, path: opts.path ?? AGENT_PATH_DEFAULT }), ...opts.extraEnv },
     timeoutMs: op.timeoutMs,
   }, opts);
   return { result: toAgentResult(op, located.file, p), stdout: p.stdoutTail };

@@ -1,35 +1,10 @@
 // What an administrator can ask of the cluster (the `vigil` CLI, later the status page), and
 // the answers. A daemon answers status itself from its replicated view and forwards the rest
 // to the coordinator. Plain JSON: these travel over the control channel and the mesh.
-import type { FenceAction } from '../config/model.ts';
+import type { AdminCommand } from '../config/admin-command.ts';
 import type { ClusterView } from './view-types.ts';
 
-export type AdminCommand =
-  | { type: 'status' }
-  | { type: 'resource.move'; resource: string; node: string }
-  /** Ban from a node (default: where it runs now). */
-  | { type: 'resource.ban'; resource: string; node?: string }
-  /** Remove the constraints move and ban added. */
-  | { type: 'resource.clear'; resource: string; node?: string }
-  /** Forget failures (on one node or all) and re-probe. */
-  | { type: 'resource.cleanup'; resource: string; node?: string }
-  /** target-role Started / Stopped. */
-  | { type: 'resource.start'; resource: string }
-  | { type: 'resource.stop'; resource: string }
-  | { type: 'node.standby'; node: string }
-  | { type: 'node.online'; node: string }
-  | { type: 'node.maintenance'; node: string }
-  /** An administrator's word that the node is down: counts as a successful fence. */
-  | { type: 'fence.confirm'; node: string }
-  | { type: 'fence.node'; node: string; action?: FenceAction }
-  | { type: 'fence.history' }
-  | { type: 'config.show' }
-  /** The new config as text (YAML), validated whole before anything changes; `file` names it in errors. */
-  | { type: 'config.apply'; file: string; text: string }
-  /** Stop the daemon that receives this (never forwarded); with leaveResources nothing is stopped. */
-  | { type: 'daemon.stop'; leaveResources: boolean };
-
-export type AdminCommandType = AdminCommand['type'];
+export type { AdminCommand, AdminCommandType } from '../config/admin-command.ts';
 
 export type AdminResult =
   | { ok: true; message: string; view?: ClusterView; text?: string }

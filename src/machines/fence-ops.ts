@@ -83,7 +83,7 @@ export function startable(ctx: FenceContext): FenceJob[] {
 
 export function runInputOf(ctx: FenceContext, job: FenceJob): FenceAttemptInput {
   return {
-    device: ctx.device, agent: ctx.lifecycle.agent.type, params: ctx.lifecycle.params,
+    device: ctx.device, node: ctx.lifecycle.node, agent: ctx.lifecycle.agent.type, params: ctx.lifecycle.params,
     target: job.target, action: job.action, timeoutMs: ctx.timeoutsMs[job.action],
   };
 }

@@ -33,6 +33,8 @@ export interface FenceDeviceInput {
 /** What the edge's `runFence` actor is asked to do: maps onto agents/fence-input.ts's FenceRequest. */
 export interface FenceAttemptInput {
   device: string;
+  /** The node whose daemon runs the agent: the one this device instance lives on. */
+  node: string;
   /** The agent's executable name, e.g. fence_ipmilan (the stonith resource's type). */
   agent: string;
   params: Record<string, string>;

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { emptyConfig } from '../defaults.ts';
 import { ConfigError } from '../errors.ts';
 import type { ClusterConfig, ClusterDocument, Generation } from '../model.ts';
+import { checkNodeAddresses, readCluster } from './cluster.ts';
 import { checkReferences } from './references.ts';
 import { readConstraints } from './constraints.ts';
 import { readFencingLevels } from './fencing-levels.ts';
@@ -17,7 +18,7 @@ import { readStatus } from './status.ts';
 import { readInteger } from './values.ts';
 
 export const TOP_LEVEL_KEYS = [
-  'generation', 'options', 'nodes', 'resource-defaults', 'operation-defaults',
+  'generation', 'cluster', 'options', 'nodes', 'resource-defaults', 'operation-defaults',
   'resources', 'constraints', 'fencing-levels', 'status',
 ] as const;
 
@@ -41,6 +42,7 @@ export function loadYamlConfig(text: string, file: string): ClusterDocument {
   const config = readConfig(r, fields ?? new Map());
   const status = readStatus(r, fields?.get('status'), config);
   checkReferences(r, config);
+  checkNodeAddresses(r, config);
   if (r.problems.length > 0) throw new ConfigError(sortProblems(r.problems));
   return { config, status };
 }
@@ -48,6 +50,8 @@ export function loadYamlConfig(text: string, file: string): ClusterDocument {
 function readConfig(r: Reader, fields: Fields): ClusterConfig {
   const config = emptyConfig();
   config.generation = readGeneration(r, fields);
+  const cluster = readCluster(r, fields.get('cluster'));
+  if (cluster !== undefined) config.cluster = cluster;
   config.options = readOptions(r, fields.get('options'));
   config.nodes = readNodes(r, fields.get('nodes'));
   const rscDefaults = fields.get('resource-defaults');

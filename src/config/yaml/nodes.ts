@@ -1,6 +1,8 @@
-// The `nodes:` section: each node as a name, or as a mapping with attributes and flags.
+// The `nodes:` section: each node as a name, or as a mapping with attributes, flags and the
+// address its daemon listens on (checked against the cluster section in cluster.ts).
 import { isScalar } from 'yaml';
 import type { NodeConfig } from '../model.ts';
+import { readAddress } from './cluster.ts';
 import { readList, readMap, remember, type Field, type Reader } from './reader.ts';
 import { readBoolean, readRaw, readString, readStringMap } from './values.ts';
 
@@ -21,7 +23,7 @@ function readNode(r: Reader, item: Field): NodeConfig | undefined {
     return name === undefined ? undefined : { name, attributes: {}, standby: false, maintenance: false };
   }
   const fields = readMap(r, item, {
-    keys: ['name', 'id', 'attributes', 'standby', 'maintenance'],
+    keys: ['name', 'id', 'address', 'attributes', 'standby', 'maintenance'],
     required: ['name'],
     examples: { name: 'name: node1' },
   }, 'a node');
@@ -36,6 +38,9 @@ function readNode(r: Reader, item: Field): NodeConfig | undefined {
     } else if (key === 'id') {
       const id = readRaw(r, value, '1');
       if (id !== undefined) node.id = id;
+    } else if (key === 'address') {
+      const address = readAddress(r, value);
+      if (address !== undefined) node.address = address;
     } else if (key === 'attributes') {
       node.attributes = readStringMap(r, value, 'node attributes');
     } else if (key === 'standby' || key === 'maintenance') {

@@ -10,6 +10,7 @@ import type {
 import { BOOLEAN_OPTIONS, PACEMAKER_PROPERTIES } from './options.ts';
 import { RAW_OPERATION_KEYS } from './operations.ts';
 import { defaultRuleId } from './rules.ts';
+import { writeAddress, writeCluster } from './write-cluster.ts';
 import { writeStatus } from './write-status.ts';
 import { durationScalar, rawMap, rawScalar, scoreScalar, type YamlScalar } from './write-values.ts';
 
@@ -20,6 +21,7 @@ export function writeYamlConfig(doc: ClusterDocument): string {
   const out: Out = {
     generation: { 'admin-epoch': config.generation.adminEpoch, epoch: config.generation.epoch, updates: config.generation.updates },
   };
+  if (config.cluster !== undefined) out.cluster = writeCluster(config.cluster);
   const options = writeOptions(config.options);
   if (Object.keys(options).length > 0) out.options = options;
   if (config.nodes.length > 0) out.nodes = config.nodes.map(writeNode);
@@ -59,10 +61,12 @@ function writeOptions(options: ClusterOptions): Out {
 }
 
 function writeNode(node: NodeConfig): string | Out {
-  const plain = node.id === undefined && !node.standby && !node.maintenance && Object.keys(node.attributes).length === 0;
+  const plain = node.id === undefined && node.address === undefined && !node.standby && !node.maintenance
+    && Object.keys(node.attributes).length === 0;
   if (plain && typeof rawScalar(node.name) === 'string') return node.name;
   const out: Out = { name: node.name };
   if (node.id !== undefined) out.id = node.id;
+  if (node.address !== undefined) out.address = writeAddress(node.address);
   if (Object.keys(node.attributes).length > 0) out.attributes = rawMap(node.attributes);
   if (node.standby) out.standby = true;
   if (node.maintenance) out.maintenance = true;

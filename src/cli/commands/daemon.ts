@@ -1,0 +1,88 @@
+// `vigil daemon --config FILE --node NAME`: one node's daemon, until SIGTERM or Ctrl-C (which
+// stop this node's resources first) or `vigil daemon stop [--leave-resources]`.
+import type { Command } from '../main.ts';
+import { ConfigError } from '../../config/errors.ts';
+import { loadDocumentFile } from '../../config/load.ts';
+import { createLogger } from '../../runtime/logger.ts';
+import { Daemon } from '../../daemon/daemon.ts';
+import { watchPowerFile } from '../../daemon/power-file.ts';
+import { runDaemonStop } from './daemon-stop.ts';
+import { resolveConfigPath } from '../config-path.ts';
+
+const USAGE = `usage: vigil daemon [--config FILE] --node NAME [--agent-env KEY=VALUE]... [--power-file FILE]
+       vigil daemon stop [--leave-resources] [--node NAME] [--config FILE]
+
+Runs this node's daemon: it joins the cluster the config describes (its cluster: section and
+node addresses), runs the agents the coordinator asks for, and takes part in electing the
+coordinator. SIGTERM or Ctrl-C stops this node's resources, then leaves. \`vigil daemon stop
+--leave-resources\` leaves them running (a transparent upgrade: the next daemon re-probes).
+--agent-env gives every agent extra environment (the loopback demo gives each node its own
+HA_RSCTMP); --power-file makes the daemon die at once when a fence_dummy status file for
+this node reads off (the demo's simulated power switch).`;
+
+interface Parsed { config?: string; node: string; agentEnv: Record<string, string>; powerFile?: string }
+
+function parse(args: string[]): Parsed | string {
+  const out: Partial<Parsed> & { agentEnv: Record<string, string> } = { agentEnv: {} };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = args[i + 1];
+    if (['--config', '--node', '--agent-env', '--power-file'].includes(a) && (value === undefined || value.startsWith('--'))) return `${a} needs a value`;
+    if (a === '--config') out.config = args[++i];
+    else if (a === '--node') out.node = args[++i];
+    else if (a === '--power-file') out.powerFile = args[++i];
+    else if (a === '--agent-env') {
+      const kv = args[++i]!;
+      const eq = kv.indexOf('=');
+      if (eq <= 0) return `--agent-env ${kv}: write KEY=VALUE`;
+      out.agentEnv[kv.slice(0, eq)] = kv.slice(eq + 1);
+    } else return `unknown argument ${a}`;
+  }
+  if (!out.node) return 'missing --node NAME (this node\'s name in the config)';
+  return out as Parsed;
+}
+
+export const daemonCommand: Command = {
+  summary: 'run this node\'s daemon (or `daemon stop`)',
+  usage: USAGE,
+  async run(args, ctx) {
+    if (args[0] === 'stop') return runDaemonStop(args.slice(1), ctx);
+    const parsed = parse(args);
+    if (typeof parsed === 'string') {
+      ctx.err(`vigil daemon: ${parsed}\n\n${USAGE}`);
+      return 2;
+    }
+    const logger = createLogger().child({ node: parsed.node });
+    let daemon: Daemon;
+    let file = parsed.config ?? '';
+    try {
+      file = resolveConfigPath({ config: parsed.config }, process.cwd(), process.env);
+      const doc = await loadDocumentFile(file);
+      let stopping: Promise<void> | null = null;
+      const stop = (leave: boolean) => {
+        stopping ??= daemon.shutdown(leave).then(() => process.exit(0));
+      };
+      daemon = await Daemon.start({ doc, node: parsed.node, logger, agentEnv: parsed.agentEnv, onStopRequest: (leave) => setTimeout(() => stop(leave), 50) });
+      process.on('SIGINT', () => stop(false));
+      process.on('SIGTERM', () => stop(false));
+      if (parsed.powerFile) {
+        watchPowerFile({
+          file: parsed.powerFile,
+          onOff: () => {
+            logger.fatal({ powerFile: parsed.powerFile }, 'power off (fenced): dying at once');
+            process.exit(137);
+          },
+        });
+      }
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        ctx.err(`vigil daemon: ${file} refused, nothing was started:\n${error.format()}`);
+        return 1;
+      }
+      ctx.err(`vigil daemon: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+    await new Promise(() => undefined); // runs until a signal or `daemon stop` exits the process
+    return 0;
+  },
+};

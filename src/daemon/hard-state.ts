@@ -1,0 +1,29 @@
+// The election's vote, kept on disk (raft's currentTerm/votedFor): written before any message
+// that depends on it is sent. It is the only thing a daemon persists; never resource state.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HardState } from '../election/types.ts';
+
+export function hardStateFile(stateDir: string, node: string): string {
+  return join(stateDir, `${node}.election.json`);
+}
+
+export function loadHardState(file: string): HardState | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as HardState;
+    if (!Number.isSafeInteger(parsed.epoch) || (parsed.votedFor !== null && typeof parsed.votedFor !== 'string')) {
+      throw new Error(`${file}: not an election state ({ epoch, votedFor }); remove it to start at epoch 0`);
+    }
+    return parsed;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function saveHardState(file: string, state: HardState): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state));
+  renameSync(tmp, file);
+}

@@ -1,0 +1,237 @@
+// Wire schemas of the daemon's message families (protocol.ts): registered on the transport's
+// kind registry, so both the sender (before encoding) and the receiver (after decoding) check
+// every body. The coordinator's replicated document and view are trusted, so they are only
+// checked to be bounded plain JSON; everything an executor acts on is checked field by field.
+import type { AdminCommandType } from './control-types.ts';
+import type { AdminBody, AdminResultBody, StateBody } from './protocol.ts';
+import type { Msg as ElectionMsg, VoteRefusal } from '../election/types.ts';
+import type { AgentAction, AgentOperation, AgentRef, AgentResult } from '../ocf/operation.ts';
+import type { FenceAttemptInput, FenceAttemptResult } from '../machines/fence-types.ts';
+import { createRegistry, nodeNameSchema, type KindRegistry } from '../transport/kinds.ts';
+import { MESSAGE_BYTES_MAX } from '../transport/constants.ts';
+import { boolean, integer, isPlainObject, literal, object, string, type Schema } from '../transport/schema.ts';
+
+/** Deepest nesting accepted in a JSON value (the replicated document and view). */
+export const JSON_DEPTH_MAX = 32;
+/** Longest id, resource name, agent name or parameter name on the wire. */
+export const NAME_LENGTH_MAX = 1024;
+/** Longest exit reason / fence reason kept in a result (the executor truncates to this). */
+export const REASON_LENGTH_MAX = 16 * 1024;
+/** Longest output tail kept in a result (the executor truncates to this). */
+export const OUTPUT_TAIL_LENGTH_MAX = 64 * 1024;
+/** Most parameters or meta attributes in one operation. */
+export const PARAMS_MAX = 1_000;
+
+const COUNT_MAX = Number.MAX_SAFE_INTEGER;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+// --- small schema helpers the transport's schema.ts does not have ---------------------------
+
+/** One of a fixed set of strings. */
+export function oneOf<T extends string>(values: readonly T[]): Schema<T> {
+  const allowed = new Set<string>(values);
+  return {
+    check: (value, path) => (typeof value === 'string' && allowed.has(value) ? undefined : `${path}: expected one of ${values.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`),
+  };
+}
+
+export function nullable<T>(inner: Schema<T>): Schema<T | null> {
+  return { check: (value, path) => (value === null ? undefined : inner.check(value, path)) };
+}
+
+/** A finite number (not NaN or Infinity) within bounds. */
+export function finite(opts: { min: number; max: number }): Schema<number> {
+  return {
+    check(value, path) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${path}: expected a finite number, got ${describe(value)}`;
+      if (value < opts.min || value > opts.max) return `${path}: ${value} is outside ${opts.min}..${opts.max}`;
+      return undefined;
+    },
+  };
+}
+
+/** A plain object of string values with bounded keys, values and size. */
+export function stringRecord(opts: { maxEntries: number; keyLengthMax: number; valueLengthMax: number }): Schema<Record<string, string>> {
+  return {
+    check(value, path) {
+      if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
+      const entries = Object.entries(value);
+      if (entries.length > opts.maxEntries) return `${path}: more than ${opts.maxEntries} entries`;
+      for (const [key, item] of entries) {
+        if (key.length === 0 || key.length > opts.keyLengthMax) return `${path}: key ${JSON.stringify(key.slice(0, 40))} must have 1..${opts.keyLengthMax} characters`;
+        if (typeof item !== 'string') return `${path}.${key}: expected a string, got ${describe(item)}`;
+        if (item.length > opts.valueLengthMax) return `${path}.${key}: longer than ${opts.valueLengthMax} characters`;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Objects discriminated by a string field: the field picks the schema that checks the whole value. */
+export function tagged(field: string, variants: Record<string, Schema<unknown>>): Schema<unknown> {
+  const names = Object.keys(variants);
+  return {
+    check(value, path) {
+      if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
+      const tag = value[field];
+      const variant = typeof tag === 'string' && Object.hasOwn(variants, tag) ? variants[tag] : undefined;
+      if (variant === undefined) return `${path}.${field}: expected one of ${names.join(', ')}, got ${typeof tag === 'string' ? JSON.stringify(tag) : describe(tag)}`;
+      return variant.check(value, path);
+    },
+  };
+}
+
+function jsonProblem(value: unknown, path: string, depth: number): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path}: ${value} is not a JSON number`;
+  if (depth >= JSON_DEPTH_MAX) return `${path}: nested deeper than ${JSON_DEPTH_MAX} levels`;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      // JSON turns undefined in an array into null: a change of meaning, so refused.
+      const problem = item === undefined ? `${path}[${index}]: undefined is not JSON` : jsonProblem(item, `${path}[${index}]`, depth + 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object') return `${path}: ${describe(value)} is not JSON`;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return `${path}: a ${value.constructor?.name ?? 'class instance'} is not a plain JSON object`;
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue; // an absent optional field: JSON leaves it out
+    const problem = jsonProblem(item, `${path}.${key}`, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** A plain JSON object (objects, arrays, strings, finite numbers, booleans, null), nested at most JSON_DEPTH_MAX deep. */
+export function jsonObject(): Schema<Record<string, unknown>> {
+  return {
+    check: (value, path) => (isPlainObject(value) ? jsonProblem(value, path, 0) : `${path}: expected an object, got ${describe(value)}`),
+  };
+}
+
+/** A schema whose value is trusted to have type T once it is plain JSON (the coordinator's own data). */
+function trusted<T>(schema: Schema<unknown>): Schema<T> {
+  return schema as Schema<T>;
+}
+
+// --- shared pieces --------------------------------------------------------------------------
+
+const name = string({ minLength: 1, maxLength: NAME_LENGTH_MAX });
+const text = (maxLength: number) => string({ maxLength });
+const count = integer({ min: 0, max: COUNT_MAX });
+const durationMs = finite({ min: 0, max: COUNT_MAX });
+const params = stringRecord({ maxEntries: PARAMS_MAX, keyLengthMax: NAME_LENGTH_MAX, valueLengthMax: MESSAGE_BYTES_MAX });
+const idSchema = name;
+
+const AGENT_ACTIONS: readonly AgentAction[] = ['start', 'stop', 'monitor', 'validate-all', 'meta-data', 'migrate_to', 'migrate_from', 'reload-agent', 'reload', 'promote', 'demote', 'notify'];
+const AGENT_CLASSES: readonly AgentRef['class'][] = ['ocf', 'stonith', 'lsb', 'systemd', 'service'];
+const FENCE_ACTIONS: readonly FenceAttemptInput['action'][] = ['reboot', 'off'];
+const VOTE_REFUSALS: readonly VoteRefusal[] = ['already-voted', 'older-generation', 'in-lease', 'stale-epoch', 'has-coordinator'];
+
+const agentRefSchema = object({ class: oneOf(AGENT_CLASSES), provider: name, type: name }, ['provider']);
+
+const agentOperationShape = object({
+  resource: name, agent: agentRefSchema, action: oneOf(AGENT_ACTIONS),
+  intervalMs: durationMs, timeoutMs: durationMs, params, meta: params, node: nodeNameSchema,
+});
+export const agentOperationSchema: Schema<AgentOperation> = agentOperationShape;
+
+/** Exactly the fields of an AgentResult (the executor checks a runner's answer with it). */
+const agentResultShape = object({
+  rc: integer({ min: -(2 ** 31), max: 2 ** 31 }), timedOut: boolean(), signal: nullable(text(64)), durationMs,
+  exitReason: text(REASON_LENGTH_MAX), outputTail: text(OUTPUT_TAIL_LENGTH_MAX), pid: integer({ min: 0, max: COUNT_MAX }),
+}, ['exitReason', 'pid']);
+export const agentResultSchema: Schema<AgentResult> = agentResultShape;
+
+const fenceAttemptShape = object({
+  device: name, node: nodeNameSchema, agent: name, params, target: nodeNameSchema, action: oneOf(FENCE_ACTIONS), timeoutMs: durationMs,
+});
+export const fenceAttemptSchema: Schema<FenceAttemptInput> = fenceAttemptShape;
+
+const fenceAttemptResultShape = object({ ok: boolean(), reason: text(REASON_LENGTH_MAX) });
+export const fenceAttemptResultSchema: Schema<FenceAttemptResult> = fenceAttemptResultShape;
+
+// --- the families ---------------------------------------------------------------------------
+
+const generation = object({ adminEpoch: count, epoch: count, updates: count });
+const electionEnvelope = { from: nodeNameSchema, to: nodeNameSchema, epoch: count };
+const electionSchema = trusted<ElectionMsg>(tagged('type', {
+  'VOTE.REQUEST': object({ type: literal('VOTE.REQUEST'), ...electionEnvelope, generation }),
+  'VOTE.REPLY': object({ type: literal('VOTE.REPLY'), ...electionEnvelope, granted: boolean(), refusal: oneOf(VOTE_REFUSALS) }, ['refusal']),
+  'HEARTBEAT.PING': object({ type: literal('HEARTBEAT.PING'), ...electionEnvelope, sentTick: count }),
+  'HEARTBEAT.ACK': object({ type: literal('HEARTBEAT.ACK'), ...electionEnvelope, sentTick: count, ok: boolean() }),
+}));
+
+const refusal = text(REASON_LENGTH_MAX);
+const execSchema = object({ id: idSchema, op: agentOperationSchema });
+const execResultSchema = object({ id: idSchema, result: agentResultSchema, refused: refusal }, ['refused']);
+const fenceExecSchema = object({ id: idSchema, attempt: fenceAttemptSchema });
+const fenceExecResultSchema = object({ id: idSchema, result: fenceAttemptResultSchema, refused: refusal }, ['refused']);
+
+const stateSchema = trusted<StateBody>(object({ epoch: count, coordinator: nodeNameSchema, doc: jsonObject(), view: jsonObject() }));
+
+/** Each admin command's exact fields; keyed by every AdminCommandType, so a new command must be added here. */
+const ADMIN_COMMANDS: Record<AdminCommandType, Schema<unknown>> = {
+  'status': object({ type: literal('status') }),
+  'resource.move': object({ type: literal('resource.move'), resource: name, node: name }),
+  'resource.ban': object({ type: literal('resource.ban'), resource: name, node: name }, ['node']),
+  'resource.clear': object({ type: literal('resource.clear'), resource: name, node: name }, ['node']),
+  'resource.cleanup': object({ type: literal('resource.cleanup'), resource: name, node: name }, ['node']),
+  'resource.start': object({ type: literal('resource.start'), resource: name }),
+  'resource.stop': object({ type: literal('resource.stop'), resource: name }),
+  'node.standby': object({ type: literal('node.standby'), node: name }),
+  'node.online': object({ type: literal('node.online'), node: name }),
+  'node.maintenance': object({ type: literal('node.maintenance'), node: name }),
+  'fence.confirm': object({ type: literal('fence.confirm'), node: name }),
+  'fence.node': object({ type: literal('fence.node'), node: name, action: oneOf(FENCE_ACTIONS) }, ['action']),
+  'fence.history': object({ type: literal('fence.history') }),
+  'config.show': object({ type: literal('config.show') }),
+  'config.apply': object({ type: literal('config.apply'), file: text(NAME_LENGTH_MAX), text: text(MESSAGE_BYTES_MAX) }),
+  'daemon.stop': object({ type: literal('daemon.stop'), leaveResources: boolean() }),
+};
+
+const adminSchema = trusted<AdminBody>(object({ id: idSchema, command: tagged('type', ADMIN_COMMANDS) }));
+
+/** Exactly `true` or exactly `false` (AdminResult is discriminated by a boolean). */
+function flag(expected: boolean): Schema<boolean> {
+  return { check: (value, path) => (value === expected ? undefined : `${path}: expected ${String(expected)}`) };
+}
+
+const adminResultOk = object({ ok: flag(true), message: text(MESSAGE_BYTES_MAX), view: jsonObject(), text: text(MESSAGE_BYTES_MAX) }, ['view', 'text']);
+const adminResultFailed = object({ ok: flag(false), error: text(MESSAGE_BYTES_MAX) });
+const adminResult: Schema<unknown> = {
+  check(value, path) {
+    if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
+    if (typeof value['ok'] !== 'boolean') return `${path}.ok: expected a boolean, got ${describe(value['ok'])}`;
+    return (value['ok'] ? adminResultOk : adminResultFailed).check(value, path);
+  },
+};
+const adminResultSchema = trusted<AdminResultBody>(object({ id: idSchema, result: adminResult }));
+
+const leaveSchema = object({ leaveResources: boolean() });
+
+/** Registers the schemas of every daemon message family (protocol.ts) on `registry`. */
+export function registerDaemonKinds(registry: KindRegistry): KindRegistry {
+  return registry
+    .register('election', electionSchema)
+    .register('exec', execSchema)
+    .register('exec-result', execResultSchema)
+    .register('fence-exec', fenceExecSchema)
+    .register('fence-exec-result', fenceExecResultSchema)
+    .register('state', stateSchema)
+    .register('admin', adminSchema)
+    .register('admin-result', adminResultSchema)
+    .register('leave', leaveSchema);
+}
+
+/** The transport's own kinds plus the daemon's: what a daemon's mesh is built with. */
+export function createDaemonRegistry(): KindRegistry {
+  return registerDaemonKinds(createRegistry());
+}

@@ -1,0 +1,82 @@
+// From the config to the inputs of the actors a coordinator spawns: one per node, one per
+// resource instance on a node (a fence machine for stonith resources), one fencer per fencing
+// operation. Pure.
+import type { ClusterConfig } from '../config/model.ts';
+import { parseDurationMs } from '../config/scalars.ts';
+import { indexResources, type PrimitiveInfo, type ResourceIndex } from '../scheduler/resources.ts';
+import { fenceDeviceInputFor } from './fence-ops.ts';
+import type { FenceDeviceInput } from './fence-types.ts';
+import { fencerLevelsFor } from './fencer-ops.ts';
+import type { FencerInput } from './fencer-types.ts';
+import type { NodeInput } from './node-types.ts';
+import { resourceInputFor } from './resource-input.ts';
+import type { ResourceInput } from './resource-types.ts';
+
+/** `resource@node`: the key of an instance, and (prefixed) its actor's id. */
+export function instanceKey(resource: string, node: string): string {
+  return `${resource}@${node}`;
+}
+
+export function resourceActorId(resource: string, node: string, stonith: boolean): string {
+  return `${stonith ? 'fence' : 'resource'}:${instanceKey(resource, node)}`;
+}
+
+export function nodeActorId(node: string): string {
+  return `node:${node}`;
+}
+
+export type InstanceInput =
+  | { kind: 'resource'; input: ResourceInput }
+  | { kind: 'fence'; input: FenceDeviceInput };
+
+/** The input of `resource`'s instance on `node`; undefined if the config has no such primitive. */
+export function instanceInputFor(config: ClusterConfig, index: ResourceIndex, resource: string, node: string): InstanceInput | undefined {
+  const info: PrimitiveInfo | undefined = index.primitives.get(resource);
+  if (!info) return undefined;
+  const input = resourceInputFor(info, node, config);
+  if (info.def.class !== 'stonith') return { kind: 'resource', input };
+  const stonithTimeoutMs = parseDurationMs(config.options.other['stonith-timeout'] ?? '') ?? undefined;
+  return { kind: 'fence', input: fenceDeviceInputFor(input, stonithTimeoutMs) };
+}
+
+export function indexOf(config: ClusterConfig): ResourceIndex {
+  return indexResources(config);
+}
+
+export function nodeInputFor(config: ClusterConfig, node: string, retry: { initialMs: number; maxMs: number }): NodeInput {
+  const n = config.nodes.find((c) => c.name === node);
+  return {
+    node,
+    fencingEnabled: config.options.fencingEnabled,
+    fencingAction: config.options.fencingAction,
+    alwaysFenceFailedNodes: config.options.alwaysFenceFailedNodes,
+    fenceRetryInitialMs: retry.initialMs,
+    fenceRetryMaxMs: retry.maxMs,
+    mode: n?.maintenance ? 'maintenance' : n?.standby ? 'standby' : 'online',
+  };
+}
+
+function hostNames(text: string): string[] {
+  return text.split(/[\s,;]+/).filter((s) => s !== '');
+}
+
+/**
+ * Whether a device can fence `target` by its static configuration: pcmk_host_list, or the keys
+ * of pcmk_host_map; a device with neither is assumed able to fence any node (Pacemaker would
+ * ask the device; a fence that cannot work fails and the next level is tried).
+ */
+export function canFenceStatically(params: Record<string, string>, target: string): boolean {
+  const list = params['pcmk_host_list'];
+  if (list !== undefined) return hostNames(list).includes(target);
+  const map = params['pcmk_host_map'];
+  if (map !== undefined) return hostNames(map).some((entry) => entry.split(':')[0] === target);
+  return true;
+}
+
+export function fencerInputFor(config: ClusterConfig, index: ResourceIndex, target: string, action: FencerInput['action'], requestId: string): FencerInput {
+  const capable = index.order.filter((id) => {
+    const info = index.primitives.get(id)!;
+    return info.def.class === 'stonith' && canFenceStatically(info.def.params, target);
+  });
+  return { target, action, requestId, levels: fencerLevelsFor(target, config.fencingLevels, capable) };
+}

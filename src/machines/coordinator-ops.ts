@@ -1,0 +1,104 @@
+// The coordinator's decisions as pure functions of its context: what an operation result, a
+// report or a membership change means for the transition and the status. coordinator.ts wires
+// them to events and turns their `Effect`s into XState actions.
+import type { ClusterDocument } from '../config/model.ts';
+import { isStopFailure } from './coordinator-history.ts';
+import type { Action } from '../scheduler/types.ts';
+import type { AgentOperation } from '../ocf/operation.ts';
+import type { CoordinatorContext, InstanceRecord } from './coordinator-types.ts';
+import { instanceKey } from './coordinator-inputs.ts';
+import { forgetNode } from './coordinator-status.ts';
+import type { StampedResult } from './resource-types.ts';
+import { abort, runningFor, settle, type TransitionRun } from './transition.ts';
+
+/** Which action an operation completes: probe = monitor 0, a failed validate-all fails a start. */
+function actionKindsOf(op: AgentOperation): Action['kind'][] {
+  if (op.action === 'monitor' && op.intervalMs === 0) return ['probe'];
+  if (op.action === 'validate-all' || op.action === 'start') return ['start'];
+  if (op.action === 'stop') return ['stop'];
+  if (op.action === 'migrate_to') return ['migrate_to'];
+  if (op.action === 'migrate_from') return ['migrate_from'];
+  return [];
+}
+
+function succeeded(op: AgentOperation, result: StampedResult): boolean {
+  if (result.timedOut) return false;
+  if (op.action === 'stop') return result.rc === 0 || result.rc === 7;
+  return result.rc === 0;
+}
+
+export interface OperationEffect {
+  transition: TransitionRun | null;
+  /** Worth a new schedule (anything but a routine successful recurring monitor). */
+  dirty: boolean;
+  log?: { level: 'info' | 'warn'; message: string };
+}
+
+/** What a finished operation means for the running transition. */
+export function afterOperation(run: TransitionRun | null, op: AgentOperation, result: StampedResult): OperationEffect {
+  const routine = op.action === 'monitor' && op.intervalMs > 0 && result.rc === 0 && !result.timedOut;
+  if (routine) return { transition: run, dirty: false };
+  const ok = succeeded(op, result);
+  const what = `${op.action}${op.intervalMs ? `_${op.intervalMs}` : ''} of ${op.resource} on ${op.node}`;
+  const kinds = actionKindsOf(op);
+  let next = run;
+  const id = run ? runningFor(run, (a) => a.resource === op.resource && a.node === op.node && kinds.includes(a.kind)) : undefined;
+  if (next && id) {
+    const probe = kinds[0] === 'probe';
+    // A probe always completes its action; finding the resource active was not planned for.
+    next = settle(next, id, probe || ok, ok ? undefined : `rc ${result.rc}${result.timedOut ? ' (timed out)' : ''}`);
+    if (probe && result.rc !== 7 && result.rc !== 5) next = abort(next, `${what} found it active (rc ${result.rc})`);
+    else if (!probe && !ok) next = abort(next, `${what} failed (rc ${result.rc})`);
+  } else if (next && !ok) {
+    next = abort(next, `${what} failed outside the transition (rc ${result.rc})`);
+  }
+  const log = ok ? undefined : { level: 'warn' as const, message: `${what} failed: rc ${result.rc}${result.timedOut ? ', timed out' : ''}${result.exitReason ? `: ${result.exitReason}` : ''}` };
+  return { transition: next, dirty: true, log };
+}
+
+/** An action already satisfied by the instance's state needs no operation; a blocked one cannot work. */
+export function settledAtDispatch(action: Action, instance: InstanceRecord | undefined): { ok: boolean; note: string } | null {
+  const state = instance?.state;
+  if (action.kind === 'start' && (state === 'started' || state === 'monitoring')) return { ok: true, note: 'already started' };
+  if (action.kind === 'stop' && state === 'stopped') return { ok: true, note: 'already stopped' };
+  if ((action.kind === 'stop' || action.kind === 'start') && (state === 'stop-failed' || state === 'blocked')) {
+    return { ok: false, note: `${action.resource} is ${state} on ${action.node}` };
+  }
+  if (action.kind === 'reload') return { ok: true, note: 'reload is not run by vigil yet: the new parameters apply at the next start' };
+  return null;
+}
+
+/** A report that ends a running start or stop without an operation record (blocked, stop-failed). */
+export function afterReport(run: TransitionRun | null, report: { resource: string; node: string; state: string }): TransitionRun | null {
+  if (!run || (report.state !== 'stop-failed' && report.state !== 'blocked')) return run;
+  const id = runningFor(run, (a) => a.resource === report.resource && a.node === report.node && (a.kind === 'start' || a.kind === 'stop'));
+  return id ? abort(settle(run, id, false, `${report.resource} is ${report.state}`), `${report.resource} became ${report.state} on ${report.node}`) : run;
+}
+
+/** A node fenced, confirmed down or cleanly gone: its fence actions are done. */
+export function afterNodeDown(run: TransitionRun | null, node: string): TransitionRun | null {
+  if (!run) return run;
+  let next = run;
+  for (const [id, entry] of Object.entries(run.actions)) {
+    if (entry.action.kind === 'fence' && entry.action.node === node && entry.status === 'running') next = settle(next, id, true);
+  }
+  return next;
+}
+
+/** Keep a node's history across its daemon's restart only where it must survive: failed stops. */
+export function rejoinHistory(doc: ClusterDocument, node: string): ClusterDocument {
+  return forgetNode(doc, node, (h) => h.operations.some(isStopFailure));
+}
+
+/** Whether anything may be running on `node` by what the coordinator knows (instances or history). */
+export function possiblyActiveOn(ctx: CoordinatorContext, node: string): boolean {
+  const instances = Object.values(ctx.instances).some((i) => i.node === node && i.state !== 'stopped' && i.state !== 'unknown');
+  const history = ctx.doc.status.history.some((h) => h.node === node && h.operations.some((r) => !(r.operation === 'monitor' && r.intervalMs === 0 && r.rc === 7) && !(r.operation === 'stop' && r.rc === 0)));
+  return instances || history;
+}
+
+export function instancesOn(ctx: CoordinatorContext, node: string): InstanceRecord[] {
+  return Object.values(ctx.instances).filter((i) => i.node === node);
+}
+
+export { instanceKey };

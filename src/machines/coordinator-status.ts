@@ -1,0 +1,146 @@
+// The coordinator's status document: what every agent operation recorded, kept the way
+// Pacemaker keeps its status section (per resource and node: the last one-shot operation, the
+// last failure, the last result of each recurring monitor), so the scheduler reads it exactly
+// as it reads a CIB. Pure functions over plain JSON.
+import type { ClusterDocument, ClusterStatus, ExecStatus, NodeStatus, OperationRecord, ResourceHistory } from '../config/model.ts';
+import type { AgentOperation } from '../ocf/operation.ts';
+import type { StampedResult } from './resource-types.ts';
+import type { CoordinatorContext } from './coordinator-types.ts';
+import type { NodeStateName } from './node-types.ts';
+
+const RC_NOT_RUNNING = 7;
+
+/** The status entry of a node, created empty when missing. */
+export function nodeStatusOf(status: ClusterStatus, node: string): NodeStatus {
+  return status.nodes.find((n) => n.name === node) ?? { name: node, online: false, unclean: false, shutdown: false, attributes: {} };
+}
+
+function withNodeStatus(status: ClusterStatus, entry: NodeStatus): ClusterStatus {
+  const others = status.nodes.filter((n) => n.name !== entry.name);
+  return { ...status, nodes: [...others, entry].sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+/** The operation name the history uses: a failed validate-all counts as a failed start. */
+function historyOperation(op: AgentOperation): string {
+  return op.action === 'validate-all' ? 'start' : op.action;
+}
+
+function execStatusOf(result: StampedResult): ExecStatus {
+  if (result.timedOut) return 'timeout';
+  return result.rc === 0 || result.rc === RC_NOT_RUNNING || result.rc === 8 ? 'done' : 'error';
+}
+
+function isFailure(operation: string, intervalMs: number, rc: number, status: ExecStatus): boolean {
+  if (status === 'timeout') return true;
+  if (rc === 0) return false;
+  const probe = operation === 'monitor' && intervalMs === 0;
+  return !(probe && (rc === RC_NOT_RUNNING || rc === 5)) && !(operation === 'monitor' && rc === 8);
+}
+
+/** Records one finished operation in the history; `callId` orders it after everything before on its node. */
+export function recordOperation(doc: ClusterDocument, op: AgentOperation, result: StampedResult, callId: number): ClusterDocument {
+  const operation = historyOperation(op);
+  // OCF: stopping a stopped resource succeeds; some agents still say "not running".
+  const rc = operation === 'stop' && result.rc === RC_NOT_RUNNING ? 0 : result.rc;
+  const status = execStatusOf({ ...result, rc });
+  const atS = Math.floor(result.endedAtMs / 1000);
+  const record: OperationRecord = {
+    operation, intervalMs: op.intervalMs, rc: result.timedOut ? 1 : rc, status, callId,
+    lastRcChange: atS, lastRun: atS, execTimeMs: result.durationMs,
+  };
+  if (op.meta['migrate-source'] !== undefined || op.meta['migrate-target'] !== undefined) {
+    record.migrateSource = op.action === 'migrate_from' ? op.meta['migrate-source'] : op.node;
+    record.migrateTarget = op.action === 'migrate_to' ? op.meta['migrate-target'] : op.node;
+  }
+  const failure = isFailure(operation, op.intervalMs, record.rc, status);
+  const recurring = operation === 'monitor' && op.intervalMs > 0;
+  const slot = recurring ? `${op.resource}_monitor_${op.intervalMs}` : `${op.resource}_last_0`;
+  record.id = slot;
+  const history = doc.status.history;
+  const at = history.findIndex((h) => h.resource === op.resource && h.node === op.node);
+  const previous: ResourceHistory = at >= 0 ? history[at]! : {
+    resource: op.resource, node: op.node, class: op.agent.class, provider: op.agent.provider, type: op.agent.type, operations: [],
+  };
+  const failureSlot = `${op.resource}_last_failure_0`;
+  let operations = previous.operations.filter((r) => r.id !== slot && !(failure && r.id === failureSlot));
+  // A one-shot operation supersedes recurring results older than it (Pacemaker cancels them).
+  if (!recurring && operation !== 'monitor') operations = operations.filter((r) => !(r.operation === 'monitor' && r.intervalMs > 0));
+  operations.push(record);
+  if (failure) operations.push({ ...record, id: failureSlot });
+  const entry = { ...previous, operations };
+  const next = at >= 0 ? history.map((h, i) => (i === at ? entry : h)) : [...history, entry];
+  return { ...doc, status: { ...doc.status, history: next } };
+}
+
+/** Forgets every operation recorded on `node` (it was fenced, or its daemon restarted: re-probe). */
+export function forgetNode(doc: ClusterDocument, node: string, keep: (h: ResourceHistory) => boolean = () => false): ClusterDocument {
+  return { ...doc, status: { ...doc.status, history: doc.status.history.filter((h) => h.node !== node || keep(h)) } };
+}
+
+/** Forgets a resource's history and failures (cleanup), on one node or all. */
+export function forgetResource(doc: ClusterDocument, resource: string, node?: string): ClusterDocument {
+  const matches = (id: string) => id === resource || id.startsWith(`${resource}:`);
+  const history = doc.status.history.filter((h) => !(matches(h.resource) && (node === undefined || h.node === node)));
+  const nodes = doc.status.nodes.map((n) => (node !== undefined && n.name !== node ? n : { ...n, attributes: withoutFailures(n.attributes, matches) }));
+  return { ...doc, status: { ...doc.status, history, nodes } };
+}
+
+function withoutFailures(attrs: Record<string, string>, matches: (id: string) => boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(attrs)) {
+    const m = /^(?:fail-count|last-failure)-(.+?)(?:#.*)?$/.exec(key);
+    if (!m || !matches(m[1]!)) out[key] = value;
+  }
+  return out;
+}
+
+/** Anonymous clone instances share one fail-count under the child's own id. */
+export function failCountName(resource: string, anonymousClone: boolean): string {
+  return anonymousClone ? resource.replace(/:\d+$/, '') : resource;
+}
+
+/** Sets (or clears, with 0) a resource's fail-count on a node, as the transient attributes the scheduler reads. */
+export function setFailCount(doc: ClusterDocument, name: string, node: string, failCount: number, atS: number): ClusterDocument {
+  const entry = nodeStatusOf(doc.status, node);
+  const attributes = withoutFailures(entry.attributes, (id) => id === name);
+  if (failCount > 0) {
+    attributes[`fail-count-${name}`] = String(failCount);
+    attributes[`last-failure-${name}`] = String(atS);
+  }
+  return { ...doc, status: withNodeStatus(doc.status, { ...entry, attributes }) };
+}
+
+const MEMBER_STATES: readonly NodeStateName[] = ['joining', 'online', 'standby', 'maintenance', 'shutting-down'];
+
+/**
+ * The document the scheduler sees: node states from the node actors and the membership, the
+ * administrator's modes from the config, quorum (a coordinator only acts with it). A detached
+ * daemon's node (it left its resources running) is shown in maintenance: what runs there is
+ * left alone and nothing is started there until its daemon is back and has re-probed.
+ */
+export function schedulerDocument(ctx: CoordinatorContext): ClusterDocument {
+  const doc = ctx.doc;
+  const nodes: NodeStatus[] = doc.config.nodes.map((n) => {
+    const state = ctx.nodes[n.name]?.state ?? 'offline';
+    const detached = ctx.departed[n.name] === 'detached';
+    const member = ctx.members.includes(n.name);
+    return {
+      ...nodeStatusOf(doc.status, n.name),
+      online: (member && MEMBER_STATES.includes(state)) || detached,
+      unclean: state === 'unclean' || state === 'fencing',
+      shutdown: state === 'shutting-down',
+    };
+  });
+  const detachedNodes = new Set(Object.entries(ctx.departed).filter(([, d]) => d === 'detached').map(([n]) => n));
+  // Without fencing, vigil still keeps an unclean node's resources where they were until an
+  // administrator confirms the node down: the scheduler is shown fencing as enabled, so the
+  // recovery waits behind a fence that only the confirmation completes.
+  const awaitingConfirmation = Object.values(ctx.nodes).some((r) => r.recoveryBlocked === 'awaiting-confirmation');
+  const options = awaitingConfirmation ? { ...doc.config.options, fencingEnabled: true } : doc.config.options;
+  const configNodes = detachedNodes.size === 0 ? doc.config.nodes
+    : doc.config.nodes.map((n) => (detachedNodes.has(n.name) ? { ...n, maintenance: true } : n));
+  return {
+    config: { ...doc.config, options, nodes: configNodes },
+    status: { ...doc.status, nodes, quorum: true, coordinator: ctx.self, now: undefined },
+  };
+}

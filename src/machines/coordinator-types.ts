@@ -1,0 +1,101 @@
+// Types of the coordinator statechart (coordinator.ts): its input, context, events and what it
+// emits to the edge. Plain JSON throughout.
+import type { AdminCommand } from '../config/admin-command.ts';
+import type { ClusterConfig, ClusterDocument, FenceAction } from '../config/model.ts';
+import type { AgentOperation } from '../ocf/operation.ts';
+import type { FenceResultReport } from './fence-types.ts';
+import type { FencerDeviceRequest, FencerLevelReport, FencerOutput } from './fencer-types.ts';
+import type { NodeRefusal, NodeReport } from './node-types.ts';
+import type { FailuresExpiredReport, ResourceReport, ResourceStateName, StampedResult } from './resource-types.ts';
+import type { TransitionRun } from './transition.ts';
+
+/** Children a coordinator spawns directly (XState spawn and stop are quadratic in siblings). */
+export const COORDINATOR_CHILDREN_MAX = 1_000;
+/** Fencing results kept for `vigil fence history` and the status view. */
+export const FENCE_HISTORY_MAX = 100;
+
+/** How a node that is not connected left (told by its own `leave` message). */
+export type Departure = 'clean' | 'detached';
+
+export interface CoordinatorInput {
+  self: string;
+  epoch: number;
+  /** The replicated config and status this coordinator starts from. */
+  doc: ClusterDocument;
+  /** Connected daemons (this one included) when it starts. */
+  members: string[];
+  /** Nodes that announced a clean leave; `detached` left their resources running. */
+  departed: Record<string, Departure>;
+  fenceHistory: FenceRecord[];
+  nowMs: number;
+  /** Changes within this window are scheduled together. */
+  batchMs: number;
+  /** Node machine retry backoff for fencing. */
+  fenceRetryInitialMs: number;
+  fenceRetryMaxMs: number;
+}
+
+export interface FenceRecord {
+  target: string;
+  action: FenceAction;
+  result: 'succeeded' | 'failed' | 'confirmed' | 'requested';
+  reason: string;
+  by?: string;
+  epoch: number;
+  atMs: number;
+}
+
+/** What the coordinator last heard of one instance (`resource@node`). */
+export interface InstanceRecord {
+  resource: string;
+  node: string;
+  /** resource or fence: which machine it is. */
+  kind: 'resource' | 'fence';
+  state: ResourceStateName;
+  failCount: number;
+  rc: number | null;
+  reason: string;
+}
+
+export interface CoordinatorContext extends Omit<CoordinatorInput, 'members' | 'departed'> {
+  members: string[];
+  departed: Record<string, Departure>;
+  nodes: Record<string, NodeReport>;
+  instances: Record<string, InstanceRecord>;
+  transition: TransitionRun | null;
+  transitionSeq: number;
+  /** Fencing operations running, by target: the fencer actor's id. */
+  fencers: Record<string, string>;
+  fenceSeq: number;
+  /** Per node, the next call id for its operation history. */
+  callIds: Record<string, number>;
+  /** Something changed since the last schedule. */
+  dirty: boolean;
+  /** The last transition summary, for the log and status. */
+  lastSummary: string[];
+}
+
+export type AdminRequest = { type: 'ADMIN.COMMAND'; id: string; command: AdminCommand };
+
+export type CoordinatorEvent =
+  | { type: 'MEMBER.UP'; node: string; atMs: number }
+  | { type: 'MEMBER.DOWN'; node: string; atMs: number; departure?: Departure }
+  | { type: 'OP.RECORDED'; op: AgentOperation; result: StampedResult }
+  | { type: 'CONFIG.REPLACE'; id: string; config: ClusterConfig }
+  | AdminRequest
+  | { type: 'COORDINATOR.SCHEDULE' }
+  | ResourceReport
+  | FailuresExpiredReport
+  | NodeReport
+  | NodeRefusal
+  | FencerDeviceRequest
+  | FenceResultReport
+  | FencerLevelReport
+  | { type: `xstate.done.actor.${string}`; output: FencerOutput }
+  | { type: `xstate.error.actor.${string}`; error: unknown };
+
+/** What the coordinator tells the edge (XState `emit`): the daemon logs, answers and replicates. */
+export type CoordinatorEmitted =
+  | { type: 'coordinator.log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> }
+  | { type: 'coordinator.answer'; id: string; ok: boolean; message: string }
+  | { type: 'coordinator.changed' };

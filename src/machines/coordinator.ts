@@ -1,0 +1,480 @@
+// The coordinator: the one elected actor that decides and orders every action in the cluster.
+//
+//   idle -> settling -> (schedule) -> executing -> idle
+//
+// It spawns and supervises a node actor per configured node (node.ts), a resource actor per
+// resource instance on a node (resource.ts; fence.ts for stonith resources), and a fencer per
+// fencing operation (fencer.ts). Their agent operations run on the target node through the
+// injected `runAgent`/`runFence` actors; every result is also fed back here (OP.RECORDED) and
+// kept as the status history the scheduler reads, exactly as Pacemaker's status section.
+//
+// Any change (an operation result, a node's state, a membership change, an administrator's
+// command) marks the status dirty; after `batchMs` the pure scheduler turns config + status
+// into a transition graph, whose actions are dispatched in dependency order to the actors.
+// A failure or a surprising probe aborts the transition: nothing more is dispatched, running
+// actions finish, and the next schedule starts from the new truth. Fences are never waited for
+// by the transition as a whole: the node actor retries them forever, and whatever depends on
+// them stays blocked until the node is fenced or confirmed down.
+//
+// Pure: no clock (time comes in events), no I/O (logs, answers and changes are emitted).
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import { applyAdminEdit } from '../config/edit.ts';
+import { schedule } from '../scheduler/index.ts';
+import { formatSummary } from '../scheduler/summary.ts';
+import { fenceMachine } from './fence.ts';
+import { fencerMachine } from './fencer.ts';
+import { nodeMachine } from './node.ts';
+import { resourceMachine } from './resource.ts';
+import {
+  afterNodeDown, afterOperation, afterReport, instancesOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
+} from './coordinator-ops.ts';
+import { fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, resourceActorId } from './coordinator-inputs.ts';
+import { failCountName, forgetNode, forgetResource, recordOperation, schedulerDocument, setFailCount } from './coordinator-status.ts';
+import {
+  COORDINATOR_CHILDREN_MAX, FENCE_HISTORY_MAX,
+  type CoordinatorContext, type CoordinatorEmitted, type CoordinatorEvent, type CoordinatorInput, type FenceRecord,
+} from './coordinator-types.ts';
+import { hasWork, isFinished, readyActions, settle, startTransition } from './transition.ts';
+import type { FencerOutput } from './fencer-types.ts';
+import type { FenceRequest, FenceResultReport } from './fence-types.ts';
+import type { NodeEvent } from './node-types.ts';
+import type { ResourceEvent } from './resource-types.ts';
+import { assert } from '../assert.ts';
+import type { Action } from '../scheduler/types.ts';
+
+const DONE = 'xstate.done.actor.';
+const ERROR = 'xstate.error.actor.';
+
+function initialContext(input: CoordinatorInput): CoordinatorContext {
+  return {
+    ...input, nodes: {}, instances: {}, transition: null, transitionSeq: 0, fencers: {}, fenceSeq: 0,
+    callIds: {}, dirty: true, lastSummary: [],
+  };
+}
+
+/** What the coordinator sends its children. */
+type ChildEvent = NodeEvent | ResourceEvent | FenceRequest | FenceResultReport;
+
+/** The few enqueue operations the helpers below use, typed loosely enough to pass around. */
+interface Enqueue {
+  assign(patch: Partial<CoordinatorContext>): void;
+  sendTo(id: string, event: ChildEvent): void;
+  spawnChild(src: 'node' | 'resource' | 'fence' | 'fencer', options: { id: string; systemId: string; input: unknown }): void;
+  stopChild(id: string): void;
+  emit(event: CoordinatorEmitted): void;
+}
+
+/** Adapts XState's enqueue object (whose exact types vary by action) to `Enqueue`. */
+function adapt(enqueue: unknown): Enqueue {
+  const e = enqueue as {
+    assign(p: unknown): void; sendTo(id: string, ev: unknown): void; spawnChild(src: string, o: unknown): void; stopChild(id: string): void; emit(ev: unknown): void;
+  };
+  return {
+    assign: (patch) => e.assign(patch), sendTo: (id, event) => e.sendTo(id, event), spawnChild: (src, o) => e.spawnChild(src, o),
+    stopChild: (id) => e.stopChild(id), emit: (event) => e.emit(event),
+  };
+}
+type Log = Extract<CoordinatorEmitted, { type: 'coordinator.log' }>;
+const log = (level: Log['level'], message: string, fields: Record<string, unknown> = {}): Log => ({ type: 'coordinator.log', level, message, fields });
+
+function withFenceRecord(ctx: CoordinatorContext, record: FenceRecord): FenceRecord[] {
+  return [...ctx.fenceHistory, record].slice(-FENCE_HISTORY_MAX);
+}
+
+/** Spawns the instance actor for `resource` on `node` unless it exists; returns its id (or undefined). */
+function ensureInstance(ctx: CoordinatorContext, enqueue: Enqueue, resource: string, node: string, instances: CoordinatorContext['instances']): string | undefined {
+  const key = instanceKey(resource, node);
+  const existing = instances[key];
+  if (existing) return resourceActorId(resource, node, existing.kind === 'fence');
+  const made = instanceInputFor(ctx.doc.config, indexOf(ctx.doc.config), resource, node);
+  if (!made) return undefined;
+  assert(Object.keys(instances).length < COORDINATOR_CHILDREN_MAX, `the coordinator supervises at most ${COORDINATOR_CHILDREN_MAX} instances`);
+  const id = resourceActorId(resource, node, made.kind === 'fence');
+  if (made.kind === 'fence') enqueue.spawnChild('fence', { id, systemId: id, input: made.input });
+  else enqueue.spawnChild('resource', { id, systemId: id, input: made.input });
+  instances[key] = { resource, node, kind: made.kind, state: 'unknown', failCount: 0, rc: null, reason: '' };
+  return id;
+}
+
+function peerOf(ctx: CoordinatorContext, action: Action): string {
+  const other = action.kind === 'migrate_to' ? 'migrate_from' : 'migrate_to';
+  const peer = Object.values(ctx.transition?.actions ?? {}).find((e) => e.action.kind === other && e.action.resource === action.resource);
+  return peer?.action.node ?? '';
+}
+
+const COMMANDS: Partial<Record<Action['kind'], 'RESOURCE.PROBE' | 'RESOURCE.START' | 'RESOURCE.STOP'>> = { probe: 'RESOURCE.PROBE', start: 'RESOURCE.START', stop: 'RESOURCE.STOP' };
+
+/** Dispatches every action whose prerequisites are done (coordinator-ops decides what is already settled). */
+function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
+  if (!ctx.transition) return;
+  let { run, ready } = readyActions(ctx.transition);
+  const instances = { ...ctx.instances };
+  while (ready.length > 0) {
+    for (const action of ready) {
+      const node = action.node ?? '';
+      if (action.kind === 'fence') {
+        const state = ctx.nodes[node]?.state;
+        if (state !== 'unclean' && state !== 'fencing') enqueue.sendTo(nodeActorId(node), { type: 'NODE.FENCE', reason: action.reason.text });
+        if (state === 'fenced' || state === 'offline') run = settle(run, action.id, true);
+        continue;
+      }
+      if (!ctx.members.includes(node)) {
+        run = settle(run, action.id, false, `${node} is not connected`);
+        continue;
+      }
+      const id = ensureInstance(ctx, enqueue, action.resource ?? '', node, instances);
+      if (!id) {
+        run = settle(run, action.id, false, `${action.resource} is not configured`);
+        continue;
+      }
+      const at = settledAtDispatch(action, instances[instanceKey(action.resource ?? '', node)]);
+      if (at) {
+        run = settle(run, action.id, at.ok, at.note);
+        if (at.ok && action.kind === 'stop') enqueue.sendTo(id, { type: 'RESOURCE.STOP' });
+        continue;
+      }
+      const command = COMMANDS[action.kind];
+      if (command) enqueue.sendTo(id, { type: command });
+      else enqueue.sendTo(id, { type: 'RESOURCE.MIGRATE', direction: action.kind === 'migrate_to' ? 'to' : 'from', peer: peerOf(ctx, action) });
+      enqueue.emit(log('debug', `dispatched ${action.id}`, { action: action.id, reason: action.reason.text }));
+    }
+    ({ run, ready } = readyActions(run));
+  }
+  enqueue.assign({ transition: run, instances });
+}
+
+export const coordinatorMachine = setup({
+  types: {
+    context: {} as CoordinatorContext,
+    events: {} as CoordinatorEvent,
+    input: {} as CoordinatorInput,
+    emitted: {} as CoordinatorEmitted,
+  },
+  actors: { node: nodeMachine, resource: resourceMachine, fence: fenceMachine, fencer: fencerMachine },
+  delays: { batchMs: ({ context }) => context.batchMs },
+  guards: {
+    dirty: ({ context }) => context.dirty,
+    finished: ({ context }) => context.transition === null || isFinished(context.transition),
+  },
+  actions: {
+    spawnNodes: enqueueActions(({ context, enqueue: raw }) => {
+      const enqueue = adapt(raw);
+      let doc = context.doc;
+      const retry = { initialMs: context.fenceRetryInitialMs, maxMs: context.fenceRetryMaxMs };
+      for (const n of context.doc.config.nodes) {
+        const id = nodeActorId(n.name);
+        enqueue.spawnChild('node', { id, systemId: id, input: nodeInputFor(context.doc.config, n.name, retry) });
+        const departure = context.departed[n.name];
+        if (context.members.includes(n.name)) {
+          // A daemon keeps no resource state: what runs on a connected node is probed afresh.
+          doc = rejoinHistory(doc, n.name);
+          enqueue.sendTo(id, { type: 'NODE.JOIN' });
+          enqueue.sendTo(id, { type: 'NODE.JOINED' });
+        } else if (departure === 'detached') {
+          enqueue.sendTo(id, { type: 'NODE.JOIN' });
+          enqueue.sendTo(id, { type: 'NODE.JOINED' });
+          enqueue.sendTo(id, { type: 'NODE.MAINTENANCE' });
+        } else if (departure === undefined && possiblyActiveOn({ ...context, doc }, n.name)) {
+          // Not here, and what it ran may still run: it is unclean until fenced or confirmed down.
+          enqueue.sendTo(id, { type: 'NODE.JOIN' });
+          enqueue.sendTo(id, { type: 'NODE.LOST', needsFencing: true });
+        } else {
+          doc = forgetNode(doc, n.name);
+        }
+      }
+      enqueue.assign({ doc });
+      enqueue.emit(log('info', `coordinator of epoch ${context.epoch} started`, { members: context.members }));
+    }),
+    plan: enqueueActions(({ context, enqueue: raw }) => {
+      const enqueue = adapt(raw);
+      const graph = schedule(schedulerDocument(context), { now: context.nowMs / 1000 });
+      const summary = formatSummary(graph);
+      const seq = context.transitionSeq + 1;
+      if (summary.join('\n') !== context.lastSummary.join('\n')) {
+        enqueue.emit(log('info', summary.length ? `transition ${seq}: ${summary.length} change(s)` : 'nothing to change', { summary }));
+      }
+      const transition = hasWork(graph) ? startTransition(seq, graph, summary) : null;
+      enqueue.assign({ dirty: false, lastSummary: summary, transition, transitionSeq: transition ? seq : context.transitionSeq });
+    }),
+    dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, adapt(enqueue))),
+    endTransition: enqueueActions(({ context, enqueue: raw }) => {
+      const enqueue = adapt(raw);
+      const run = context.transition;
+      if (run?.aborted) enqueue.emit(log('info', `transition ${run.id} aborted: ${run.aborted}`));
+      enqueue.assign({ transition: null });
+    }),
+    changed: emit({ type: 'coordinator.changed' } as const),
+    memberUp: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'MEMBER.UP', 'memberUp on another event');
+      const { node } = event;
+      const members = [...new Set([...context.members, node])].sort();
+      const departed = { ...context.departed };
+      const wasDetached = departed[node] === 'detached';
+      delete departed[node];
+      const id = nodeActorId(node);
+      if (wasDetached) enqueue.sendTo(id, { type: 'NODE.ONLINE' });
+      enqueue.sendTo(id, { type: 'NODE.JOIN' });
+      enqueue.sendTo(id, { type: 'NODE.JOINED' });
+      enqueue.emit(log('info', `${node} joined`, { node }));
+      enqueue.assign({ members, departed, doc: rejoinHistory(context.doc, node), nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
+    }),
+    memberDown: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'MEMBER.DOWN', 'memberDown on another event');
+      const { node, departure } = event;
+      if (!context.members.includes(node) && departure === undefined) return;
+      const members = context.members.filter((m) => m !== node);
+      const id = nodeActorId(node);
+      const departed = { ...context.departed };
+      if (departure === 'detached') {
+        departed[node] = 'detached';
+        enqueue.sendTo(id, { type: 'NODE.MAINTENANCE' });
+        enqueue.emit(log('info', `${node} detached: its resources are left running and unmanaged until its daemon is back`, { node }));
+      } else if (departure === 'clean') {
+        enqueue.sendTo(id, { type: 'NODE.LEFT' });
+        enqueue.emit(log('info', `${node} left cleanly`, { node }));
+      } else {
+        const needsFencing = possiblyActiveOn(context, node);
+        enqueue.sendTo(id, { type: 'NODE.LOST', needsFencing });
+        enqueue.emit(log('warn', `${node} lost${needsFencing ? ': its resources may still run' : ''}`, { node }));
+      }
+      enqueue.assign({ members, departed, nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
+    }),
+    recordOperation: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'OP.RECORDED', 'recordOperation on another event');
+      const { op, result } = event;
+      const effect = afterOperation(context.transition, op, result);
+      const nowMs = Math.max(context.nowMs, result.endedAtMs);
+      if (!effect.dirty) {
+        enqueue.assign({ nowMs });
+        return;
+      }
+      const callId = (context.callIds[op.node] ?? 0) + 1;
+      if (effect.log) enqueue.emit(log(effect.log.level, effect.log.message, { resource: op.resource, node: op.node, rc: result.rc }));
+      enqueue.assign({
+        doc: recordOperation(context.doc, op, result, callId), callIds: { ...context.callIds, [op.node]: callId },
+        transition: effect.transition, nowMs, dirty: true,
+      });
+    }),
+    recordReport: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'RESOURCE.REPORT', 'recordReport on another event');
+      const key = instanceKey(event.resource, event.node);
+      const before = context.instances[key];
+      if (!before) return;
+      const record = { ...before, state: event.state, failCount: event.failCount, rc: event.rc, reason: event.reason };
+      let doc = context.doc;
+      if (event.failCount > 0 && event.failCount !== before.failCount) {
+        const info = indexOf(doc.config).primitives.get(event.resource);
+        const name = failCountName(event.resource, info?.clone !== undefined && !info.uniqueInstance);
+        doc = setFailCount(doc, name, event.node, event.failCount, Math.floor(context.nowMs / 1000));
+      }
+      const routine = ['monitoring', 'started', 'probing', 'starting', 'stopping'].includes(event.state);
+      enqueue.assign({
+        instances: { ...context.instances, [key]: record }, doc,
+        transition: afterReport(context.transition, event), dirty: context.dirty || !routine || doc !== context.doc,
+      });
+    }),
+    forgetFailures: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'RESOURCE.FAILURES_EXPIRED', 'forgetFailures on another event');
+      const info = indexOf(context.doc.config).primitives.get(event.resource);
+      const name = failCountName(event.resource, info?.clone !== undefined && !info.uniqueInstance);
+      enqueue.emit(log('info', `${event.resource} on ${event.node}: failure-timeout expired, fail-count cleared`));
+      enqueue.assign({ doc: setFailCount(context.doc, name, event.node, 0, 0), dirty: true });
+    }),
+    recordNode: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'NODE.REPORT', 'recordNode on another event');
+      const before = context.nodes[event.node];
+      let { doc, transition, fenceSeq } = context;
+      const fencers = { ...context.fencers };
+      if (event.request === 'fence' && !fencers[event.node]) {
+        fenceSeq += 1;
+        const requestId = `${event.node}#${context.epoch}.${fenceSeq}`;
+        const id = `fencer:${requestId}`;
+        fencers[event.node] = id;
+        enqueue.spawnChild('fencer', { id, systemId: id, input: fencerInputFor(doc.config, indexOf(doc.config), event.node, event.fenceAction, requestId) });
+        enqueue.emit(log('warn', `fencing ${event.node} (${event.fenceAction}), attempt ${event.fenceAttempts}: ${event.reason}`, { node: event.node }));
+      }
+      if (event.resourcesStopped && before && !before.resourcesStopped) {
+        // Fenced, confirmed down or cleanly gone: nothing it ran runs any more.
+        doc = forgetNode(doc, event.node);
+        transition = afterNodeDown(transition, event.node);
+        for (const i of instancesOn(context, event.node)) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: 'NODE.FENCED' });
+      }
+      const changed = before?.state !== event.state || before?.recoveryBlocked !== event.recoveryBlocked;
+      if (changed) enqueue.emit(log('info', `node ${event.node}: ${event.state}${event.reason ? ` (${event.reason})` : ''}`, { node: event.node, state: event.state }));
+      enqueue.assign({ nodes: { ...context.nodes, [event.node]: event }, doc, transition, fencers, fenceSeq, dirty: context.dirty || changed });
+    }),
+    routeFenceRequest: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'FENCE.REQUEST' && 'device' in event, 'routeFenceRequest on another event');
+      const { device, target } = event;
+      const candidates = context.members.filter((m) => m !== target);
+      const started = candidates.find((m) => ['started', 'monitoring'].includes(context.instances[instanceKey(device, m)]?.state ?? ''));
+      const node = started ?? candidates[0];
+      const instances = { ...context.instances };
+      const id = node !== undefined ? ensureInstance(context, enqueue, device, node, instances) : undefined;
+      if (!id) {
+        const reason = `no connected node other than ${target} can run fence device ${device}`;
+        enqueue.sendTo(`fencer:${event.requestId.replace(/@.*$/, '')}`, {
+          type: 'FENCE.RESULT', device, target, action: event.action, requestIds: [event.requestId], requesters: [event.requester],
+          ok: false, reason, attempts: 0, deviceState: 'unknown',
+        });
+        return;
+      }
+      enqueue.sendTo(id, { type: 'FENCE.REQUEST', target, action: event.action, requester: event.requester, requestId: event.requestId });
+      enqueue.assign({ instances });
+    }),
+    routeFenceResult: enqueueActions(({ enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'FENCE.RESULT', 'routeFenceResult on another event');
+      for (const requester of new Set(event.requesters)) enqueue.sendTo(requester, event);
+    }),
+    fencerDone: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      const id = event.type.slice(DONE.length);
+      const output = (event as { output: FencerOutput }).output;
+      const target = output.target;
+      const fencers = { ...context.fencers };
+      if (fencers[target] === id) delete fencers[target];
+      enqueue.stopChild(id);
+      const by = output.ok ? output.devices.join('+') : undefined;
+      const reason = output.ok ? `level ${output.level}` : output.reason;
+      enqueue.sendTo(nodeActorId(target), output.ok ? { type: 'FENCE.SUCCEEDED', device: by } : { type: 'FENCE.FAILED', reason });
+      enqueue.emit(log(output.ok ? 'info' : 'error', output.ok ? `${target} fenced by ${by}` : `fencing ${target} failed: ${reason}`, { node: target }));
+      const record: FenceRecord = { target, action: output.action, result: output.ok ? 'succeeded' : 'failed', reason, by, epoch: context.epoch, atMs: context.nowMs };
+      enqueue.assign({ fencers, fenceHistory: withFenceRecord(context, record) });
+    }),
+    childFailed: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      // A crashed child is restarted fresh: XState v5 has no restart strategy of its own.
+      const id = event.type.slice(ERROR.length);
+      const error = (event as { error: unknown }).error;
+      enqueue.emit(log('error', `child ${id} crashed: ${error instanceof Error ? error.message : String(error)}`, { child: id }));
+      enqueue.stopChild(id);
+      if (id.startsWith('fencer:')) {
+        const target = Object.entries(context.fencers).find(([, f]) => f === id)?.[0];
+        const fencers = { ...context.fencers };
+        if (target) {
+          delete fencers[target];
+          enqueue.sendTo(nodeActorId(target), { type: 'FENCE.FAILED', reason: `the fencing operation crashed: ${String(error)}` });
+        }
+        enqueue.assign({ fencers });
+        return;
+      }
+      const key = Object.keys(context.instances).find((k) => resourceActorId(context.instances[k]!.resource, context.instances[k]!.node, context.instances[k]!.kind === 'fence') === id);
+      if (key) {
+        const instances = { ...context.instances };
+        delete instances[key];
+        // Forgetting it makes the next schedule re-probe the instance through a fresh actor.
+        enqueue.assign({ instances, doc: forgetResource(context.doc, instances[key]?.resource ?? key.split('@')[0]!, key.split('@')[1]), dirty: true });
+      }
+    }),
+    admin: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'ADMIN.COMMAND', 'admin on another event');
+      handleAdmin(context, enqueue, event.id, event.command);
+    }),
+    replaceConfig: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'CONFIG.REPLACE', 'replaceConfig on another event');
+      const retry = { initialMs: context.fenceRetryInitialMs, maxMs: context.fenceRetryMaxMs };
+      for (const n of event.config.nodes) {
+        if (context.doc.config.nodes.some((o) => o.name === n.name)) continue;
+        const id = nodeActorId(n.name);
+        enqueue.spawnChild('node', { id, systemId: id, input: nodeInputFor(event.config, n.name, retry) });
+        if (context.members.includes(n.name)) {
+          enqueue.sendTo(id, { type: 'NODE.JOIN' });
+          enqueue.sendTo(id, { type: 'NODE.JOINED' });
+        }
+      }
+      enqueue.assign({ doc: { ...context.doc, config: event.config }, dirty: true });
+      enqueue.emit({ type: 'coordinator.answer', id: event.id, ok: true, message: `config generation ${event.config.generation.adminEpoch}.${event.config.generation.epoch}.${event.config.generation.updates} applied` });
+    }),
+  },
+}).createMachine({
+  id: 'coordinator',
+  context: ({ input }) => initialContext(input),
+  entry: ['spawnNodes'],
+  on: {
+    'MEMBER.UP': { actions: ['memberUp', 'changed'] },
+    'MEMBER.DOWN': { actions: ['memberDown', 'changed'] },
+    'OP.RECORDED': { actions: ['recordOperation', 'dispatch', 'changed'] },
+    'RESOURCE.REPORT': { actions: ['recordReport', 'dispatch', 'changed'] },
+    'RESOURCE.FAILURES_EXPIRED': { actions: ['forgetFailures', 'changed'] },
+    'NODE.REPORT': { actions: ['recordNode', 'dispatch', 'changed'] },
+    'NODE.REFUSED': { actions: emit(({ event }) => log('warn', `${event.node} refused ${event.event} in ${event.state}: ${event.reason}`, { node: event.node })) },
+    'FENCER.LEVEL': { actions: emit(({ event }) => log('info', `fencing ${event.target}: level ${event.level} (${event.devices.join(', ')})`, { node: event.target })) },
+    'FENCE.REQUEST': { actions: 'routeFenceRequest' },
+    'FENCE.RESULT': { actions: 'routeFenceResult' },
+    'xstate.done.actor.*': { guard: ({ event }) => event.type.startsWith(`${DONE}fencer:`), actions: ['fencerDone', 'changed'] },
+    'xstate.error.actor.*': { actions: ['childFailed', 'changed'] },
+    'ADMIN.COMMAND': { actions: ['admin', 'changed'] },
+    'CONFIG.REPLACE': { actions: ['replaceConfig', 'changed'] },
+  },
+  initial: 'idle',
+  states: {
+    idle: {
+      always: { guard: 'dirty', target: 'settling' },
+    },
+    settling: {
+      after: { batchMs: { target: 'executing', actions: ['plan', 'dispatch', 'changed'] } },
+    },
+    executing: {
+      always: { guard: 'finished', target: 'idle', actions: ['endTransition', 'changed'] },
+    },
+  },
+});
+
+function answer(enqueue: Enqueue, id: string, ok: boolean, message: string): void {
+  enqueue.emit({ type: 'coordinator.answer', id, ok, message });
+}
+
+/** An administrator's command (status and config.apply are answered at the edge). */
+function handleAdmin(ctx: CoordinatorContext, enqueue: Enqueue, id: string, command: import('../config/admin-command.ts').AdminCommand): void {
+  switch (command.type) {
+    case 'resource.cleanup': {
+      const matches = (r: string) => r === command.resource || r.startsWith(`${command.resource}:`);
+      for (const i of Object.values(ctx.instances)) {
+        if (matches(i.resource) && (command.node === undefined || i.node === command.node)) {
+          enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: 'RESOURCE.CLEANUP' });
+        }
+      }
+      enqueue.assign({ doc: forgetResource(ctx.doc, command.resource, command.node), dirty: true });
+      return answer(enqueue, id, true, `cleaned up ${command.resource}${command.node ? ` on ${command.node}` : ''}: failures forgotten, re-probing`);
+    }
+    case 'fence.confirm': {
+      if (!ctx.doc.config.nodes.some((n) => n.name === command.node)) return answer(enqueue, id, false, `unknown node ${command.node}`);
+      enqueue.sendTo(nodeActorId(command.node), { type: 'FENCE.CONFIRMED', by: 'an administrator' });
+      const record: FenceRecord = { target: command.node, action: ctx.doc.config.options.fencingAction, result: 'confirmed', reason: 'confirmed down by an administrator', by: 'administrator', epoch: ctx.epoch, atMs: ctx.nowMs };
+      enqueue.assign({ fenceHistory: withFenceRecord(ctx, record), dirty: true });
+      return answer(enqueue, id, true, `${command.node} confirmed down: counted as fenced`);
+    }
+    case 'fence.node': {
+      if (!ctx.doc.config.nodes.some((n) => n.name === command.node)) return answer(enqueue, id, false, `unknown node ${command.node}`);
+      enqueue.sendTo(nodeActorId(command.node), { type: 'NODE.FENCE', reason: 'fenced by an administrator', action: command.action });
+      enqueue.assign({ dirty: true });
+      return answer(enqueue, id, true, `fencing of ${command.node} requested`);
+    }
+    case 'status': case 'fence.history': case 'config.show': case 'config.apply': case 'daemon.stop':
+      return answer(enqueue, id, false, `${command.type} is answered by the daemon, not the coordinator`);
+    default: {
+      const currentNodes: Record<string, string[]> = {};
+      for (const i of Object.values(ctx.instances)) {
+        if (i.state === 'started' || i.state === 'monitoring') (currentNodes[i.resource] ??= []).push(i.node);
+      }
+      const edit = applyAdminEdit(ctx.doc.config, command, { currentNodes });
+      if (!edit.ok) return answer(enqueue, id, false, edit.error);
+      const mode = command.type === 'node.standby' ? 'NODE.STANDBY' : command.type === 'node.online' ? 'NODE.ONLINE' : command.type === 'node.maintenance' ? 'NODE.MAINTENANCE' : null;
+      if (mode && 'node' in command && command.node !== undefined) enqueue.sendTo(nodeActorId(command.node), { type: mode });
+      enqueue.assign({ doc: { ...ctx.doc, config: edit.config }, dirty: true });
+      return answer(enqueue, id, true, edit.message);
+    }
+  }
+}
+
+export type CoordinatorMachine = typeof coordinatorMachine;

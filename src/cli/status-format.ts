@@ -59,7 +59,8 @@ const RECOVERY_BLOCKS: Record<string, string> = { 'awaiting-fence': 'awaiting fe
 /** Why a node is in its state: its reason, what recovery waits for, and its mode when it differs. */
 export function nodeDetail(node: NodeView): string {
   const parts: string[] = [];
-  if (node.reason !== '') parts.push(node.reason);
+  // 'member' (or the state's own name) says nothing the state does not.
+  if (node.reason !== '' && node.reason !== 'member' && node.reason !== node.state) parts.push(node.reason);
   if (node.recoveryBlocked !== null) parts.push(RECOVERY_BLOCKS[node.recoveryBlocked] ?? node.recoveryBlocked);
   if (node.mode !== 'online' && node.mode !== node.state) parts.push(`mode ${node.mode}`);
   if (!node.member && (node.state === 'online' || node.state === 'standby' || node.state === 'maintenance')) parts.push('not connected');

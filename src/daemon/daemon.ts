@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { createOcfRunner, type AgentRunner } from '../agents/ocf-runner.ts';
 import { createFenceRunner, type FenceRunner } from '../agents/fence.ts';
+import { createStonithAwareRunner } from '../agents/stonith-runner.ts';
 import { loadDocumentText } from '../config/load.ts';
 import { compareGeneration } from '../config/generation.ts';
 import type { ClusterDocument } from '../config/model.ts';
@@ -92,10 +93,11 @@ export class Daemon {
       nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
       heartbeat: { intervalMs: cluster.heartbeatIntervalMs, timeoutMs: cluster.heartbeatTimeoutMs },
     });
+    const fenceRunner = this.opts.fenceRunner ?? createFenceRunner();
     this.executor = createExecutor({
       self: node, transport: this.transport, logger,
-      runner: this.opts.runner ?? createOcfRunner({ extraEnv: this.opts.agentEnv }),
-      fenceRunner: this.opts.fenceRunner ?? createFenceRunner(),
+      runner: this.opts.runner ?? createStonithAwareRunner(createOcfRunner({ extraEnv: this.opts.agentEnv }), fenceRunner),
+      fenceRunner,
       checkEpoch: (epoch, from) => this.election.checkEpoch(epoch, from),
     });
     this.remote = createRemoteOps({ transport: this.transport, epoch: () => this.election.status().epoch, logger, local: this.executor });

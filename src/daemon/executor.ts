@@ -45,124 +45,150 @@ export interface Executor {
 type Dispatch<B> = { kind: 'answer'; body: Promise<B> } | { kind: 'running'; body: Promise<B> };
 
 export function createExecutor(opts: ExecutorOptions): Executor {
-  const { self, transport, runner, fenceRunner } = opts;
-  const now = opts.now ?? Date.now;
-  const log = opts.logger.child({ component: 'executor', node: self });
-  const queues = new KeyedQueues();
-  const started = new StartedResources();
-  const execAnswers = new AnswerCache<ExecResultBody>();
-  const fenceAnswers = new AnswerCache<FenceExecResultBody>();
-  let closed = false;
+  const executor = new NodeExecutor(opts);
+  opts.transport.onMessage((from, msg) => executor.receive(from, msg));
+  return executor;
+}
+
+class NodeExecutor implements Executor {
+  private readonly self: string;
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private readonly queues = new KeyedQueues();
+  private readonly started = new StartedResources();
+  private readonly execAnswers = new AnswerCache<ExecResultBody>();
+  private readonly fenceAnswers = new AnswerCache<FenceExecResultBody>();
+  private closed = false;
+
+  constructor(private readonly opts: ExecutorOptions) {
+    this.self = opts.self;
+    this.now = opts.now ?? Date.now;
+    this.log = opts.logger.child({ component: 'executor', node: opts.self });
+  }
+
+  running(): string[] {
+    return this.started.ids();
+  }
+
+  async stopAll(reason: string): Promise<void> {
+    const stops = this.started.stops();
+    this.log.warn({ resources: stops.map((op) => op.resource), reason }, 'stopping every resource this node started');
+    for (const stop of stops) {
+      const result = await this.queued(stop, { stopAll: reason });
+      if (result.rc !== 0) this.log.error({ resource: stop.resource, rc: result.rc, reason: result.exitReason }, 'stop failed while stopping everything');
+    }
+  }
+
+  executeLocal(body: ExecBody, from: string, epoch: number | undefined): Promise<ExecResultBody> {
+    return this.dispatchExec(body, from, epoch).body;
+  }
+
+  fenceLocal(body: FenceExecBody, from: string, epoch: number | undefined): Promise<FenceExecResultBody> {
+    return this.dispatchFence(body, from, epoch).body;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  receive(from: string, msg: Message): void {
+    if (this.closed) return;
+    if (msg.kind === 'exec') {
+      const sent = this.dispatchExec(msg.body, from, msg.epoch);
+      // A duplicate of a command still running is ignored: its one answer is on its way.
+      if (sent.kind === 'running') return this.log.debug({ id: msg.body.id, from }, 'duplicate operation ignored while it runs');
+      void sent.body.then((body) => this.reply(from, makeMessage(this.self, 'exec-result', body)));
+    } else if (msg.kind === 'fence-exec') {
+      const sent = this.dispatchFence(msg.body, from, msg.epoch);
+      if (sent.kind === 'running') return this.log.debug({ id: msg.body.id, from }, 'duplicate fence attempt ignored while it runs');
+      void sent.body.then((body) => this.reply(from, makeMessage(this.self, 'fence-exec-result', body)));
+    }
+  }
 
   /** Why this command may not run here, or undefined. */
-  function refusal(epoch: number | undefined, from: string, node: string, what: string): string | undefined {
-    if (closed) return `node ${self}'s executor is shutting down`;
+  private refusal(epoch: number | undefined, from: string, node: string, what: string): string | undefined {
+    if (this.closed) return `node ${this.self}'s executor is shutting down`;
     if (epoch === undefined) return `${what} from ${from} carries no epoch; commands must carry the coordinator's epoch`;
-    const check = opts.checkEpoch(epoch, from);
+    const check = this.opts.checkEpoch(epoch, from);
     if (!check.accepted) return `stale epoch ${epoch} < ${check.epoch}`;
-    if (node !== self) return `${what} is for node ${node}, but was sent to node ${self}`;
+    if (node !== this.self) return `${what} is for node ${node}, but was sent to node ${this.self}`;
     return undefined;
   }
 
-  async function runOp(op: AgentOperation, context: Record<string, unknown>): Promise<AgentResult> {
-    const startedAtMs = now();
+  private dispatchExec(body: ExecBody, from: string, epoch: number | undefined): Dispatch<ExecResultBody> {
+    const kept = this.execAnswers.answer(body.id);
+    if (kept !== undefined) return { kind: 'answer', body: Promise.resolve(kept) };
+    const running = this.execAnswers.running(body.id);
+    if (running !== undefined) return { kind: 'running', body: running };
+    const refused = this.refusal(epoch, from, body.op.node, `${opName(body.op)} of ${body.op.resource}`);
+    if (refused !== undefined) {
+      this.log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
+      return { kind: 'answer', body: Promise.resolve({ id: body.id, result: failedResult(refused), refused }) };
+    }
+    const answer = this.queued(body.op, { id: body.id, from }).then((result) => ({ id: body.id, result }));
+    return { kind: 'answer', body: this.execAnswers.track(body.id, answer) };
+  }
+
+  private dispatchFence(body: FenceExecBody, from: string, epoch: number | undefined): Dispatch<FenceExecResultBody> {
+    const kept = this.fenceAnswers.answer(body.id);
+    if (kept !== undefined) return { kind: 'answer', body: Promise.resolve(kept) };
+    const running = this.fenceAnswers.running(body.id);
+    if (running !== undefined) return { kind: 'running', body: running };
+    const { attempt } = body;
+    const refused = this.refusal(epoch, from, attempt.node, `fence device ${attempt.device} (${attempt.action} of ${attempt.target})`);
+    if (refused !== undefined) {
+      this.log.warn({ id: body.id, from, epoch, device: attempt.device, target: attempt.target, refused }, 'fence attempt refused');
+      return { kind: 'answer', body: Promise.resolve({ id: body.id, result: { ok: false, reason: refused }, refused }) };
+    }
+    const answer = this.runFence(attempt, body.id).then((result) => ({ id: body.id, result }));
+    return { kind: 'answer', body: this.fenceAnswers.track(body.id, answer) };
+  }
+
+  private queued(op: AgentOperation, context: Record<string, unknown>): Promise<AgentResult> {
+    return this.queues.run(op.resource, () => this.runOp(op, context))
+      ?? Promise.resolve(failedResult(`resource ${op.resource} already has ${RESOURCE_QUEUE_DEPTH_MAX} operations waiting on node ${this.self}`));
+  }
+
+  private async runOp(op: AgentOperation, context: Record<string, unknown>): Promise<AgentResult> {
+    const startedAtMs = this.now();
     let raw: unknown;
     try {
-      raw = await runner.run(op);
+      raw = await this.opts.runner.run(op);
     } catch (error) {
       // The runner never throws by contract; if it does, the operation failed, the daemon lives on.
-      raw = failedResult(`vigil: the agent runner failed: ${errorText(error)}`, Math.max(0, now() - startedAtMs));
+      raw = failedResult(`vigil: the agent runner failed: ${errorText(error)}`, Math.max(0, this.now() - startedAtMs));
     }
-    const result = normalizeAgentResult(raw, Math.max(0, now() - startedAtMs));
-    started.record(op, result);
+    const result = normalizeAgentResult(raw, Math.max(0, this.now() - startedAtMs));
+    this.started.record(op, result);
     const fields = { ...context, resource: op.resource, op: opName(op), rc: result.rc, timedOut: result.timedOut, durationMs: result.durationMs, reason: result.exitReason };
     // A recurring monitor that succeeds is routine: keep it out of the info log.
-    if (result.rc === 0 && op.intervalMs > 0) log.debug(fields, 'operation done');
-    else log.info(fields, 'operation done');
+    if (result.rc === 0 && op.intervalMs > 0) this.log.debug(fields, 'operation done');
+    else this.log.info(fields, 'operation done');
     return result;
   }
 
-  function queued(op: AgentOperation, context: Record<string, unknown>): Promise<AgentResult> {
-    return queues.run(op.resource, () => runOp(op, context))
-      ?? Promise.resolve(failedResult(`resource ${op.resource} already has ${RESOURCE_QUEUE_DEPTH_MAX} operations waiting on node ${self}`));
-  }
-
-  function dispatchExec(body: ExecBody, from: string, epoch: number | undefined): Dispatch<ExecResultBody> {
-    const kept = execAnswers.answer(body.id);
-    if (kept !== undefined) return { kind: 'answer', body: Promise.resolve(kept) };
-    const running = execAnswers.running(body.id);
-    if (running !== undefined) return { kind: 'running', body: running };
-    const refused = refusal(epoch, from, body.op.node, `${opName(body.op)} of ${body.op.resource}`);
-    if (refused !== undefined) {
-      log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
-      return { kind: 'answer', body: Promise.resolve({ id: body.id, result: failedResult(refused), refused }) };
-    }
-    const answer = queued(body.op, { id: body.id, from }).then((result) => ({ id: body.id, result }));
-    return { kind: 'answer', body: execAnswers.track(body.id, answer) };
-  }
-
-  async function runFence(attempt: FenceAttemptInput, id: string): Promise<FenceAttemptResult> {
+  private async runFence(attempt: FenceAttemptInput, id: string): Promise<FenceAttemptResult> {
     const { device, agent, action, target, params, timeoutMs } = attempt;
     let raw: unknown;
     try {
-      raw = await fenceRunner.run({ device, agent, action, target, params, timeoutMs });
+      raw = await this.opts.fenceRunner.run({ device, agent, action, target, params, timeoutMs });
     } catch (error) {
       raw = { ok: false, reason: `vigil: the fence runner failed: ${errorText(error)}` };
     }
     const result = normalizeFenceResult(raw);
     const fields = { id, device, target, action, ok: result.ok, reason: result.reason };
-    if (result.ok) log.info(fields, 'fence attempt done');
-    else log.warn(fields, 'fence attempt failed');
+    if (result.ok) this.log.info(fields, 'fence attempt done');
+    else this.log.warn(fields, 'fence attempt failed');
     return result;
   }
 
-  function dispatchFence(body: FenceExecBody, from: string, epoch: number | undefined): Dispatch<FenceExecResultBody> {
-    const kept = fenceAnswers.answer(body.id);
-    if (kept !== undefined) return { kind: 'answer', body: Promise.resolve(kept) };
-    const running = fenceAnswers.running(body.id);
-    if (running !== undefined) return { kind: 'running', body: running };
-    const { attempt } = body;
-    const refused = refusal(epoch, from, attempt.node, `fence device ${attempt.device} (${attempt.action} of ${attempt.target})`);
-    if (refused !== undefined) {
-      log.warn({ id: body.id, from, epoch, device: attempt.device, target: attempt.target, refused }, 'fence attempt refused');
-      return { kind: 'answer', body: Promise.resolve({ id: body.id, result: { ok: false, reason: refused }, refused }) };
+  private reply(to: string, msg: Message): void {
+    if (this.closed) return;
+    try {
+      this.opts.transport.send(to, msg);
+    } catch (error) {
+      // Results are normalized, so only a bug in vigil gets here; the coordinator's deadline ends its wait.
+      this.log.error({ to, kind: msg.kind, error: errorText(error) }, 'could not send an answer');
     }
-    const answer = runFence(attempt, body.id).then((result) => ({ id: body.id, result }));
-    return { kind: 'answer', body: fenceAnswers.track(body.id, answer) };
   }
-
-  function reply(to: string, msg: Message): void {
-    if (!closed) transport.send(to, msg);
-  }
-
-  transport.onMessage((from, msg) => {
-    if (closed) return;
-    if (msg.kind === 'exec') {
-      const sent = dispatchExec(msg.body, from, msg.epoch);
-      // A duplicate of a command still running is ignored: its one answer is on its way.
-      if (sent.kind === 'running') return log.debug({ id: msg.body.id, from }, 'duplicate operation ignored while it runs');
-      void sent.body.then((body) => reply(from, makeMessage(self, 'exec-result', body)));
-    } else if (msg.kind === 'fence-exec') {
-      const sent = dispatchFence(msg.body, from, msg.epoch);
-      if (sent.kind === 'running') return log.debug({ id: msg.body.id, from }, 'duplicate fence attempt ignored while it runs');
-      void sent.body.then((body) => reply(from, makeMessage(self, 'fence-exec-result', body)));
-    }
-  });
-
-  return {
-    running: () => started.ids(),
-    async stopAll(reason) {
-      const stops = started.stops();
-      log.warn({ resources: stops.map((op) => op.resource), reason }, 'stopping every resource this node started');
-      for (const stop of stops) {
-        const result = await queued(stop, { stopAll: reason });
-        if (result.rc !== 0) log.error({ resource: stop.resource, rc: result.rc, reason: result.exitReason }, 'stop failed while stopping everything');
-      }
-    },
-    executeLocal: (body, from, epoch) => dispatchExec(body, from, epoch).body,
-    fenceLocal: (body, from, epoch) => dispatchFence(body, from, epoch).body,
-    close() {
-      closed = true;
-    },
-  };
 }

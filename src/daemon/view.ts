@@ -20,11 +20,22 @@ export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView
     };
   });
   const index = indexResources(config);
+  // An anonymous clone's instances run under the child's own id on each node: the running ones
+  // are numbered here in node order, like the scheduler numbers them.
+  const cloneSlots = new Map<string, InstanceView[]>();
   const resources: ResourceView[] = index.order.map((id) => {
     const info = index.primitives.get(id)!;
-    const instances: InstanceView[] = Object.values(ctx.instances).filter((i) => i.resource === id)
+    const anonymous = info.clone !== undefined && !info.uniqueInstance;
+    const actorId = anonymous ? id.replace(/:\d+$/, '') : id;
+    const all: InstanceView[] = Object.values(ctx.instances).filter((i) => i.resource === actorId)
       .map((i) => ({ node: i.node, state: i.state, failCount: i.failCount, rc: i.rc, reason: i.reason }))
       .sort((a, b) => a.node.localeCompare(b.node));
+    let instances = all;
+    if (anonymous) {
+      if (!cloneSlots.has(actorId)) cloneSlots.set(actorId, all.filter((i) => ACTIVE.has(i.state)));
+      const slot = cloneSlots.get(actorId)!.shift();
+      instances = slot ? [slot] : [];
+    }
     const active = instances.find((i) => ACTIVE.has(i.state));
     const best = [...instances].sort((a, b) => RANK.indexOf(a.state) - RANK.indexOf(b.state))[0];
     const state: ResourceStateName = active?.state === 'monitoring' ? 'started' : active?.state ?? (instances.length ? best!.state === 'monitoring' ? 'started' : best!.state : 'unknown');

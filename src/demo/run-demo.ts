@@ -2,7 +2,7 @@
 // daemon per node under a supervisor (a daemon that dies, or whose node is fenced, is "powered
 // back on" 5 s later: power file on, /run wiped, daemon started again), shows the live status,
 // and on Ctrl-C, SIGTERM or the end of --duration stops every daemon and exits 0.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadClusterTarget, type ClusterTarget } from '../cli/config-path.ts';
 import { ControlError, sendControl } from '../cli/control-client.ts';
@@ -88,7 +88,9 @@ async function supervise(opts: DemoOptions, layout: DemoLayout, stopTimeoutMs: n
     },
     // Described one after another, so an exit is told before the restart it leads to.
     onEvent: (event) => {
-      events = events.then(() => describeEvent(event, byName.get(event.name)!))
+      // Read at once: the power file is reset to on when the node is powered back on.
+      const poweredOff = event.type === 'exited' && powerIsOff(byName.get(event.name)!);
+      events = events.then(() => describeEvent(event, byName.get(event.name)!, poweredOff))
         .then((line) => { if (line !== undefined) note(line); }, (error: Error) => note(`${event.name}: ${error.message}`));
     },
   });
@@ -153,7 +155,15 @@ function untilStop(durationMs: number | undefined, again: () => void): { reason:
   };
 }
 
-async function describeEvent(event: SupervisorEvent, node: DemoNode): Promise<string | undefined> {
+function powerIsOff(node: DemoNode): boolean {
+  try {
+    return isPowerOff(readFileSync(node.powerFile, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function describeEvent(event: SupervisorEvent, node: DemoNode, poweredOff: boolean): Promise<string | undefined> {
   switch (event.type) {
     case 'started':
       await writePid(node.pidFile, event.pid);
@@ -162,7 +172,6 @@ async function describeEvent(event: SupervisorEvent, node: DemoNode): Promise<st
       await removePid(node.pidFile);
       const how = event.signal !== null ? `killed by ${event.signal}` : `exit code ${event.code ?? '?'}`;
       if (event.expected) return `${event.name}'s daemon stopped (${how})`;
-      const poweredOff = isPowerOff(await readFile(node.powerFile, 'utf8').catch(() => ''));
       const last = await lastLogLine(node.logFile);
       const why = poweredOff ? 'powered off by fencing' : `its daemon exited unexpectedly (${how})`;
       return `${event.name}: ${why}${last === undefined ? '' : `; last log line: ${last}`}`;

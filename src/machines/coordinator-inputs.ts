@@ -31,12 +31,22 @@ export type InstanceInput =
 
 /** The input of `resource`'s instance on `node`; undefined if the config has no such primitive. */
 export function instanceInputFor(config: ClusterConfig, index: ResourceIndex, resource: string, node: string): InstanceInput | undefined {
-  const info: PrimitiveInfo | undefined = index.primitives.get(resource);
+  const info: PrimitiveInfo | undefined = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
   if (!info) return undefined;
-  const input = resourceInputFor(info, node, config);
+  const input = { ...resourceInputFor(info, node, config), resource };
   if (info.def.class !== 'stonith') return { kind: 'resource', input };
   const stonithTimeoutMs = parseDurationMs(config.options.other['stonith-timeout'] ?? '') ?? undefined;
   return { kind: 'fence', input: fenceDeviceInputFor(input, stonithTimeoutMs) };
+}
+
+/**
+ * The id an instance's actor, agent and history use: an anonymous clone's instances are
+ * interchangeable, so on each node they are the child's own id (as Pacemaker records them);
+ * the scheduler's numbering (ping:0, ping:1) says only how many run.
+ */
+export function actorResourceOf(index: ResourceIndex, id: string): string {
+  const info = index.primitives.get(id);
+  return info?.clone !== undefined && !info.uniqueInstance ? id.replace(/:\d+$/, '') : id;
 }
 
 export function indexOf(config: ClusterConfig): ResourceIndex {

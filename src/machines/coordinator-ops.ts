@@ -38,13 +38,13 @@ export interface OperationEffect {
 export function afterOperation(run: TransitionRun | null, op: AgentOperation, result: StampedResult): OperationEffect {
   const routine = op.action === 'monitor' && op.intervalMs > 0 && result.rc === 0 && !result.timedOut;
   if (routine) return { transition: run, dirty: false };
-  const ok = succeeded(op, result);
-  const what = `${op.action}${op.intervalMs ? `_${op.intervalMs}` : ''} of ${op.resource} on ${op.node}`;
   const kinds = actionKindsOf(op);
+  const probe = kinds[0] === 'probe';
+  const ok = probe ? [0, 5, 7, 8].includes(result.rc) && !result.timedOut : succeeded(op, result);
+  const what = `${op.action}${op.intervalMs ? `_${op.intervalMs}` : ''} of ${op.resource} on ${op.node}`;
   let next = run;
   const id = run ? runningFor(run, (a) => a.resource === op.resource && a.node === op.node && kinds.includes(a.kind)) : undefined;
   if (next && id) {
-    const probe = kinds[0] === 'probe';
     // A probe always completes its action; finding the resource active was not planned for.
     next = settle(next, id, probe || ok, ok ? undefined : `rc ${result.rc}${result.timedOut ? ' (timed out)' : ''}`);
     if (probe && result.rc !== 7 && result.rc !== 5) next = abort(next, `${what} found it active (rc ${result.rc})`);

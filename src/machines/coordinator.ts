@@ -28,7 +28,7 @@ import { resourceMachine } from './resource.ts';
 import {
   afterNodeDown, afterOperation, afterReport, instancesOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
 } from './coordinator-ops.ts';
-import { fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, resourceActorId } from './coordinator-inputs.ts';
+import { actorResourceOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, resourceActorId } from './coordinator-inputs.ts';
 import { failCountName, forgetNode, forgetResource, recordOperation, schedulerDocument, setFailCount } from './coordinator-status.ts';
 import {
   COORDINATOR_CHILDREN_MAX, FENCE_HISTORY_MAX,
@@ -187,7 +187,9 @@ export const coordinatorMachine = setup({
     }),
     plan: enqueueActions(({ context, enqueue: raw }) => {
       const enqueue = adapt(raw);
-      const graph = schedule(schedulerDocument(context), { now: context.nowMs / 1000 });
+      const scheduled = schedule(schedulerDocument(context), { now: context.nowMs / 1000 });
+      const index = indexOf(context.doc.config);
+      const graph = { ...scheduled, actions: scheduled.actions.map((a) => (a.resource ? { ...a, resource: actorResourceOf(index, a.resource) } : a)) };
       const summary = formatSummary(graph);
       const seq = context.transitionSeq + 1;
       if (summary.join('\n') !== context.lastSummary.join('\n')) {

@@ -63,7 +63,8 @@ describe('the demo supervisor', () => {
     await sup.start();
     const exited = await rec.next((e) => e.type === 'exited');
     expect(exited).toMatchObject({ name: 'a', code: 3, signal: null, expected: false });
-    const second = await rec.next((e) => e.type === 'started' && e.pid !== exited.pid);
+    const firstPid = exited.type === 'exited' ? exited.pid : -1;
+    const second = await rec.next((e) => e.type === 'started' && e.pid !== firstPid);
     expect(restarted).toEqual(['a']);
     expect(sup.pid('a')).toBe((second as { pid: number }).pid);
     await logged(join(dir, 'a.log'), 'up');

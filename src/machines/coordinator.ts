@@ -17,7 +17,7 @@
 // them stays blocked until the node is fenced or confirmed down.
 //
 // Pure: no clock (time comes in events), no I/O (logs, answers and changes are emitted).
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { emit, enqueueActions, setup } from 'xstate';
 import { applyAdminEdit } from '../config/edit.ts';
 import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';

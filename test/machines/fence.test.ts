@@ -48,7 +48,7 @@ describe('fence device: requests', () => {
   it('should time an attempt out only after its action timeout and the grace', async () => {
     const h = new FenceHarness(fenceInput({ retries: 0, timeoutsMs: { reboot: 60_000, off: 30_000 } }));
     await h.send(request('node3', 'a', 'off'));
-    expect(h.runInputs[0]).toEqual({ device: 'fence1', agent: 'fence_dummy', params: { mode: 'pass' }, target: 'node3', action: 'off', timeoutMs: 30_000 });
+    expect(h.runInputs[0]).toEqual({ device: 'fence1', node: 'node2', agent: 'fence_dummy', params: { mode: 'pass' }, target: 'node3', action: 'off', timeoutMs: 30_000 });
     await h.advance(30_000 + FENCE_TIMEOUT_GRACE_MS - 1);
     expect(h.results).toEqual([]);
     await h.advance(1);

@@ -1,6 +1,7 @@
 // The demo's "things to try" footer: real commands with this run's pids and paths, so each
 // line can be pasted into a second terminal as it is.
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
+import { DEMO_CONFIG_PATH } from '../cli/config-path.ts';
 import type { ClusterView } from '../daemon/view-types.ts';
 import type { DemoLayout } from './layout.ts';
 
@@ -27,9 +28,12 @@ export function demoFooter(input: FooterInput): string {
   const pid = victim === undefined ? undefined : input.pid(victim.name);
   const runsOn = view?.resources.find((r) => r.id === resource)?.node ?? null;
   const stateNode = layout.nodes.find((n) => n.name === runsOn) ?? layout.nodes[0];
+  // vigil finds the demo's config by itself only in its default place.
+  const found = layout.configFile === join(input.cwd, DEMO_CONFIG_PATH);
+  const config = found ? '' : ` --config ${shownPath(layout.configFile, input.cwd)}`;
   const lines = ['Try, in another terminal in this folder:'];
   const row = (command: string, what: string): void => { lines.push(`  ${command.padEnd(52)} ${what}`); };
-  row('npx vigil status', 'the same view (--json for scripts)');
+  row(`npx vigil status${config}`, 'the same view (--json for scripts)');
   if (victim !== undefined) {
     row(`kill -9 ${pid ?? `<pid of ${victim.name}'s daemon>`}`, `${victim.name}'s daemon dies: it is fenced, its resources move; back in 5 s`);
   }
@@ -37,8 +41,8 @@ export function demoFooter(input: FooterInput): string {
     row(`rm ${shownPath(`${stateNode.rsctmpDir}/Dummy-${resource}.state`, input.cwd)}`, `${resource} fails its monitor${runsOn === null ? '' : ` on ${runsOn}`} and is recovered`);
   }
   const target = layout.nodes[layout.nodes.length - 1]?.name ?? 'node3';
-  row(`npx vigil resource move app ${target}`, `move the group app (undo: npx vigil resource clear app)`);
-  row(`npx vigil fence confirm ${victim?.name ?? 'node2'}`, 'an administrator\'s word that a node is down');
+  row(`npx vigil resource move app ${target}${config}`, 'move the group app (undo: resource clear app)');
+  row(`npx vigil fence confirm ${victim?.name ?? 'node2'}${config}`, 'an administrator\'s word that a node is down');
   lines.push(`Logs: ${shownPath(layout.dir, input.cwd)}/NODE.log (JSON lines). Ctrl-C stops the cluster.`);
   return lines.join('\n');
 }

@@ -5,12 +5,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { assert } from '../assert.ts';
+import { DEMO_CONFIG_PATH } from '../cli/config-path.ts';
 import { loadDocumentFile } from '../config/load.ts';
 import type { ClusterConfig, NodeConfig, Primitive, Resource } from '../config/model.ts';
 import { writeYamlConfig } from '../config/yaml/write.ts';
 import { writeClusterKey } from '../transport/cluster-key.ts';
 
-export const DEMO_DIR_DEFAULT = '.vigil/demo';
+/** Where `vigil status` and the other commands look for the demo's config. */
+export const DEMO_DIR_DEFAULT = dirname(DEMO_CONFIG_PATH);
 /** fence_dummy's power file content for a running machine (it writes `on` / `off`). */
 export const POWER_ON = 'on';
 

@@ -108,21 +108,24 @@ describe('the footer', () => {
     name, host: '127.0.0.1', port: 7401, logFile: `/p/.vigil/demo/${name}.log`, powerFile: `/p/.vigil/demo/power/${name}`,
     rsctmpDir: `/p/.vigil/demo/${name}/rsctmp`, runDir: `/p/.vigil/demo/${name}/run`, pidFile: `/p/.vigil/demo/${name}.pid`,
   });
-  const layout: DemoLayout = { dir: '/p/.vigil/demo', configFile: '', keyFile: '', stateDir: '', nodes: [node('node1'), node('node2'), node('node3')] };
+  const layout: DemoLayout = { dir: '/p/.vigil/demo', configFile: '/p/.vigil/demo/cluster.yaml', keyFile: '', stateDir: '', nodes: [node('node1'), node('node2'), node('node3')] };
 
   it('should name node2\'s pid and the state file of web where it runs, relative to the current folder', () => {
     const text = demoFooter({ layout, cwd: '/p', pid: (n) => (n === 'node2' ? 4242 : undefined), view: view('node3') });
     expect(text).toContain('kill -9 4242');
     expect(text).toContain('rm .vigil/demo/node3/rsctmp/Dummy-web.state');
     expect(text).toContain('web fails its monitor on node3');
-    expect(text).toContain('npx vigil resource move app node3');
-    expect(text).toContain('npx vigil fence confirm node2');
+    expect(text).toContain('npx vigil resource move app node3 ');
+    expect(text).toContain('npx vigil fence confirm node2 ');
   });
 
   it('should say what to look up when the pid or the view is not known yet', () => {
     const text = demoFooter({ layout, cwd: '/elsewhere', pid: () => undefined });
     expect(text).toContain("kill -9 <pid of node2's daemon>");
     expect(text).toContain('rm /p/.vigil/demo/node1/rsctmp/Dummy-web.state');
+    // Not in the folder where vigil looks for the demo's config by itself: name it.
+    expect(text).toContain('npx vigil status --config /p/.vigil/demo/cluster.yaml ');
+    expect(text).toContain('npx vigil fence confirm node2 --config /p/.vigil/demo/cluster.yaml ');
     expect(shownPath('/p/x', '/p')).toBe('x');
     expect(shownPath('/q/x', '/p')).toBe('/q/x');
   });

@@ -22,7 +22,7 @@ function fenceDummy(action: string, statusFile: string, extra = ''): Promise<{ c
   });
 }
 
-/** Resolves with how many times onOff was called, once `until` resolves and a few polls pass. */
+/** A watch polling every 10 ms: how many times onOff was called, and the first call. */
 function watch(file: string): { offs: () => number; firstOff: Promise<void>; close: () => void } {
   let count = 0;
   let fired!: () => void;

@@ -1,5 +1,6 @@
 // The `cluster:` section and node addresses: defaults, paths resolved against the config
 // file's folder, the heartbeat rule, address checks, and the writer's round trip.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type Problem } from '../../../src/config/errors.ts';
 import { loadYamlConfig } from '../../../src/config/yaml/load.ts';
@@ -50,6 +51,12 @@ describe('the cluster section', () => {
     expect(config.cluster).toEqual({
       name: 'c', keyFile: '/k', heartbeatIntervalMs: 500, heartbeatTimeoutMs: 2000, electionTickMs: 100, stateDir: '/etc/vigil/state',
     });
+  });
+
+  it('should resolve a relative state-dir and key-file against a relative config path', () => {
+    const { config } = loadYamlConfig(`cluster: { name: c, key-file: ../k, state-dir: run/state }\n${NODES}`, 'conf/cluster.yaml');
+    expect(config.cluster?.keyFile).toBe(join(process.cwd(), 'k'));
+    expect(config.cluster?.stateDir).toBe(join(process.cwd(), 'conf', 'run', 'state'));
   });
 
   it('should take the default interval when only the timeout is given, and check the rule against it', () => {

@@ -1,6 +1,7 @@
 // What the cluster reports about itself: the coordinator builds this view, replicates it to
 // every daemon, and `vigil status` (text or --json) and the status page show it. Plain JSON.
-import type { FenceAction, Generation } from '../config/model.ts';
+import type { Generation } from '../config/model.ts';
+import type { FenceRecord } from '../machines/coordinator-types.ts';
 import type { NodeMode, NodeStateName } from '../machines/node-types.ts';
 import type { ResourceStateName } from '../machines/resource-types.ts';
 
@@ -49,17 +50,8 @@ export interface FailureView {
   atMs: number;
 }
 
-export interface FenceHistoryEntry {
-  target: string;
-  action: FenceAction;
-  /** succeeded | failed | confirmed (an administrator's word) | requested */
-  result: 'succeeded' | 'failed' | 'confirmed' | 'requested';
-  reason: string;
-  /** The device (or level) that did it; the administrator for a confirmation. */
-  by?: string;
-  epoch: number;
-  atMs: number;
-}
+/** One fencing result (or an administrator's confirmation), as the coordinator keeps it. */
+export type FenceHistoryEntry = FenceRecord;
 
 export interface ClusterView {
   cluster: string;
@@ -79,4 +71,4 @@ export interface ClusterView {
   transition: { id: number; actions: number; done: number; failed: number } | null;
 }
 
-export const FENCE_HISTORY_MAX = 100;
+export { FENCE_HISTORY_MAX } from '../machines/coordinator-types.ts';

@@ -4,7 +4,7 @@
 import { createActor, fromPromise, toPromise, type Actor } from 'xstate';
 import type { ClusterDocument } from '../config/model.ts';
 import { coordinatorMachine } from '../machines/coordinator.ts';
-import type { Departure, FenceRecord } from '../machines/coordinator-types.ts';
+import type { CoordinatorInput, Departure, FenceRecord } from '../machines/coordinator-types.ts';
 import { fenceMachine } from '../machines/fence.ts';
 import { resourceMachine } from '../machines/resource.ts';
 import type { StampedResult } from '../machines/resource-types.ts';
@@ -15,17 +15,11 @@ import type { RemoteOps } from './remote-ops.ts';
 import { buildView } from './view.ts';
 import type { ClusterView } from './view-types.ts';
 
-export interface CoordinatorHostOptions {
-  self: string;
-  epoch: number;
-  doc: ClusterDocument;
-  members: string[];
-  departed: Record<string, Departure>;
-  fenceHistory: FenceRecord[];
+/** The coordinator's input, less what the host fills in itself (its clock and retry policy). */
+export interface CoordinatorHostOptions extends Omit<CoordinatorInput, 'nowMs' | 'fenceRetryInitialMs' | 'fenceRetryMaxMs'> {
   remote: RemoteOps;
   logger: Logger;
   now: () => number;
-  batchMs: number;
   /** Called (throttled by the caller) whenever the state changed. */
   onChange: () => void;
 }

@@ -170,13 +170,14 @@ class NodeExecutor implements Executor {
   private async runFence(attempt: FenceAttemptInput, id: string): Promise<FenceAttemptResult> {
     const { device, agent, action, target, params, timeoutMs } = attempt;
     let raw: unknown;
+    const startedAtMs = this.now();
     try {
       raw = await this.opts.fenceRunner.run({ device, agent, action, target, params, timeoutMs });
     } catch (error) {
       raw = { ok: false, reason: `vigil: the fence runner failed: ${errorText(error)}` };
     }
     const result = normalizeFenceResult(raw);
-    const fields = { id, device, target, action, ok: result.ok, reason: result.reason };
+    const fields = { id, device, target, action, ok: result.ok, reason: result.reason, durationMs: this.now() - startedAtMs };
     if (result.ok) this.log.info(fields, 'fence attempt done');
     else this.log.warn(fields, 'fence attempt failed');
     return result;

@@ -6,7 +6,6 @@ import { isStopFailure } from './coordinator-history.ts';
 import type { Action } from '../scheduler/types.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import type { CoordinatorContext, InstanceRecord } from './coordinator-types.ts';
-import { instanceKey } from './coordinator-inputs.ts';
 import { forgetNode } from './coordinator-status.ts';
 import type { StampedResult } from './resource-types.ts';
 import { abort, runningFor, settle, type TransitionRun } from './transition.ts';
@@ -100,5 +99,3 @@ export function possiblyActiveOn(ctx: CoordinatorContext, node: string): boolean
 export function instancesOn(ctx: CoordinatorContext, node: string): InstanceRecord[] {
   return Object.values(ctx.instances).filter((i) => i.node === node);
 }
-
-export { instanceKey };

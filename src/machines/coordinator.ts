@@ -41,6 +41,7 @@ import type { NodeEvent } from './node-types.ts';
 import type { ResourceEvent } from './resource-types.ts';
 import { assert } from '../assert.ts';
 import type { Action } from '../scheduler/types.ts';
+import type { ResourceIndex } from '../scheduler/resources.ts';
 
 const DONE = 'xstate.done.actor.';
 const ERROR = 'xstate.error.actor.';
@@ -82,11 +83,11 @@ function withFenceRecord(ctx: CoordinatorContext, record: FenceRecord): FenceRec
 }
 
 /** Spawns the instance actor for `resource` on `node` unless it exists; returns its id (or undefined). */
-function ensureInstance(ctx: CoordinatorContext, enqueue: Enqueue, resource: string, node: string, instances: CoordinatorContext['instances']): string | undefined {
+function ensureInstance(ctx: CoordinatorContext, index: ResourceIndex, enqueue: Enqueue, resource: string, node: string, instances: CoordinatorContext['instances']): string | undefined {
   const key = instanceKey(resource, node);
   const existing = instances[key];
   if (existing) return resourceActorId(resource, node, existing.kind === 'fence');
-  const made = instanceInputFor(ctx.doc.config, indexOf(ctx.doc.config), resource, node);
+  const made = instanceInputFor(ctx.doc.config, index, resource, node);
   if (!made) return undefined;
   assert(Object.keys(instances).length < COORDINATOR_CHILDREN_MAX, `the coordinator supervises at most ${COORDINATOR_CHILDREN_MAX} instances`);
   const id = resourceActorId(resource, node, made.kind === 'fence');
@@ -94,6 +95,13 @@ function ensureInstance(ctx: CoordinatorContext, enqueue: Enqueue, resource: str
   else enqueue.spawnChild('resource', { id, systemId: id, input: made.input });
   instances[key] = { resource, node, kind: made.kind, state: 'unknown', failCount: 0, rc: null, reason: '' };
   return id;
+}
+
+/** The name a resource's fail-count is kept under (anonymous clone instances share the child's). */
+function failCountNameIn(config: CoordinatorContext['doc']['config'], resource: string): string {
+  const index = indexOf(config);
+  const info = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
+  return failCountName(resource, info?.clone !== undefined && !info.uniqueInstance);
 }
 
 function peerOf(ctx: CoordinatorContext, action: Action): string {
@@ -109,6 +117,7 @@ function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
   if (!ctx.transition) return;
   let { run, ready } = readyActions(ctx.transition);
   const instances = { ...ctx.instances };
+  const index = indexOf(ctx.doc.config);
   while (ready.length > 0) {
     for (const action of ready) {
       const node = action.node ?? '';
@@ -122,7 +131,7 @@ function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
         run = settle(run, action.id, false, `${node} is not connected`);
         continue;
       }
-      const id = ensureInstance(ctx, enqueue, action.resource ?? '', node, instances);
+      const id = ensureInstance(ctx, index, enqueue, action.resource ?? '', node, instances);
       if (!id) {
         run = settle(run, action.id, false, `${action.resource} is not configured`);
         continue;
@@ -269,9 +278,7 @@ export const coordinatorMachine = setup({
       const record = { ...before, state: event.state, failCount: event.failCount, rc: event.rc, reason: event.reason };
       let doc = context.doc;
       if (event.failCount > 0 && event.failCount !== before.failCount) {
-        const info = indexOf(doc.config).primitives.get(event.resource);
-        const name = failCountName(event.resource, info?.clone !== undefined && !info.uniqueInstance);
-        doc = setFailCount(doc, name, event.node, event.failCount, Math.floor(context.nowMs / 1000));
+        doc = setFailCount(doc, failCountNameIn(doc.config, event.resource), event.node, event.failCount, Math.floor(context.nowMs / 1000));
       }
       const routine = ['monitoring', 'started', 'probing', 'starting', 'stopping'].includes(event.state);
       enqueue.assign({
@@ -282,10 +289,8 @@ export const coordinatorMachine = setup({
     forgetFailures: enqueueActions(({ context, enqueue: raw, event }) => {
       const enqueue = adapt(raw);
       assert(event.type === 'RESOURCE.FAILURES_EXPIRED', 'forgetFailures on another event');
-      const info = indexOf(context.doc.config).primitives.get(event.resource);
-      const name = failCountName(event.resource, info?.clone !== undefined && !info.uniqueInstance);
       enqueue.emit(log('info', `${event.resource} on ${event.node}: failure-timeout expired, fail-count cleared`));
-      enqueue.assign({ doc: setFailCount(context.doc, name, event.node, 0, 0), dirty: true });
+      enqueue.assign({ doc: setFailCount(context.doc, failCountNameIn(context.doc.config, event.resource), event.node, 0, 0), dirty: true });
     }),
     recordNode: enqueueActions(({ context, enqueue: raw, event }) => {
       const enqueue = adapt(raw);
@@ -319,7 +324,7 @@ export const coordinatorMachine = setup({
       const started = candidates.find((m) => ['started', 'monitoring'].includes(context.instances[instanceKey(device, m)]?.state ?? ''));
       const node = started ?? candidates[0];
       const instances = { ...context.instances };
-      const id = node !== undefined ? ensureInstance(context, enqueue, device, node, instances) : undefined;
+      const id = node !== undefined ? ensureInstance(context, indexOf(context.doc.config), enqueue, device, node, instances) : undefined;
       if (!id) {
         const reason = `no connected node other than ${target} can run fence device ${device}`;
         enqueue.sendTo(`fencer:${event.requestId.replace(/@.*$/, '')}`, {
@@ -370,10 +375,11 @@ export const coordinatorMachine = setup({
       }
       const key = Object.keys(context.instances).find((k) => resourceActorId(context.instances[k]!.resource, context.instances[k]!.node, context.instances[k]!.kind === 'fence') === id);
       if (key) {
+        const { resource, node } = context.instances[key]!;
         const instances = { ...context.instances };
         delete instances[key];
         // Forgetting it makes the next schedule re-probe the instance through a fresh actor.
-        enqueue.assign({ instances, doc: forgetResource(context.doc, instances[key]?.resource ?? key.split('@')[0]!, key.split('@')[1]), dirty: true });
+        enqueue.assign({ instances, doc: forgetResource(context.doc, resource, node), dirty: true });
       }
     }),
     admin: enqueueActions(({ context, enqueue: raw, event }) => {

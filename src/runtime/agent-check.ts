@@ -4,7 +4,10 @@ import { agentName } from '../agents/ocf-agent-file.ts';
 import { createMetadataCache, readAgentMetadata, type MetadataCache } from '../agents/metadata.ts';
 import { checkParams } from '../agents/validate.ts';
 import { ConfigError, type Problem } from '../config/errors.ts';
+import type { ClusterConfig } from '../config/model.ts';
+import { resourceInputFor } from '../machines/resource-input.ts';
 import type { ResourceInput } from '../machines/resource-types.ts';
+import { indexResources } from '../scheduler/resources.ts';
 
 export async function checkAgents(file: string, inputs: ResourceInput[], cache: MetadataCache = createMetadataCache()): Promise<void> {
   const problems: Problem[] = [];
@@ -27,4 +30,15 @@ export async function checkAgents(file: string, inputs: ResourceInput[], cache: 
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * Every resource agent of a whole cluster config (fence devices aside: their agents are
+ * checked when their devices start), checked on this node the way `checkAgents` does.
+ */
+export async function checkConfigAgents(file: string, config: ClusterConfig, cache?: MetadataCache): Promise<void> {
+  const index = indexResources(config);
+  const firsts = index.order.map((id) => index.primitives.get(id)!).filter((info) => info.def.class !== 'stonith' && (info.instance ?? 0) === 0);
+  const node = config.nodes[0]?.name ?? 'any';
+  await checkAgents(file, firsts.map((info) => resourceInputFor(info, node, config)), cache);
 }

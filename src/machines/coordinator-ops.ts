@@ -1,12 +1,11 @@
 // The coordinator's decisions as pure functions of its context: what an operation result, a
 // report or a membership change means for the transition and the status. coordinator.ts wires
 // them to events and turns their `Effect`s into XState actions.
-import type { ClusterDocument } from '../config/model.ts';
+import type { ClusterDocument, OperationRecord, ResourceHistory } from '../config/model.ts';
 import { isStopFailure } from './coordinator-history.ts';
 import type { Action } from '../scheduler/types.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import type { CoordinatorContext, InstanceRecord } from './coordinator-types.ts';
-import { forgetNode } from './coordinator-status.ts';
 import type { StampedResult } from './resource-types.ts';
 import { abort, runningFor, settle, type TransitionRun } from './transition.ts';
 
@@ -37,7 +36,8 @@ export interface OperationEffect {
 export function afterOperation(run: TransitionRun | null, op: AgentOperation, result: StampedResult): OperationEffect {
   const routine = op.action === 'monitor' && op.intervalMs > 0 && result.rc === 0 && !result.timedOut;
   if (routine) return { transition: run, dirty: false };
-  const kinds = actionKindsOf(op);
+  // A validate-all that passes is only the start's first step: the start action ends with the start.
+  const kinds = op.action === 'validate-all' && succeeded(op, result) ? [] : actionKindsOf(op);
   const probe = kinds[0] === 'probe';
   const ok = probe ? [0, 5, 7, 8].includes(result.rc) && !result.timedOut : succeeded(op, result);
   const what = `${op.action}${op.intervalMs ? `_${op.intervalMs}` : ''} of ${op.resource} on ${op.node}`;
@@ -67,9 +67,25 @@ export function settledAtDispatch(action: Action, instance: InstanceRecord | und
   return null;
 }
 
-/** A report that ends a running start or stop without an operation record (blocked, stop-failed). */
+/**
+ * A report that ends a running start or stop without an operation record: blocked and
+ * stop-failed fail it; reaching the wanted state completes it. The latter happens when the
+ * instance's own probe found it already there (a start sent to an anonymous clone's actor while
+ * another instance's probe runs on it, after a coordinator took over with no status): no start
+ * runs, and without this the transition would wait forever.
+ */
 export function afterReport(run: TransitionRun | null, report: { resource: string; node: string; state: string }): TransitionRun | null {
-  if (!run || (report.state !== 'stop-failed' && report.state !== 'blocked')) return run;
+  if (!run) return run;
+  const running = (kind: Action['kind']) => runningFor(run, (a) => a.resource === report.resource && a.node === report.node && a.kind === kind);
+  if (report.state === 'started' || report.state === 'monitoring') {
+    const id = running('start');
+    return id ? settle(run, id, true, `${report.resource} found started`) : run;
+  }
+  if (report.state === 'stopped') {
+    const id = running('stop');
+    return id ? settle(run, id, true, `${report.resource} found stopped`) : run;
+  }
+  if (report.state !== 'stop-failed' && report.state !== 'blocked') return run;
   const id = runningFor(run, (a) => a.resource === report.resource && a.node === report.node && (a.kind === 'start' || a.kind === 'stop'));
   return id ? abort(settle(run, id, false, `${report.resource} is ${report.state}`), `${report.resource} became ${report.state} on ${report.node}`) : run;
 }
@@ -84,9 +100,29 @@ export function afterNodeDown(run: TransitionRun | null, node: string): Transiti
   return next;
 }
 
-/** Keep a node's history across its daemon's restart only where it must survive: failed stops. */
+/** Does the last one-shot record of a history leave the resource possibly running there? */
+function mayRunAfter(h: ResourceHistory): boolean {
+  const oneShot = h.operations.filter((r) => !(r.operation === 'monitor' && r.intervalMs > 0) && !r.id?.endsWith('_last_failure_0'));
+  const last = oneShot.reduce<OperationRecord | undefined>((a, r) => (a === undefined || r.callId > a.callId ? r : a), undefined);
+  if (last === undefined) return true;
+  if (last.operation === 'stop') return last.rc !== 0;
+  return !(last.operation === 'monitor' && (last.rc === 7 || last.rc === 5));
+}
+
+/**
+ * A rejoining node is probed afresh: its history is forgotten, except failed stops (they must
+ * survive) and what may still run there, which becomes a pending start until its probe answers:
+ * unknown to the scheduler (so it probes) yet possibly active to whoever coordinates next, should
+ * this coordinator fall before the probes come back (else a lost node would not be fenced).
+ */
 export function rejoinHistory(doc: ClusterDocument, node: string): ClusterDocument {
-  return forgetNode(doc, node, (h) => h.operations.some(isStopFailure));
+  const history = doc.status.history.flatMap((h): ResourceHistory[] => {
+    if (h.node !== node || h.operations.some(isStopFailure)) return [h];
+    if (!mayRunAfter(h)) return [];
+    const pending: OperationRecord = { operation: 'start', intervalMs: 0, rc: 0, status: 'pending', callId: -1, id: `${h.resource}_last_0` };
+    return [{ ...h, operations: [pending] }];
+  });
+  return { ...doc, status: { ...doc.status, history } };
 }
 
 /** Whether anything may be running on `node` by what the coordinator knows (instances or history). */

@@ -72,9 +72,14 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
   return { ...doc, status: { ...doc.status, history: next } };
 }
 
-/** Forgets every operation recorded on `node` (it was fenced, or its daemon restarted: re-probe). */
-export function forgetNode(doc: ClusterDocument, node: string, keep: (h: ResourceHistory) => boolean = () => false): ClusterDocument {
-  return { ...doc, status: { ...doc.status, history: doc.status.history.filter((h) => h.node !== node || keep(h)) } };
+/**
+ * Forgets every operation recorded on `node` (it was fenced, or its daemon restarted: re-probe),
+ * and with `failures` its fail-counts too (it was fenced or left: they were transient).
+ */
+export function forgetNode(doc: ClusterDocument, node: string, keep: (h: ResourceHistory) => boolean = () => false, opts: { failures?: boolean } = {}): ClusterDocument {
+  const history = doc.status.history.filter((h) => h.node !== node || keep(h));
+  const nodes = opts.failures ? doc.status.nodes.map((n) => (n.name === node ? { ...n, attributes: withoutFailures(n.attributes, () => true) } : n)) : doc.status.nodes;
+  return { ...doc, status: { ...doc.status, history, nodes } };
 }
 
 /** Forgets a resource's history and failures (cleanup), on one node or all. */

@@ -243,6 +243,9 @@ export const coordinatorMachine = setup({
         enqueue.sendTo(id, { type: 'NODE.MAINTENANCE' });
         enqueue.emit(log('info', `${node} detached: its resources are left running and unmanaged until its daemon is back`, { node }));
       } else if (departure === 'clean') {
+        // Its daemon stopped everything before saying goodbye: the node's own protocol is
+        // shutting down, then left (offline reports its resources stopped).
+        enqueue.sendTo(id, { type: 'NODE.SHUTDOWN' });
         enqueue.sendTo(id, { type: 'NODE.LEFT' });
         enqueue.emit(log('info', `${node} left cleanly`, { node }));
       } else {
@@ -307,8 +310,9 @@ export const coordinatorMachine = setup({
         enqueue.emit(log('warn', `fencing ${event.node} (${event.fenceAction}), attempt ${event.fenceAttempts}: ${event.reason}`, { node: event.node }));
       }
       if (event.resourcesStopped && before && !before.resourcesStopped) {
-        // Fenced, confirmed down or cleanly gone: nothing it ran runs any more.
-        doc = forgetNode(doc, event.node);
+        // Fenced, confirmed down or cleanly gone: nothing it ran runs any more, and like
+        // Pacemaker's transient attributes its fail-counts go with it.
+        doc = forgetNode(doc, event.node, undefined, { failures: true });
         transition = afterNodeDown(transition, event.node);
         for (const i of instancesOn(context, event.node)) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: 'NODE.FENCED' });
       }

@@ -119,7 +119,8 @@ export const resourceMachine = setup({
       const result = resultOf(event);
       const outcome = outcomeOf(result, false);
       const severity = outcome.kind === 'failed' ? outcome.severity : 'soft';
-      const fatalStart = params.action === 'start' && context.startFailureIsFatal;
+      // validate-all is the start's first step: its failure is a failed start (else it reruns at once).
+      const fatalStart = (params.action === 'start' || params.action === 'validate-all') && context.startFailureIsFatal;
       const failCount = fatalStart ? THRESHOLD_INFINITY : Math.min(THRESHOLD_INFINITY, context.failCount + 1);
       const policy = params.policy === 'monitor' ? (context.monitor?.onFail ?? 'restart')
         : params.policy === 'start' ? context.startOnFail : 'restart';
@@ -161,7 +162,11 @@ export const resourceMachine = setup({
     requestFenceForStop: assign(({ context }) => ({ request: context.stopOnFail === 'fence' ? 'fence' as const : null })),
     finalStop: assign({ recoveryLeft: 0 }),
     // The node was fenced (or confirmed down): nothing of ours runs there any more.
-    forgetAfterFence: assign({ target: null, request: null, degraded: false, migration: null, lastReason: 'node fenced' }),
+    // Its failures there went with the node (Pacemaker drops a fenced node's fail-counts).
+    forgetAfterFence: assign({
+      target: null, request: null, degraded: false, migration: null, lastReason: 'node fenced',
+      failCount: 0, lastFailure: null, lastSeverity: null, ban: 'none',
+    }),
     resetFailures: assign({ failCount: 0, lastFailure: null, lastSeverity: null, ban: 'none', request: null }),
     noteFailuresReset: raise({ type: 'FAILURE.RESET' }),
     expireFailures: assign({ failCount: 0, lastFailure: null, lastSeverity: null, ban: 'none' }),

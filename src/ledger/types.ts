@@ -50,6 +50,9 @@ export interface FenceCompleted {
 /** A daemon began (or ceased) acting as coordinator for `epoch`. `members`: the nodes it could reach. */
 export interface CoordinatorUp { kind: 'coordinator.up'; node: string; epoch: number; members: string[] }
 export interface CoordinatorDown { kind: 'coordinator.down'; node: string; epoch: number }
+/** The coordinator's membership changed (a node joined or was lost): the convergence check reads
+ * the last one to tell that the cluster is one partition again. */
+export interface MembershipChanged { kind: 'membership.changed'; node: string; epoch: number; members: string[] }
 
 /** A daemon refused a command carrying an older epoch than one it has seen. */
 export interface CommandRefused { kind: 'command.refused'; node: string; from: string; epoch: number; currentEpoch: number }
@@ -65,9 +68,22 @@ export interface ConfigHeld { kind: 'config.held'; node: string; generation: str
 /** Faults and repairs the harness injected, so a trace reads as a story. */
 export interface FaultInjected {
   kind: 'fault';
-  /** crash, restart, pause, resume, partition, heal, loss, delay, agent-fail, fence-fail, ... */
+  /**
+   * crash, restart, pause, resume, partition, heal, loss, delay, agent-fail, fence-fail, ...
+   * The checker reads: crash (daemon and node gone; its processes may still run until fenced),
+   * restart | start | boot | recover (the node is back, with a fresh daemon), pause | resume,
+   * partition (see `sides`), loss (messages of `nodes`, or of all, are lost until heal),
+   * heal (every partition and loss ends), agent-fail (see `resource`). Others are story only.
+   */
   fault: string;
   nodes?: string[];
+  /**
+   * For partition: the groups of nodes that can still talk to each other; configured nodes in
+   * no group form one more group. Without sides, `nodes` is one side and the rest the other.
+   */
+  sides?: string[][];
+  /** For agent-fail: the resource (ledger instance id) whose agent was made to fail. */
+  resource?: string;
   detail?: string;
 }
 
@@ -78,7 +94,7 @@ export interface RunEnded { kind: 'run.ended' }
 
 export type LedgerBody =
   | OpInvoked | OpCompleted | FenceRequested | FenceCompleted | CoordinatorUp | CoordinatorDown
-  | CommandRefused | QuorumChanged | ConfigAcknowledged | ConfigHeld | FaultInjected | Healed | RunEnded;
+  | MembershipChanged | CommandRefused | QuorumChanged | ConfigAcknowledged | ConfigHeld | FaultInjected | Healed | RunEnded;
 
 export type LedgerEntry = LedgerBody & { seq: number; atMs: number };
 

@@ -1,16 +1,19 @@
 // Hosts the coordinator actor on the daemon that holds the lease: provides its edges (agent
 // operations and fence attempts run on their nodes through remote-ops, every result also fed
 // back as OP.RECORDED), logs what it emits, answers administrators and replicates its state.
-import { createActor, fromPromise, toPromise, type Actor } from 'xstate';
-import type { ClusterDocument } from '../config/model.ts';
+import { createActor, fromPromise, toPromise, type Actor, type InspectionEvent, type Observer } from 'xstate';
+import type { ClusterDocument, FenceAction } from '../config/model.ts';
+import type { LedgerSink } from '../ledger/types.ts';
 import { coordinatorMachine } from '../machines/coordinator.ts';
-import type { CoordinatorInput, Departure, FenceRecord } from '../machines/coordinator-types.ts';
+import type { CoordinatorEmitted, CoordinatorInput, Departure, FenceRecord } from '../machines/coordinator-types.ts';
 import { fenceMachine } from '../machines/fence.ts';
 import { resourceMachine } from '../machines/resource.ts';
 import type { StampedResult } from '../machines/resource-types.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import type { Logger } from '../runtime/logger.ts';
+import type { TransportClock } from '../transport/types.ts';
 import type { AdminCommand, AdminResult } from './control-types.ts';
+import { NO_LEDGER, configEntry } from './ledger-record.ts';
 import type { RemoteOps } from './remote-ops.ts';
 import { buildView } from './view.ts';
 import type { ClusterView } from './view-types.ts';
@@ -22,6 +25,14 @@ export interface CoordinatorHostOptions extends Omit<CoordinatorInput, 'nowMs' |
   now: () => number;
   /** Called (throttled by the caller) whenever the state changed. */
   onChange: () => void;
+  /** Timers of the coordinator and its children (XState's clock); default the real one. */
+  clock?: TransportClock;
+  /** Where fence.requested / fence.completed / config.acknowledged go; default nowhere. */
+  ledger?: LedgerSink;
+  /** The Stately inspector's observer (--inspect); absent, the actor system is not inspected at all. */
+  inspect?: Observer<InspectionEvent>;
+  /** Also hears every line the coordinator logs (the status page's event stream). */
+  onLog?: (event: Extract<CoordinatorEmitted, { type: 'coordinator.log' }>) => void;
 }
 
 export class CoordinatorHost {
@@ -31,6 +42,7 @@ export class CoordinatorHost {
   private stopped = false;
 
   constructor(private readonly opts: CoordinatorHostOptions) {
+    this.ledger = opts.ledger ?? NO_LEDGER;
     const log = opts.logger.child({ component: 'coordinator', epoch: opts.epoch });
     const inner = opts.remote.agentActor();
     // Every operation's result is recorded in the status before its actor hears of it.
@@ -47,20 +59,67 @@ export class CoordinatorHost {
     const machine = coordinatorMachine.provide({ actors: { resource, fence } });
     this.actor = createActor(machine, {
       systemId: 'coordinator',
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.inspect ? { inspect: opts.inspect } : {}),
       input: {
         self: opts.self, epoch: opts.epoch, doc: opts.doc, members: opts.members, departed: opts.departed,
         fenceHistory: opts.fenceHistory, nowMs: opts.now(), batchMs: opts.batchMs, fenceRetryInitialMs: 1_000, fenceRetryMaxMs: 60_000,
       },
     });
-    this.actor.on('coordinator.log', (e) => log[e.level](e.fields, e.message));
+    this.actor.on('coordinator.log', (e) => {
+      log[e.level](e.fields, e.message);
+      opts.onLog?.(e);
+    });
     this.actor.on('coordinator.answer', (e) => {
+      this.acknowledge(e.id, e.ok);
       const resolve = this.answers.get(e.id);
       this.answers.delete(e.id);
       resolve?.(e.ok ? { ok: true, message: e.message } : { ok: false, error: e.message });
     });
     this.actor.on('coordinator.changed', () => opts.onChange());
-    this.actor.subscribe({ error: (error) => log.fatal({ err: error }, 'the coordinator crashed') });
+    this.actor.subscribe({ next: () => this.recordFencing(), error: (error) => log.fatal({ err: error }, 'the coordinator crashed') });
     this.actor.start();
+  }
+
+  private readonly ledger: LedgerSink;
+  /** Fencing operations already written to the ledger (target -> fencer id), and history entries seen. */
+  private fencersSeen: Record<string, string> = {};
+  private fenceHistorySeen: FenceRecord[] | null = null;
+  /** The members last written (coordinator.up wrote the first ones). */
+  private membersSeen: string | null = null;
+  /** The config each admin command found, to tell which answers acknowledged a config change. */
+  private readonly configAtCommand = new Map<string, ClusterDocument['config']>();
+
+  /** membership.changed when the members change; fence.requested for each new fencing operation, fence.completed for each new history record. */
+  private recordFencing(): void {
+    if (this.opts.ledger === undefined) return;
+    const snap = this.actor.getSnapshot();
+    const { fencers, fenceHistory, epoch, self, members } = snap.context;
+    const membersNow = members.join(',');
+    if (this.membersSeen !== null && membersNow !== this.membersSeen) this.ledger.record({ kind: 'membership.changed', node: self, epoch, members: [...members] });
+    this.membersSeen = membersNow;
+    for (const [target, id] of Object.entries(fencers)) {
+      if (this.fencersSeen[target] === id) continue;
+      const child = snap.children[id] as { getSnapshot(): { context?: { action?: FenceAction } } } | undefined;
+      const action = child?.getSnapshot().context?.action ?? snap.context.doc.config.options.fencingAction;
+      this.ledger.record({ kind: 'fence.requested', target, by: self, epoch, action });
+    }
+    this.fencersSeen = { ...fencers };
+    if (this.fenceHistorySeen !== null && fenceHistory !== this.fenceHistorySeen) {
+      for (const r of fenceHistory.filter((h) => !this.fenceHistorySeen!.includes(h))) {
+        if (r.result === 'requested') continue;
+        this.ledger.record({ kind: 'fence.completed', target: r.target, by: self, epoch: r.epoch, ok: r.result !== 'failed', ...(r.result === 'confirmed' ? { manual: true } : {}) });
+      }
+    }
+    this.fenceHistorySeen = fenceHistory;
+  }
+
+  /** An ok answer to a command that changed the config acknowledges that config to the administrator. */
+  private acknowledge(id: string, ok: boolean): void {
+    const before = this.configAtCommand.get(id);
+    this.configAtCommand.delete(id);
+    const config = this.actor.getSnapshot().context.doc.config;
+    if (ok && before !== undefined && before !== config) this.ledger.record(configEntry('config.acknowledged', this.opts.self, config));
   }
 
   view(quorum: boolean): ClusterView {
@@ -79,6 +138,7 @@ export class CoordinatorHost {
     const id = `admin-${++this.seq}`;
     return new Promise((resolve) => {
       this.answers.set(id, resolve);
+      this.configAtCommand.set(id, this.doc().config);
       this.actor.send({ type: 'ADMIN.COMMAND', id, command });
     });
   }
@@ -87,6 +147,7 @@ export class CoordinatorHost {
     const id = `config-${++this.seq}`;
     return new Promise((resolve) => {
       this.answers.set(id, resolve);
+      this.configAtCommand.set(id, this.doc().config);
       this.actor.send({ type: 'CONFIG.REPLACE', id, config });
     });
   }

@@ -8,25 +8,33 @@ import { createOcfRunner, type AgentRunner } from '../agents/ocf-runner.ts';
 import { createFenceRunner, type FenceRunner } from '../agents/fence.ts';
 import { createStonithAwareRunner } from '../agents/stonith-runner.ts';
 import { loadDocumentText } from '../config/load.ts';
+import { checkConfigAgents } from '../runtime/agent-check.ts';
 import { compareGeneration } from '../config/generation.ts';
 import type { ClusterDocument } from '../config/model.ts';
 import { ConfigError } from '../config/errors.ts';
 import { createElection, type Election } from '../election/election.ts';
+import { quorum, voteTable } from '../election/quorum.ts';
+import type { LedgerSink } from '../ledger/types.ts';
 import type { Departure } from '../machines/coordinator-types.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { loadClusterKey } from '../transport/cluster-key.ts';
-import type { Message, Transport } from '../transport/types.ts';
+import { realClock } from '../transport/clock.ts';
+import type { KindRegistry } from '../transport/kinds.ts';
+import type { HeartbeatOptions, Message, Transport, TransportClock } from '../transport/types.ts';
 import { createWsMesh } from '../transport/ws-mesh.ts';
 import { PROTOCOL_VERSION } from '../transport/constants.ts';
 import { CoordinatorHost } from './coordinator-host.ts';
 import { controlPortOf, createControlServer, type ControlServer } from './control-server.ts';
 import type { AdminCommand, AdminResult } from './control-types.ts';
 import { createExecutor, type Executor } from './executor.ts';
-import { hardStateFile, loadHardState, saveHardState } from './hard-state.ts';
+import { fileHardStateStore, type HardStateStore } from './hard-state.ts';
+import { NO_LEDGER } from './ledger-record.ts';
 import { createDaemonRegistry } from './protocol-kinds.ts';
 import type { StateBody } from './protocol.ts';
 import { createRemoteOps, type RemoteOps } from './remote-ops.ts';
 import type { ClusterView } from './view-types.ts';
+import { startInspection, type HttpAddress, type Inspection } from '../inspect/attach.ts';
+import type { CoordinatorLogEvent } from '../inspect/source.ts';
 
 export interface DaemonOptions {
   doc: ClusterDocument;
@@ -34,35 +42,88 @@ export interface DaemonOptions {
   logger: Logger;
   /** Extra environment for every agent (the loopback demo gives each node its own HA_RSCTMP). */
   agentEnv?: Record<string, string>;
+  /** Where OCF agents are looked up (default /usr/lib/ocf); the CTS adds its ledger agent in one. */
+  ocfRoot?: string;
   runner?: AgentRunner;
   fenceRunner?: FenceRunner;
   /** Called when an administrator asks this daemon to stop. */
   onStopRequest?: (leaveResources: boolean) => void;
+  // The edges below default to production's; the whole-cluster simulator (src/sim/) injects its own.
+  /** Every timer and timestamp of the daemon, its coordinator, executor and remote operations. */
+  clock?: TransportClock;
+  /** Builds the transport to the peers; default the TLS-PSK WebSocket mesh (which reads the cluster key). */
+  transport?: (setup: TransportSetup) => Transport | Promise<Transport>;
+  /** false: no control server (callers use handle() directly). Default true. */
+  control?: boolean;
+  /** Where the election vote is kept; default a file in the cluster's stateDir. */
+  hardState?: HardStateStore;
+  /** Seeds the election's PRNG; default random. */
+  seed?: number;
+  /** Where this daemon records what matters for safety (src/ledger/types.ts); default nowhere. */
+  ledger?: LedgerSink;
+  /** Checks a new config's agents exist here before applying it; default reads the agents on disk (the simulator's agents are all there). */
+  checkAgents?: (file: string, config: ClusterDocument['config']) => Promise<void>;
+  /** `--inspect`: the coordinator's actors go to the Stately inspector (at /inspect of the status page). */
+  inspect?: boolean;
+  /** `--http`: serve the live status page here (src/inspect/http-server.ts). */
+  http?: HttpAddress;
+}
+
+/** What a transport factory is given. */
+export interface TransportSetup {
+  self: string;
+  logger: Logger;
+  registry: KindRegistry;
+  heartbeat: HeartbeatOptions;
+  clock: TransportClock;
 }
 
 const REPLICATE_MIN_INTERVAL_MS = 100;
+/** Ticks overdue that mean this process was stalled (paused): catch up before acting on input. */
+const STALLED_TICKS = 3;
+/**
+ * Ticks applied at once after a stall: more than the election timeout, lease and lost-peer
+ * bounds (20, 8 and heartbeat timeout / tick), so all of them have run out; fewer than would
+ * overflow the election's outbox (64 messages per node) before it is drained.
+ */
+const TICKS_CATCH_UP_MAX = 64;
 const ADMIN_FORWARD_TIMEOUT_MS = 10_000;
 
 export class Daemon {
   private transport!: Transport;
   private executor!: Executor;
   private remote!: RemoteOps;
-  private control!: ControlServer;
+  private control: ControlServer | null = null;
   private election!: Election;
   private host: CoordinatorHost | null = null;
-  private ticker: NodeJS.Timeout | null = null;
-  private replicateTimer: NodeJS.Timeout | null = null;
+  /** The epoch the hosted coordinator acts for (the election's may have moved on when it steps down). */
+  private hostEpoch = 0;
+  private lastQuorate: boolean | null = null;
+  private ticker: unknown = null;
+  private replicateTimer: unknown = null;
+  private readonly clock: TransportClock;
+  private readonly hardState: HardStateStore;
+  private readonly ledger: LedgerSink;
   private lastReplicateMs = 0;
+  /** The clock's time the election's ticks are counted up to (see catchUpTicks). */
+  private tickedToMs = 0;
   /** The last state a coordinator replicated (or this one's own). */
   private replicated: StateBody | null = null;
   private readonly departed: Record<string, Departure> = {};
   private readonly forwards = new Map<string, (r: AdminResult) => void>();
   private forwardSeq = 0;
   private closing = false;
+  private inspection: Inspection | null = null;
+  private readonly viewListeners = new Set<() => void>();
+  private readonly logListeners = new Set<(event: CoordinatorLogEvent) => void>();
   readonly self: string;
 
   private constructor(private readonly opts: DaemonOptions) {
     this.self = opts.node;
+    this.clock = opts.clock ?? realClock;
+    this.ledger = opts.ledger ?? NO_LEDGER;
+    const c = opts.doc.config.cluster;
+    this.hardState = opts.hardState ?? fileHardStateStore(c?.stateDir ?? '.', opts.node);
   }
 
   static async start(opts: DaemonOptions): Promise<Daemon> {
@@ -82,40 +143,79 @@ export class Daemon {
     const cluster = this.cluster;
     const me = doc.config.nodes.find((n) => n.name === node);
     if (!me?.address) throw new Error(`node ${node} is not in the config's nodes with an address; use one of: ${doc.config.nodes.map((n) => n.name).join(', ')}`);
-    const key = await loadClusterKey(cluster.keyFile);
-    const stateFile = hardStateFile(cluster.stateDir, node);
     this.election = createElection({
       self: node, nodes: doc.config.nodes.map((n) => n.name), electionTimeoutTicks: [10, 20], leaseTicks: 8, heartbeatTicks: 2,
-      seed: randomInt(2 ** 31), generation: doc.config.generation, lostTicks: Math.ceil(cluster.heartbeatTimeoutMs / cluster.electionTickMs),
-    }, loadHardState(stateFile));
-    this.transport = await createWsMesh({
-      self: node, key, logger, registry: createDaemonRegistry(),
-      nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
+      seed: this.opts.seed ?? randomInt(2 ** 31), generation: doc.config.generation, lostTicks: Math.ceil(cluster.heartbeatTimeoutMs / cluster.electionTickMs),
+    }, this.hardState.load());
+    this.tickedToMs = this.clock.now();
+    const setup: TransportSetup = {
+      self: node, logger, registry: createDaemonRegistry(), clock: this.clock,
       heartbeat: { intervalMs: cluster.heartbeatIntervalMs, timeoutMs: cluster.heartbeatTimeoutMs },
+    };
+    this.transport = this.opts.transport ? await this.opts.transport(setup) : await createWsMesh({
+      ...setup, key: await loadClusterKey(cluster.keyFile),
+      nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
     });
     const fenceRunner = this.opts.fenceRunner ?? createFenceRunner();
     this.executor = createExecutor({
       self: node, transport: this.transport, logger,
-      runner: this.opts.runner ?? createStonithAwareRunner(createOcfRunner({ extraEnv: this.opts.agentEnv }), fenceRunner),
+      runner: this.opts.runner ?? createStonithAwareRunner(createOcfRunner({ extraEnv: this.opts.agentEnv, ocfRoot: this.opts.ocfRoot }), fenceRunner),
       fenceRunner,
-      checkEpoch: (epoch, from) => this.election.checkEpoch(epoch, from),
+      checkEpoch: (epoch, from) => this.checkCommandEpoch(epoch, from),
+      now: () => this.clock.now(), ledger: this.ledger, currentEpoch: () => this.election.status().epoch,
     });
-    this.remote = createRemoteOps({ transport: this.transport, epoch: () => this.election.status().epoch, logger, local: this.executor });
+    this.remote = createRemoteOps({ transport: this.transport, epoch: () => this.election.status().epoch, logger, local: this.executor, clock: this.clock });
     this.transport.onMessage((from, msg) => this.onMessage(from, msg));
     this.transport.onPeer((peer, up) => this.onPeer(peer, up));
-    this.control = await createControlServer({ host: me.address.host, port: controlPortOf(me.address), key, logger, handler: { handle: (c) => this.handle(c) } });
-    this.ticker = setInterval(() => this.tick(stateFile), cluster.electionTickMs);
-    logger.info({ node, mesh: `${me.address.host}:${me.address.port}`, control: this.control.port, generation: doc.config.generation }, 'daemon started');
+    if (this.opts.control !== false) {
+      const key = await loadClusterKey(cluster.keyFile);
+      this.control = await createControlServer({ host: me.address.host, port: controlPortOf(me.address), key, logger, handler: { handle: (c) => this.handle(c) } });
+    }
+    this.scheduleTick(cluster.electionTickMs);
+    this.inspection = await startInspection(this, { inspect: this.opts.inspect ?? false, http: this.opts.http, logger });
+    logger.info({ node, mesh: `${me.address.host}:${me.address.port}`, control: this.control?.port ?? null, generation: doc.config.generation }, 'daemon started');
   }
 
-  private tick(stateFile: string): void {
-    this.election.tick();
-    this.drainElection(stateFile);
+  /** setInterval on the injected clock: the next tick is armed after this one ran. */
+  private scheduleTick(intervalMs: number): void {
+    this.ticker = this.clock.setTimeout(() => {
+      this.tick();
+      this.scheduleTick(intervalMs);
+    }, intervalMs);
   }
 
-  private drainElection(stateFile = hardStateFile(this.cluster.stateDir, this.self)): void {
+  private tick(): void {
+    this.catchUpTicks(1);
+  }
+
+  /**
+   * Ticks the election for the time that passed, when at least `minDue` ticks are due. Counted
+   * on the clock, not per timer call: a process that was paused (SIGSTOP, a frozen VM) wakes up
+   * with its lease already expired, and steps down before it acts on anything it hears.
+   */
+  private catchUpTicks(minDue: number, drain = true): void {
+    const tickMs = this.cluster.electionTickMs;
+    const due = Math.floor((this.clock.now() - this.tickedToMs) / tickMs);
+    if (due < minDue) return;
+    for (let i = 0; i < Math.min(due, TICKS_CATCH_UP_MAX); i++) this.election.tick();
+    this.tickedToMs += due * tickMs;
+    if (drain) this.drainElection();
+    else this.clock.setTimeout(() => this.drainElection(), 0);
+  }
+
+  /** A command's epoch check; this node's own coordinator may command it only inside its lease. */
+  private checkCommandEpoch(epoch: number, from: string): ReturnType<Election['checkEpoch']> {
+    // Called from inside the coordinator's own actions: catch up, but step down only afterwards.
+    this.catchUpTicks(STALLED_TICKS, false);
+    const check = this.election.checkEpoch(epoch, from);
+    if (from !== this.self || !check.accepted || this.election.holdsLease()) return check;
+    this.opts.logger.warn({ epoch }, 'refused a command of this node\'s own coordinator: its lease has run out (was this process paused?)');
+    return { accepted: false, epoch: check.epoch, reason: 'stale-epoch' };
+  }
+
+  private drainElection(): void {
     const ready = this.election.ready();
-    if (ready.hardState) saveHardState(stateFile, ready.hardState);
+    if (ready.hardState) this.hardState.save(ready.hardState);
     for (const m of ready.messages) this.transport.send(m.to, { v: PROTOCOL_VERSION, kind: 'election', from: this.self, body: m });
     for (const line of ready.logs) this.opts.logger.info({ component: 'election' }, line);
     const leader = this.election.holdsLease() && !this.closing;
@@ -125,16 +225,33 @@ export class Daemon {
   }
 
   private quorumLostSince: number | null = null;
+  private hadQuorum = false;
+
+  /**
+   * Whether this node's partition holds a strict majority of the configured votes. Followers
+   * hear election messages only from the coordinator, so the election alone would count a
+   * coordinator's death as losing every peer: the mesh's links (heartbeats between every pair)
+   * say who is still here.
+   */
+  private quorate(): boolean {
+    if (this.election.membership().quorum.quorate) return true;
+    return quorum(voteTable(this.opts.doc.config.nodes.map((n) => n.name)), [this.self, ...this.transport.peers()]);
+  }
 
   /** Without quorum and with no-quorum-policy=stop, this node stops what it runs. */
   private checkQuorum(): void {
-    const quorate = this.election.membership().quorum.quorate;
+    const quorate = this.quorate();
+    if (quorate !== this.lastQuorate) this.ledger.record({ kind: 'quorum.changed', node: this.self, quorate });
+    this.lastQuorate = quorate;
     if (quorate) {
       this.quorumLostSince = null;
+      this.hadQuorum = true;
       return;
     }
-    if (this.quorumLostSince !== null) return;
-    this.quorumLostSince = Date.now();
+    // Only a loss counts: a daemon (re)starting has no quorum until it hears its peers, and
+    // what its probes find running then is the coordinator's to decide, not a stop's.
+    if (this.quorumLostSince !== null || !this.hadQuorum) return;
+    this.quorumLostSince = this.clock.now();
     const policy = this.currentDoc().config.options.noQuorumPolicy;
     this.opts.logger.warn({ policy }, 'this partition has no quorum');
     if (policy === 'stop' && this.executor.running().length > 0) void this.executor.stopAll('quorum lost (no-quorum-policy=stop)');
@@ -152,44 +269,54 @@ export class Daemon {
     const doc = this.replicated && compareGeneration(this.replicated.doc.config.generation, base.config.generation) >= 0
       ? this.replicated.doc : { config: base.config, status: this.replicated?.doc.status ?? base.status };
     this.opts.logger.info({ epoch }, 'became the coordinator');
+    const members = [this.self, ...this.transport.peers()].sort();
+    this.hostEpoch = epoch;
+    this.ledger.record({ kind: 'coordinator.up', node: this.self, epoch, members });
     this.host = new CoordinatorHost({
-      self: this.self, epoch, doc, members: [this.self, ...this.transport.peers()].sort(), departed: { ...this.departed },
-      fenceHistory: this.replicated?.view?.fencing ?? [], remote: this.remote, logger: this.opts.logger, now: Date.now, batchMs: 50,
-      onChange: () => this.scheduleReplication(),
+      self: this.self, epoch, doc, members, departed: { ...this.departed },
+      fenceHistory: this.replicated?.view?.fencing ?? [], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
+      onChange: () => this.scheduleReplication(), clock: this.clock, ledger: this.ledger,
+      inspect: this.inspection?.inspect, onLog: (e) => { for (const listener of this.logListeners) listener(e); },
     });
     this.scheduleReplication();
+    this.notifyView();
   }
 
   private stepDown(): void {
     this.opts.logger.warn({ epoch: this.election.status().epoch }, 'no longer the coordinator');
     this.host?.stop();
     this.host = null;
+    this.notifyView();
+    this.ledger.record({ kind: 'coordinator.down', node: this.self, epoch: this.hostEpoch });
   }
 
   private scheduleReplication(): void {
     if (this.replicateTimer) return;
-    const wait = Math.max(0, this.lastReplicateMs + REPLICATE_MIN_INTERVAL_MS - Date.now());
-    this.replicateTimer = setTimeout(() => {
+    const wait = Math.max(0, this.lastReplicateMs + REPLICATE_MIN_INTERVAL_MS - this.clock.now());
+    this.replicateTimer = this.clock.setTimeout(() => {
       this.replicateTimer = null;
-      this.lastReplicateMs = Date.now();
+      this.lastReplicateMs = this.clock.now();
       this.replicate();
     }, wait);
   }
 
   private replicate(): void {
     if (!this.host) return;
-    const body: StateBody = { epoch: this.election.status().epoch, coordinator: this.self, doc: this.host.doc(), view: this.host.view(this.election.membership().quorum.quorate) };
+    const body: StateBody = { epoch: this.election.status().epoch, coordinator: this.self, doc: this.host.doc(), view: this.host.view(this.quorate()) };
     this.replicated = body;
     this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'state', from: this.self, epoch: body.epoch, body });
+    this.notifyView();
   }
 
-  private view(): ClusterView | null {
-    const quorate = this.election.membership().quorum.quorate;
+  /** The view `vigil status` gets from this daemon; null before it has heard from any coordinator. */
+  view(): ClusterView | null {
+    const quorate = this.quorate();
     if (this.host) return this.host.view(quorate);
     return this.replicated ? { ...this.replicated.view, quorum: quorate } : null;
   }
 
   private onPeer(peer: string, up: boolean): void {
+    this.catchUpTicks(STALLED_TICKS);
     if (up) delete this.departed[peer];
     if (!this.host) return;
     if (up) this.host.memberUp(peer);
@@ -197,6 +324,7 @@ export class Daemon {
   }
 
   private onMessage(from: string, msg: Message): void {
+    this.catchUpTicks(STALLED_TICKS);
     switch (msg.kind) {
       case 'election':
         this.election.step(msg.body);
@@ -206,6 +334,7 @@ export class Daemon {
         const check = this.election.checkEpoch(msg.body.epoch, from);
         if (!check.accepted) return;
         this.replicated = msg.body;
+        this.notifyView();
         return;
       }
       case 'leave':
@@ -237,7 +366,8 @@ export class Daemon {
     }
     if (command.type === 'config.show') {
       const { writeYamlConfig } = await import('../config/yaml/write.ts');
-      return { ok: true, message: 'config', text: writeYamlConfig({ config: this.currentDoc().config, status: { nodes: [], history: [], quorum: true } }) };
+      // No message line: `vigil config show > file.yaml` must give a file `config apply` takes back.
+      return { ok: true, message: '', text: writeYamlConfig({ config: this.currentDoc().config, status: { nodes: [], history: [], quorum: true } }) };
     }
     if (command.type === 'daemon.stop') {
       this.opts.onStopRequest?.(command.leaveResources);
@@ -256,27 +386,32 @@ export class Daemon {
     let doc: ClusterDocument;
     try {
       doc = await loadDocumentText(text, file);
+      // As an administrator expects of pcs: an agent this node lacks is refused, not started.
+      await (this.opts.checkAgents ?? checkConfigAgents)(file, doc.config);
     } catch (error) {
       if (error instanceof ConfigError) return { ok: false, error: `${file} refused, nothing changed:\n${error.format()}` };
       return { ok: false, error: `${file} refused, nothing changed: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const current = this.host!.doc().config;
+    // The coordinator may have stepped down while the text was read.
+    const host = this.host;
+    if (!host) return { ok: false, error: `${this.self} stopped being the coordinator while reading ${file}; nothing changed, try again` };
+    const current = host.doc().config;
     let config = { ...doc.config, cluster: doc.config.cluster ?? current.cluster };
     if (compareGeneration(config.generation, current.generation) <= 0) {
       config = { ...config, generation: { ...current.generation, epoch: current.generation.epoch + 1, updates: 0 } };
     }
-    return this.host!.replaceConfig(config);
+    return host.replaceConfig(config);
   }
 
   private forward(coordinator: string, command: AdminCommand): Promise<AdminResult> {
     const id = `${this.self}-${++this.forwardSeq}`;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.forwards.delete(id);
         resolve({ ok: false, error: `no answer from the coordinator ${coordinator} within ${ADMIN_FORWARD_TIMEOUT_MS} ms` });
       }, ADMIN_FORWARD_TIMEOUT_MS);
       this.forwards.set(id, (r) => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         resolve(r);
       });
       this.transport.send(coordinator, { v: PROTOCOL_VERSION, kind: 'admin', from: this.self, body: { id, command } });
@@ -299,16 +434,50 @@ export class Daemon {
       await this.executor.stopAll('daemon shutdown');
     }
     this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'leave', from: this.self, body: { leaveResources } });
-    if (this.ticker) clearInterval(this.ticker);
-    if (this.replicateTimer) clearTimeout(this.replicateTimer);
+    if (this.ticker !== null) this.clock.clearTimeout(this.ticker);
+    if (this.replicateTimer !== null) this.clock.clearTimeout(this.replicateTimer);
     this.remote.close();
     this.executor.close();
-    await this.control.close();
+    await this.inspection?.close();
+    await this.control?.close();
     await this.transport.close();
     log.info({ leaveResources }, 'daemon stopped');
   }
 
   status() {
     return { election: this.election.status(), coordinator: this.host !== null, view: this.view() };
+  }
+
+  /** The config this daemon holds now: its coordinator's, the last replicated one, or its own file's. */
+  heldConfig(): ClusterDocument['config'] {
+    return this.currentDoc().config;
+  }
+
+  // For the status page and the Stately inspector (src/inspect/source.ts).
+
+  /** The config and status this daemon knows: its coordinator's, else the last replicated. */
+  document(): ClusterDocument {
+    return this.currentDoc();
+  }
+
+  /** The coordinator actor while this daemon hosts it. */
+  coordinatorActor(): CoordinatorHost['actor'] | null {
+    return this.host?.actor ?? null;
+  }
+
+  /** Called whenever the view may have changed (replicated, received, a coordinator up or down). */
+  onViewChange(listener: () => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
+  }
+
+  /** Called for every line the coordinator logs while this daemon hosts it. */
+  onCoordinatorLog(listener: (event: CoordinatorLogEvent) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  private notifyView(): void {
+    for (const listener of this.viewListeners) listener();
   }
 }

@@ -9,12 +9,14 @@
 import type { Logger } from 'pino';
 import type { FenceRunner } from '../agents/fence.ts';
 import type { AgentRunner } from '../agents/ocf-runner.ts';
+import type { LedgerSink } from '../ledger/types.ts';
 import type { FenceAttemptInput, FenceAttemptResult } from '../machines/fence-types.ts';
 import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import { makeMessage } from '../transport/codec.ts';
 import type { Message, Transport } from '../transport/types.ts';
 import { errorText, failedResult, normalizeAgentResult, normalizeFenceResult, opName } from './executor-results.ts';
 import { AnswerCache, KeyedQueues, RESOURCE_QUEUE_DEPTH_MAX, StartedResources } from './executor-state.ts';
+import { LIFECYCLE_ACTIONS, NO_LEDGER, isProbe, opCompletion } from './ledger-record.ts';
 import type { ExecBody, ExecResultBody, FenceExecBody, FenceExecResultBody } from './protocol.ts';
 
 export interface ExecutorOptions {
@@ -26,6 +28,10 @@ export interface ExecutorOptions {
   checkEpoch(epoch: number, from: string): { accepted: boolean; epoch: number };
   logger: Logger;
   now?: () => number;
+  /** Where op.invoked / op.completed / command.refused go; default nowhere. */
+  ledger?: LedgerSink;
+  /** This node's current epoch, for operations it decides itself (stopAll); default 0. */
+  currentEpoch?: () => number;
 }
 
 export interface Executor {
@@ -58,11 +64,14 @@ class NodeExecutor implements Executor {
   private readonly started = new StartedResources();
   private readonly execAnswers = new AnswerCache<ExecResultBody>();
   private readonly fenceAnswers = new AnswerCache<FenceExecResultBody>();
+  private readonly ledger: LedgerSink;
+  private callSeq = 0;
   private closed = false;
 
   constructor(private readonly opts: ExecutorOptions) {
     this.self = opts.self;
     this.now = opts.now ?? Date.now;
+    this.ledger = opts.ledger ?? NO_LEDGER;
     this.log = opts.logger.child({ component: 'executor', node: opts.self });
   }
 
@@ -74,7 +83,7 @@ class NodeExecutor implements Executor {
     const stops = this.started.stops();
     this.log.warn({ resources: stops.map((op) => op.resource), reason }, 'stopping every resource this node started');
     for (const stop of stops) {
-      const result = await this.queued(stop, { stopAll: reason });
+      const result = await this.queued(stop, this.opts.currentEpoch?.() ?? 0, { stopAll: reason });
       if (result.rc !== 0) this.log.error({ resource: stop.resource, rc: result.rc, reason: result.exitReason }, 'stop failed while stopping everything');
     }
   }
@@ -110,7 +119,10 @@ class NodeExecutor implements Executor {
     if (this.closed) return `node ${this.self}'s executor is shutting down`;
     if (epoch === undefined) return `${what} from ${from} carries no epoch; commands must carry the coordinator's epoch`;
     const check = this.opts.checkEpoch(epoch, from);
-    if (!check.accepted) return `stale epoch ${epoch} < ${check.epoch}`;
+    if (!check.accepted) {
+      this.ledger.record({ kind: 'command.refused', node: this.self, from, epoch, currentEpoch: check.epoch });
+      return `stale epoch ${epoch} < ${check.epoch}`;
+    }
     if (node !== this.self) return `${what} is for node ${node}, but was sent to node ${this.self}`;
     return undefined;
   }
@@ -125,7 +137,7 @@ class NodeExecutor implements Executor {
       this.log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
       return { kind: 'answer', body: Promise.resolve({ id: body.id, result: failedResult(refused), refused }) };
     }
-    const answer = this.queued(body.op, { id: body.id, from }).then((result) => ({ id: body.id, result }));
+    const answer = this.queued(body.op, epoch!, { id: body.id, from }).then((result) => ({ id: body.id, result }));
     return { kind: 'answer', body: this.execAnswers.track(body.id, answer) };
   }
 
@@ -144,21 +156,26 @@ class NodeExecutor implements Executor {
     return { kind: 'answer', body: this.fenceAnswers.track(body.id, answer) };
   }
 
-  private queued(op: AgentOperation, context: Record<string, unknown>): Promise<AgentResult> {
-    return this.queues.run(op.resource, () => this.runOp(op, context))
+  private queued(op: AgentOperation, epoch: number, context: Record<string, unknown>): Promise<AgentResult> {
+    return this.queues.run(op.resource, () => this.runOp(op, epoch, context))
       ?? Promise.resolve(failedResult(`resource ${op.resource} already has ${RESOURCE_QUEUE_DEPTH_MAX} operations waiting on node ${this.self}`));
   }
 
-  private async runOp(op: AgentOperation, context: Record<string, unknown>): Promise<AgentResult> {
+  private async runOp(op: AgentOperation, epoch: number, context: Record<string, unknown>): Promise<AgentResult> {
     const startedAtMs = this.now();
+    const entry = { node: this.self, instance: op.resource, op: op.action, ...(isProbe(op) ? { probe: true } : {}), epoch, callId: `${this.self}@${startedAtMs}#${++this.callSeq}` };
+    const ledger = LIFECYCLE_ACTIONS.has(op.action) ? this.ledger : NO_LEDGER;
+    ledger.record({ kind: 'op.invoked', ...entry });
     let raw: unknown;
     try {
-      raw = await this.opts.runner.run(op);
+      // The agent also gets the epoch and call id (OCF_RESKEY_CRM_meta_vigil_epoch, _vigil_call_id): the CTS ledger agent (agents/ocf/vigil/LedgerDummy) records them.
+      raw = await this.opts.runner.run(ledger === NO_LEDGER ? op : { ...op, meta: { ...op.meta, vigil_epoch: String(epoch), vigil_call_id: entry.callId } });
     } catch (error) {
       // The runner never throws by contract; if it does, the operation failed, the daemon lives on.
       raw = failedResult(`vigil: the agent runner failed: ${errorText(error)}`, Math.max(0, this.now() - startedAtMs));
     }
     const result = normalizeAgentResult(raw, Math.max(0, this.now() - startedAtMs));
+    ledger.record({ kind: 'op.completed', ...entry, rc: result.timedOut ? 1 : result.rc, ...opCompletion(op, result) });
     this.started.record(op, result);
     const fields = { ...context, resource: op.resource, op: opName(op), rc: result.rc, timedOut: result.timedOut, durationMs: result.durationMs, reason: result.exitReason };
     // A recurring monitor that succeeds is routine: keep it out of the info log.

@@ -27,3 +27,14 @@ export function saveHardState(file: string, state: HardState): void {
   writeFileSync(tmp, JSON.stringify(state));
   renameSync(tmp, file);
 }
+
+/** Where a daemon keeps its vote: a file in production, memory in the simulator (it survives restarts there too). */
+export interface HardStateStore {
+  load(): HardState | undefined;
+  save(state: HardState): void;
+}
+
+export function fileHardStateStore(stateDir: string, node: string): HardStateStore {
+  const file = hardStateFile(stateDir, node);
+  return { load: () => loadHardState(file), save: (state) => saveHardState(file, state) };
+}

@@ -3,7 +3,7 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { DEMO_CONFIG_PATH } from '../cli/config-path.ts';
 import type { ClusterView } from '../daemon/view-types.ts';
-import type { DemoLayout } from './layout.ts';
+import { pageUrl, type DemoLayout } from './layout.ts';
 
 export interface FooterInput {
   layout: DemoLayout;
@@ -31,7 +31,7 @@ export function demoFooter(input: FooterInput): string {
   // vigil finds the demo's config by itself only in its default place.
   const found = layout.configFile === join(input.cwd, DEMO_CONFIG_PATH);
   const config = found ? '' : ` --config ${shownPath(layout.configFile, input.cwd)}`;
-  const lines = ['Try, in another terminal in this folder:'];
+  const lines = [...statusPageLines(layout, view), 'Try, in another terminal in this folder:'];
   const row = (command: string, what: string): void => { lines.push(`  ${command.padEnd(52)} ${what}`); };
   row(`npx vigil status${config}`, 'the same view (--json for scripts)');
   if (victim !== undefined) {
@@ -45,4 +45,23 @@ export function demoFooter(input: FooterInput): string {
   row(`npx vigil fence confirm ${victim?.name ?? 'node2'}${config}`, 'an administrator\'s word that a node is down');
   lines.push(`Logs: ${shownPath(layout.dir, input.cwd)}/NODE.log (JSON lines). Ctrl-C stops the cluster.`);
   return lines.join('\n');
+}
+
+/** Where the daemons' status pages are (any one shows the whole cluster), when their ports are known. */
+function statusPageLines(layout: DemoLayout, view: ClusterView | undefined): string[] {
+  const pages = layout.nodes.flatMap((n) => {
+    const url = pageUrl(n);
+    return url === undefined ? [] : [{ name: n.name, url, inspect: n.inspect === true }];
+  });
+  const [first, ...others] = pages;
+  if (first === undefined) return [];
+  const also = others.length ? `; also ${others.map((p) => `${p.url} (${p.name})`).join(', ')}` : '';
+  const lines = [`Status page: ${first.url} (${first.name}'s daemon${also})`];
+  // Only the daemon that hosts the coordinator has actors to inspect.
+  const inspected = pages.find((p) => p.inspect && p.name === view?.coordinator) ?? pages.find((p) => p.inspect);
+  if (inspected) {
+    const whose = inspected.name === view?.coordinator ? `${inspected.name} hosts the coordinator` : 'use the coordinator\'s daemon';
+    lines.push(`Stately inspector: ${inspected.url}/inspect (${whose}; the inspector's UI needs the internet)`);
+  }
+  return lines;
 }

@@ -30,6 +30,10 @@ export interface DemoNode {
   runDir: string;
   /** Where the launcher records the daemon's pid, to stop strays of an earlier run. */
   pidFile: string;
+  /** The daemon's status page port (--http on `host`); 0: any free port, which the daemon logs. Absent: no page. */
+  httpPort?: number;
+  /** Run the daemon with --inspect (the Stately inspector at /inspect of its page). */
+  inspect?: boolean;
 }
 
 export interface DemoLayout {
@@ -47,6 +51,14 @@ export interface MaterializeOptions {
   dir: string;
   /** Node i listens on basePort + 2i (its control channel on the port above). */
   basePort?: number;
+  /**
+   * Each daemon's status page (--http): `fixed` puts node i's on the port after the last
+   * control port, plus i (7407, 7408, 7409 for examples/cluster.yaml); `any` (default) lets
+   * each daemon pick a free port and log it (tests: no clash with other clusters); `off`: none.
+   */
+  http?: 'fixed' | 'any' | 'off';
+  /** Every daemon with --inspect (default off: inspecting every event costs CPU). */
+  inspect?: boolean;
 }
 
 /** Makes the demo's folder and everything in it; every power file is reset to on. */
@@ -59,6 +71,12 @@ export async function materializeDemo(opts: MaterializeOptions): Promise<DemoLay
   };
   const demo = demoConfig(config, layout, opts.basePort);
   layout.nodes = demo.nodes.map((node) => demoNode(dir, node, powerFileOf(demo, node.name, dir)));
+  const httpBase = Math.max(...layout.nodes.map((n) => n.port + 1)) + 1;
+  layout.nodes.forEach((node, i) => {
+    const mode = opts.http ?? 'any';
+    if (mode !== 'off') node.httpPort = mode === 'fixed' ? httpBase + i : 0;
+    if (opts.inspect) node.inspect = true;
+  });
   await mkdir(layout.stateDir, { recursive: true });
   if (!existsSync(layout.keyFile)) await writeClusterKey(layout.keyFile);
   const header = `# Written by vigil demo from ${resolve(opts.source)}; rewritten at every start.\n`;
@@ -133,5 +151,14 @@ export function daemonArgs(layout: DemoLayout, node: DemoNode): string[] {
     // Agents strip a trailing slash (${HA_VARRUN%/}); ocf-shellfuncs then checks paths against ${HA_VARRUN%/}/.
     '--agent-env', `HA_VARRUN=${node.runDir}/`,
     '--power-file', node.powerFile,
+    ...(node.httpPort === undefined ? [] : ['--http', `${hostInUrl(node.host)}:${node.httpPort}`]),
+    ...(node.inspect ? ['--inspect'] : []),
   ];
 }
+
+/** The URL of a node's status page, when it is on a known port. */
+export function pageUrl(node: DemoNode): string | undefined {
+  return node.httpPort ? `http://${hostInUrl(node.host)}:${node.httpPort}` : undefined;
+}
+
+const hostInUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host);

@@ -41,6 +41,10 @@ export interface DemoOptions {
   command?: (layout: DemoLayout, node: DemoNode) => { command: string; args: string[] };
   /** How the status is asked for (tests substitute a fake). */
   fetchStatus?: (layout: DemoLayout) => Promise<StatusSnapshot>;
+  /** Each daemon's status page (--http); default `fixed`: the URLs the footer prints. */
+  http?: 'fixed' | 'any' | 'off';
+  /** Every daemon with --inspect (the Stately inspector at /inspect of each page). */
+  inspect?: boolean;
 }
 
 export function daemonCommand(root: string): (layout: DemoLayout, node: DemoNode) => { command: string; args: string[] } {
@@ -49,7 +53,7 @@ export function daemonCommand(root: string): (layout: DemoLayout, node: DemoNode
 
 /** Runs the demo until a stop signal or the duration; returns the exit code. */
 export async function runDemo(opts: DemoOptions): Promise<number> {
-  const layout = await materializeDemo({ source: join(opts.root, 'examples', 'cluster.yaml'), dir: opts.dir, basePort: opts.basePort });
+  const layout = await materializeDemo({ source: join(opts.root, 'examples', 'cluster.yaml'), dir: opts.dir, basePort: opts.basePort, http: opts.http ?? 'fixed', inspect: opts.inspect });
   const lock = join(layout.dir, 'demo.pid');
   const other = await readPid(lock);
   if (other !== undefined && other !== process.pid && isAlive(other)) {

@@ -44,7 +44,12 @@ export class PeerLink {
     this.lastHeardMs = ctx.clock.now();
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('close', (code, reason) => this.finish(`socket closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
-    ws.on('error', (error) => ctx.logger.debug({ peer, err: error.message }, 'socket error'));
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws's own codes (WS_ERR_*) mean the peer broke the protocol (an oversize or invalid frame):
+      // the connection is dropped, and that is worth a warning; resets and the like are not.
+      if (error.code?.startsWith('WS_ERR_')) ctx.logger.warn({ peer, err: error.message, code: error.code }, 'dropped connection: the peer broke the WebSocket protocol');
+      else ctx.logger.debug({ peer, err: error.message }, 'socket error');
+    });
     if (direction === 'dialed') this.sendNow(makeMessage(ctx.self, 'hello', { to: peer }));
     this.schedule();
   }

@@ -8,8 +8,13 @@ import { Daemon } from '../../daemon/daemon.ts';
 import { watchPowerFile } from '../../daemon/power-file.ts';
 import { runDaemonStop } from './daemon-stop.ts';
 import { resolveConfigPath } from '../config-path.ts';
+import { parseHttpAddress } from '../../inspect/address.ts';
+import { INSPECT_ADDRESS_DEFAULT, type HttpAddress } from '../../inspect/attach.ts';
+import { createFileLedgerSink } from '../../ledger/file-sink.ts';
+import { configEntry } from '../../daemon/ledger-record.ts';
 
 const USAGE = `usage: vigil daemon [--config FILE] --node NAME [--agent-env KEY=VALUE]... [--power-file FILE]
+                    [--http HOST:PORT] [--inspect] [--ledger FILE] [--ocf-root DIR]
        vigil daemon stop [--leave-resources] [--node NAME] [--config FILE]
 
 Runs this node's daemon: it joins the cluster the config describes (its cluster: section and
@@ -18,20 +23,35 @@ coordinator. SIGTERM or Ctrl-C stops this node's resources, then leaves. \`vigil
 --leave-resources\` leaves them running (a transparent upgrade: the next daemon re-probes).
 --agent-env gives every agent extra environment (the loopback demo gives each node its own
 HA_RSCTMP); --power-file makes the daemon die at once when a fence_dummy status file for
-this node reads off (the demo's simulated power switch).`;
+this node reads off (the demo's simulated power switch).
 
-interface Parsed { config?: string; node: string; agentEnv: Record<string, string>; powerFile?: string }
+--http HOST:PORT serves a live status page there (read-only; port 0: any free port, logged).
+--inspect sends the coordinator's actors, events and snapshots to the Stately inspector:
+open http://HOST:PORT/inspect of --http (without --http: http://${INSPECT_ADDRESS_DEFAULT.host}:${INSPECT_ADDRESS_DEFAULT.port}/inspect).
+
+--ledger FILE appends what matters for safety (operations, fencing, coordinators, quorum) to
+FILE as JSON lines, and the config held on SIGUSR2 (for the fault catalogue, npm run cts).
+--ocf-root DIR looks OCF agents up in DIR/resource.d instead of /usr/lib/ocf/resource.d.`;
+
+interface Parsed { config?: string; node: string; agentEnv: Record<string, string>; powerFile?: string; http?: HttpAddress; inspect: boolean; ledger?: string; ocfRoot?: string }
 
 function parse(args: string[]): Parsed | string {
-  const out: Partial<Parsed> & { agentEnv: Record<string, string> } = { agentEnv: {} };
+  const out: Partial<Parsed> & { agentEnv: Record<string, string> } = { agentEnv: {}, inspect: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = args[i + 1];
-    if (['--config', '--node', '--agent-env', '--power-file'].includes(a) && (value === undefined || value.startsWith('--'))) return `${a} needs a value`;
+    if (['--config', '--node', '--agent-env', '--power-file', '--http', '--ledger', '--ocf-root'].includes(a) && (value === undefined || value.startsWith('--'))) return `${a} needs a value`;
     if (a === '--config') out.config = args[++i];
+    else if (a === '--ledger') out.ledger = args[++i];
+    else if (a === '--ocf-root') out.ocfRoot = args[++i];
     else if (a === '--node') out.node = args[++i];
     else if (a === '--power-file') out.powerFile = args[++i];
-    else if (a === '--agent-env') {
+    else if (a === '--inspect') out.inspect = true;
+    else if (a === '--http') {
+      const address = parseHttpAddress(args[++i]!);
+      if (typeof address === 'string') return `--http ${address}`;
+      out.http = address;
+    } else if (a === '--agent-env') {
       const kv = args[++i]!;
       const eq = kv.indexOf('=');
       if (eq <= 0) return `--agent-env ${kv}: write KEY=VALUE`;
@@ -62,7 +82,9 @@ export const daemonCommand: Command = {
       const stop = (leave: boolean) => {
         stopping ??= daemon.shutdown(leave).then(() => process.exit(0));
       };
-      daemon = await Daemon.start({ doc, node: parsed.node, logger, agentEnv: parsed.agentEnv, onStopRequest: (leave) => setTimeout(() => stop(leave), 50) });
+      const ledger = parsed.ledger === undefined ? undefined : createFileLedgerSink(parsed.ledger);
+      daemon = await Daemon.start({ doc, node: parsed.node, logger, agentEnv: parsed.agentEnv, http: parsed.http, inspect: parsed.inspect, ledger, ocfRoot: parsed.ocfRoot, onStopRequest: (leave) => setTimeout(() => stop(leave), 50) });
+      if (ledger) process.on('SIGUSR2', () => ledger.record(configEntry('config.held', parsed.node, daemon.heldConfig())));
       process.on('SIGINT', () => stop(false));
       process.on('SIGTERM', () => stop(false));
       if (parsed.powerFile) {

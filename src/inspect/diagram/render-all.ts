@@ -53,6 +53,7 @@ function readme(machines: readonly MachineEntry[]): string {
     '',
     'Generated from the machine definitions in `src/machines/` by `npm run visualize`: do not edit by hand.',
     '`npm run visualize -- --check` and `test/visualizations/stale.test.ts` fail when these files are out of date.',
+    'The status page (`vigil daemon --http HOST:PORT`) draws these same SVGs with each actor\'s current state highlighted.',
     '',
     '## How to read them',
     '',

@@ -1,0 +1,24 @@
+// Every seed that ever found a bug runs again; the violations it found must not come back.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runSeed } from '../../src/sim/chaos.ts';
+
+interface RegressionSeed { seed: number; nodes: number; invariants: string[]; bug: string }
+
+const { seeds } = JSON.parse(readFileSync(join(import.meta.dirname, 'regression-seeds.json'), 'utf8')) as { seeds: RegressionSeed[] };
+
+describe('regression seeds', () => {
+  it('should list at least one seed, each with the invariants it broke', () => {
+    expect(seeds.length).toBeGreaterThan(0);
+    for (const s of seeds) expect(s.invariants.length).toBeGreaterThan(0);
+  });
+
+  for (const s of seeds) {
+    it(`should run seed ${s.seed} (${s.nodes} nodes) without ${s.invariants.join(', ')}`, async () => {
+      const report = await runSeed(s.seed, { nodes: s.nodes });
+      const back = report.violations.filter((v) => s.invariants.includes(v.invariant));
+      expect(back.map((v) => `${v.invariant}: ${v.message}`)).toEqual([]);
+    }, 120_000);
+  }
+});

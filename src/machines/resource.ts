@@ -150,12 +150,16 @@ export const resourceMachine = setup({
         case 'standby': return { request: 'standby' as const, target: 'stopped' as const, recoveryLeft: 0 };
         default:
           if (leave || context.failurePolicy === 'stop') return { ban, target: 'stopped' as const, recoveryLeft: 0 };
+          // A stop asked for while the monitor ran wins: restarting here would race the
+          // coordinator, which may be starting it elsewhere once this stop is done.
+          if (context.target === 'stopped') return { recoveryLeft: 0 };
           return { target: 'started' as const, recoveryLeft: recoveriesLeft(context) };
       }
     }),
     // After a failed start: clean up with a stop, then retry here only while allowed.
     decideAfterStartFailure: assign(({ context }) => {
       const leave = context.lastSeverity !== 'soft' || thresholdReached(context);
+      if (!leave && context.target === 'stopped') return { recoveryLeft: 0 };
       if (!leave) return { target: 'started' as const, recoveryLeft: recoveriesLeft(context) };
       return { ban: context.lastSeverity === 'fatal' ? 'everywhere' as const : 'node' as const, target: 'stopped' as const, recoveryLeft: 0 };
     }),

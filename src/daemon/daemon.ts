@@ -27,7 +27,7 @@ import { CoordinatorHost } from './coordinator-host.ts';
 import { controlPortOf, createControlServer, type ControlServer } from './control-server.ts';
 import type { AdminCommand, AdminResult } from './control-types.ts';
 import { createExecutor, type Executor } from './executor.ts';
-import { fileHardStateStore, type HardStateStore } from './hard-state.ts';
+import { fileConfigStore, fileHardStateStore, type ConfigStore, type HardStateStore } from './hard-state.ts';
 import { NO_LEDGER } from './ledger-record.ts';
 import { createDaemonRegistry } from './protocol-kinds.ts';
 import type { StateBody } from './protocol.ts';
@@ -57,6 +57,8 @@ export interface DaemonOptions {
   control?: boolean;
   /** Where the election vote is kept; default a file in the cluster's stateDir. */
   hardState?: HardStateStore;
+  /** Where the newest held config is kept (default: a file in the cluster's state-dir). */
+  configStore?: ConfigStore;
   /** Seeds the election's PRNG; default random. */
   seed?: number;
   /** Where this daemon records what matters for safety (src/ledger/types.ts); default nowhere. */
@@ -103,6 +105,9 @@ export class Daemon {
   private replicateTimer: unknown = null;
   private readonly clock: TransportClock;
   private readonly hardState: HardStateStore;
+  private readonly configStore: ConfigStore;
+  /** The config this daemon started from: the file's, or a newer one it held before. */
+  private readonly baseDoc: ClusterDocument;
   private readonly ledger: LedgerSink;
   private lastReplicateMs = 0;
   /** The clock's time the election's ticks are counted up to (see catchUpTicks). */
@@ -124,6 +129,22 @@ export class Daemon {
     this.ledger = opts.ledger ?? NO_LEDGER;
     const c = opts.doc.config.cluster;
     this.hardState = opts.hardState ?? fileHardStateStore(c?.stateDir ?? '.', opts.node);
+    this.configStore = opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node);
+    const held = this.configStore.load();
+    this.baseDoc = held && compareGeneration(held.generation, opts.doc.config.generation) > 0 ? { ...opts.doc, config: held } : opts.doc;
+  }
+
+  /** Keeps a newer config on disk before anything depends on it, and votes with its generation. */
+  private holdConfig(config: ClusterDocument['config']): void {
+    if (compareGeneration(config.generation, this.heldGeneration()) <= 0) return;
+    this.configStore.save(config);
+    this.heldGenerationValue = config.generation;
+    this.election.setGeneration(config.generation);
+  }
+
+  private heldGenerationValue: ClusterDocument['config']['generation'] | null = null;
+  private heldGeneration(): ClusterDocument['config']['generation'] {
+    return this.heldGenerationValue ?? this.baseDoc.config.generation;
   }
 
   static async start(opts: DaemonOptions): Promise<Daemon> {
@@ -139,7 +160,8 @@ export class Daemon {
   }
 
   private async open(): Promise<void> {
-    const { doc, node, logger } = this.opts;
+    const { node, logger } = this.opts;
+    const doc = this.baseDoc;
     const cluster = this.cluster;
     const me = doc.config.nodes.find((n) => n.name === node);
     if (!me?.address) throw new Error(`node ${node} is not in the config's nodes with an address; use one of: ${doc.config.nodes.map((n) => n.name).join(', ')}`);
@@ -260,7 +282,7 @@ export class Daemon {
   private currentDoc(): ClusterDocument {
     if (this.host) return this.host.doc();
     const rep = this.replicated?.doc;
-    return rep && compareGeneration(rep.config.generation, this.opts.doc.config.generation) >= 0 ? rep : this.opts.doc;
+    return rep && compareGeneration(rep.config.generation, this.baseDoc.config.generation) >= 0 ? rep : this.baseDoc;
   }
 
   private becomeCoordinator(): void {
@@ -275,7 +297,12 @@ export class Daemon {
     this.host = new CoordinatorHost({
       self: this.self, epoch, doc, members, departed: { ...this.departed },
       fenceHistory: this.replicated?.view?.fencing ?? [], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
-      onChange: () => this.scheduleReplication(), clock: this.clock, ledger: this.ledger,
+      onChange: () => {
+        // Synchronously, before an administrator's answer can leave: an acknowledged config is on disk.
+        if (this.host) this.holdConfig(this.host.doc().config);
+        this.scheduleReplication();
+      },
+      clock: this.clock, ledger: this.ledger,
       inspect: this.inspection?.inspect, onLog: (e) => { for (const listener of this.logListeners) listener(e); },
     });
     this.scheduleReplication();
@@ -334,6 +361,7 @@ export class Daemon {
         const check = this.election.checkEpoch(msg.body.epoch, from);
         if (!check.accepted) return;
         this.replicated = msg.body;
+        this.holdConfig(msg.body.doc.config);
         this.notifyView();
         return;
       }

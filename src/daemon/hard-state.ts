@@ -1,7 +1,10 @@
-// The election's vote, kept on disk (raft's currentTerm/votedFor): written before any message
-// that depends on it is sent. It is the only thing a daemon persists; never resource state.
+// What a daemon keeps on disk, and never resource state: the election's vote (raft's
+// currentTerm/votedFor), written before any message that depends on it is sent; and the newest
+// config it has held (as Pacemaker keeps the CIB on every node), so an acknowledged config
+// survives every daemon restarting, and votes compare generations truthfully.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ClusterConfig } from '../config/model.ts';
 import type { HardState } from '../election/types.ts';
 
 export function hardStateFile(stateDir: string, node: string): string {
@@ -37,4 +40,29 @@ export interface HardStateStore {
 export function fileHardStateStore(stateDir: string, node: string): HardStateStore {
   const file = hardStateFile(stateDir, node);
   return { load: () => loadHardState(file), save: (state) => saveHardState(file, state) };
+}
+
+/** Where a daemon keeps the newest config it has held: a file in production, memory in the simulator. */
+export interface ConfigStore {
+  load(): ClusterConfig | undefined;
+  save(config: ClusterConfig): void;
+}
+
+export function fileConfigStore(stateDir: string, node: string): ConfigStore {
+  const file = join(stateDir, `${node}.config.json`);
+  return {
+    load: () => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as ClusterConfig;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new Error(`${file}: unreadable held config (${(error as Error).message}); remove it to start from the config file`);
+      }
+    },
+    save: (config) => {
+      mkdirSync(stateDir, { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify(config));
+      renameSync(`${file}.tmp`, file);
+    },
+  };
 }

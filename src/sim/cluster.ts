@@ -4,10 +4,10 @@
 // crash and restart (a NEW Daemon, no resource state), pause and resume, power off (a fence),
 // and network cuts kept per fault so overlapping faults heal independently.
 import pino from 'pino';
-import type { ClusterDocument } from '../config/model.ts';
+import type { ClusterConfig, ClusterDocument } from '../config/model.ts';
 import { createStonithAwareRunner } from '../agents/stonith-runner.ts';
 import { Daemon } from '../daemon/daemon.ts';
-import type { HardStateStore } from '../daemon/hard-state.ts';
+import type { ConfigStore, HardStateStore } from '../daemon/hard-state.ts';
 import { createDaemonRegistry } from '../daemon/protocol-kinds.ts';
 import type { HardState } from '../election/types.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -48,6 +48,8 @@ export class SimCluster {
   private readonly logger: Logger;
   private readonly live = new Map<string, Incarnation>();
   private readonly disks = new Map<string, HardState>();
+  /** Each machine's held config: like its vote, it survives the daemon's restarts. */
+  private readonly heldConfigs = new Map<string, ClusterConfig>();
   /** Network cuts by the fault that made them, so each heals on its own. */
   private readonly cuts = new Map<string, [string, string][]>();
   /** Power-on timers of machines that are off (fenced, or crashed awaiting restart). */
@@ -96,8 +98,9 @@ export class SimCluster {
     this.live.set(node, inc);
     const fenceRunner = this.world.fenceRunner(node, clock);
     const disk: HardStateStore = { load: () => this.disks.get(node), save: (s) => { if (clock.current !== 'dead') this.disks.set(node, { ...s }); } };
+    const configStore: ConfigStore = { load: () => this.heldConfigs.get(node), save: (c) => { if (clock.current !== 'dead') this.heldConfigs.set(node, structuredClone(c)); } };
     void Daemon.start({
-      doc: this.opts.doc, node, logger: this.logger.child({ node }), clock, transport: () => transport, control: false, hardState: disk,
+      doc: this.opts.doc, node, logger: this.logger.child({ node }), clock, transport: () => transport, control: false, hardState: disk, configStore,
       seed: this.seeds.int(0, 2 ** 31 - 1), ledger: this.ledger.sinkFor(clock), fenceRunner, checkAgents: async () => undefined,
       runner: createStonithAwareRunner(this.world.runner(node, clock), fenceRunner),
     }).then((daemon) => { if (clock.current !== 'dead') inc.daemon = daemon; });

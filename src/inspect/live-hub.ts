@@ -56,7 +56,9 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
   const ring = new EventRing();
   const wss = new WebSocketServer({ noServer: true });
   const pages = new Set<WebSocket>();
+  /** The last view any coordinator reported: changes are told against it, across a gap with none. */
   let lastView: ClusterView | null = null;
+  let gap = false;
   let lastJson = '';
   let timer: NodeJS.Timeout | null = null;
   // The scheduler runs once per resource and status: a page asking again (or many pages) costs nothing.
@@ -81,8 +83,10 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
     if (json === lastJson) return;
     lastJson = json;
     explained.clear();
-    const fresh = viewEvents(lastView, payload.view).map((e) => ring.push(e, now()));
-    lastView = payload.view;
+    const told = payload.view !== null || !gap ? viewEvents(lastView, payload.view) : [];
+    const fresh = told.map((e) => ring.push(e, now()));
+    gap = payload.view === null;
+    lastView = payload.view ?? lastView;
     broadcast({ type: 'status', ...payload });
     if (fresh.length > 0) broadcast({ type: 'events', events: fresh });
   };

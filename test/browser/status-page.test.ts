@@ -12,7 +12,7 @@ import { allRunning, LocalCluster, resourceIn } from '../../src/demo/local-clust
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 /** Generous: the daemons, their agents and Chromium share two loaded cores. */
-const WAIT_MS = 40_000;
+const WAIT_MS = 60_000;
 
 let cluster: LocalCluster;
 let browser: Browser;

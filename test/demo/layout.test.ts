@@ -84,6 +84,7 @@ describe('daemonArgs and powerFileOf', () => {
       '--agent-env', `HA_RSCTMP=${join(layout.dir, 'node2', 'rsctmp')}`,
       '--agent-env', `HA_VARRUN=${join(layout.dir, 'node2', 'run')}/`,
       '--power-file', join(layout.dir, 'power', 'node2'),
+      '--http', '127.0.0.1:0',
     ]);
   });
 

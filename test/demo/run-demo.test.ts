@@ -76,7 +76,7 @@ describe('vigil demo (with fake daemons)', () => {
     const log = readFileSync(join(dir, 'node1.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { msg: string; args?: string[] });
     expect(log[0]!.args).toEqual(['daemon', '--config', join(dir, 'cluster.yaml'), '--node', 'node1',
       '--agent-env', `HA_RSCTMP=${join(dir, 'node1', 'rsctmp')}`, '--agent-env', `HA_VARRUN=${join(dir, 'node1', 'run')}/`,
-      '--power-file', join(dir, 'power', 'node1')]);
+      '--power-file', join(dir, 'power', 'node1'), '--http', '127.0.0.1:7407']);
     expect(log.at(-1)!.msg).toBe('stopping');
     expect(existsSync(join(dir, 'demo.pid'))).toBe(false);
   }, 30_000);

@@ -152,3 +152,23 @@ describe('vigil daemon --http and --inspect', () => {
     expect(daemonCommand.usage).toContain('--inspect');
   });
 });
+
+describe('events across a gap with no coordinator', () => {
+  it('should tell what changed against the last view any coordinator reported', async () => {
+    const src = fakeSource();
+    const srv = await createStatusServer({ host: '127.0.0.1', port: 0, source: src, logger: memoryLogger().logger, inspect: false });
+    try {
+      const after = realisticView();
+      after.resources[0] = { ...after.resources[0]!, instances: [{ ...after.resources[0]!.instances[0]!, failCount: 1 }] };
+      const settle = () => new Promise((r) => setTimeout(r, 250)); // past the hub's throttle
+      src.setView(null);
+      await settle();
+      src.setView(after);
+      await settle();
+      const events = (await (await fetch(`${srv.url}/api/events`)).json() as { events: { message: string }[] }).events.map((e) => e.message);
+      expect(events).toEqual(['coordinator n1 (epoch 4)', 'no coordinator reports any more (no quorum, or an election is running)', 'ip on n1: fail-count 0 → 1']);
+    } finally {
+      await srv.close();
+    }
+  });
+});

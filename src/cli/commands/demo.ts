@@ -9,7 +9,7 @@ import { DEMO_DIR_DEFAULT } from '../../demo/layout.ts';
 import { runDemo } from '../../demo/run-demo.ts';
 import { parseArgs } from '../control-client.ts';
 
-const USAGE = `usage: vigil demo [--duration D] [--dir DIR] [--base-port N]
+const USAGE = `usage: vigil demo [--duration D] [--dir DIR] [--base-port N] [--inspect]
 
 Runs a three-node cluster on this machine (examples/cluster.yaml): one vigil daemon per node
 on 127.0.0.1, real agents, fence_dummy as each node's power switch. Shows the live status;
@@ -17,15 +17,16 @@ a daemon that dies or is fenced is powered back on 5 s later. Ctrl-C stops every
 
   --duration D    stop after D (e.g. 30s, 2m) instead of waiting for Ctrl-C
   --dir DIR       the demo's folder (default ${DEMO_DIR_DEFAULT}): config, key, logs, power files
-  --base-port N   node i listens on N + 2i (default: the ports in examples/cluster.yaml)`;
+  --base-port N   node i listens on N + 2i (default: the ports in examples/cluster.yaml)
+  --inspect       also send each coordinator's actors to the Stately inspector (/inspect on its status page)`;
 
-interface DemoArgs { durationMs?: number; dir: string; basePort?: number }
+interface DemoArgs { durationMs?: number; dir: string; basePort?: number; inspect: boolean }
 
 function parse(args: string[]): DemoArgs | string {
-  const parsed = parseArgs(args, { values: ['--duration', '--dir', '--base-port'], flags: [] });
+  const parsed = parseArgs(args, { values: ['--duration', '--dir', '--base-port'], flags: ['--inspect'] });
   if (typeof parsed === 'string') return parsed;
   if (parsed.positionals.length > 0) return `unexpected argument ${parsed.positionals[0]}`;
-  const out: DemoArgs = { dir: parsed.values.get('--dir') ?? DEMO_DIR_DEFAULT };
+  const out: DemoArgs = { dir: parsed.values.get('--dir') ?? DEMO_DIR_DEFAULT, inspect: parsed.flags.has('--inspect') };
   const duration = parsed.values.get('--duration');
   if (duration !== undefined) {
     const ms = parseDurationMs(duration);
@@ -53,7 +54,7 @@ export const demoCommand: Command = {
     const tty = process.stdout.isTTY === true;
     try {
       return await runDemo({
-        root: ctx.root, dir: resolve(parsed.dir), cwd: process.cwd(), basePort: parsed.basePort, durationMs: parsed.durationMs,
+        root: ctx.root, dir: resolve(parsed.dir), cwd: process.cwd(), basePort: parsed.basePort, durationMs: parsed.durationMs, inspect: parsed.inspect,
         tty, color: tty && process.env['NO_COLOR'] === undefined,
         write: (text) => process.stdout.write(text), rows: () => process.stdout.rows,
       });

@@ -67,6 +67,11 @@ export interface ClusterSettings {
   electionTickMs: number;
   /** Where each daemon keeps its election vote (never resource state); resolved like keyFile. */
   stateDir: string;
+  /**
+   * Two nodes only (corosync's two_node + wait_for_all): one node alone keeps quorum once it has
+   * seen its peer, and fences the peer before it acts. Off: a lone node of two has no quorum.
+   */
+  twoNode: boolean;
 }
 
 export type OnFail = 'ignore' | 'block' | 'stop' | 'restart' | 'standby' | 'fence' | 'demote';

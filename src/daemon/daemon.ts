@@ -27,6 +27,8 @@ import { CoordinatorHost } from './coordinator-host.ts';
 import { controlPortOf, createControlServer, type ControlServer } from './control-server.ts';
 import type { AdminCommand, AdminResult } from './control-types.ts';
 import { createExecutor, type Executor } from './executor.ts';
+import type { FenceRecord } from '../machines/coordinator-types.ts';
+import { fencePeer } from './peer-fence.ts';
 import { fileConfigStore, fileHardStateStore, type ConfigStore, type HardStateStore } from './hard-state.ts';
 import { NO_LEDGER } from './ledger-record.ts';
 import { createDaemonRegistry } from './protocol-kinds.ts';
@@ -168,6 +170,7 @@ export class Daemon {
     this.election = createElection({
       self: node, nodes: doc.config.nodes.map((n) => n.name), electionTimeoutTicks: [10, 20], leaseTicks: 8, heartbeatTicks: 2,
       seed: this.opts.seed ?? randomInt(2 ** 31), generation: doc.config.generation, lostTicks: Math.ceil(cluster.heartbeatTimeoutMs / cluster.electionTickMs),
+      twoNode: cluster.twoNode,
     }, this.hardState.load());
     this.tickedToMs = this.clock.now();
     const setup: TransportSetup = {
@@ -179,6 +182,7 @@ export class Daemon {
       nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
     });
     const fenceRunner = this.opts.fenceRunner ?? createFenceRunner();
+    this.fenceRunner = fenceRunner;
     this.executor = createExecutor({
       self: node, transport: this.transport, logger,
       runner: this.opts.runner ?? createStonithAwareRunner(createOcfRunner({ extraEnv: this.opts.agentEnv, ocfRoot: this.opts.ocfRoot }), fenceRunner),
@@ -240,11 +244,42 @@ export class Daemon {
     if (ready.hardState) this.hardState.save(ready.hardState);
     for (const m of ready.messages) this.transport.send(m.to, { v: PROTOCOL_VERSION, kind: 'election', from: this.self, body: m });
     for (const line of ready.logs) this.opts.logger.info({ component: 'election' }, line);
+    if (ready.fence) void this.fencePeerAlone(ready.fence.target, ready.fence.epoch);
     const leader = this.election.holdsLease() && !this.closing;
     if (leader && !this.host) this.becomeCoordinator();
     else if (!leader && this.host) this.stepDown();
     this.checkQuorum();
   }
+
+  /**
+   * Two-node mode: this node won alone and may act only once its peer is fenced; no
+   * coordinator runs yet, so the daemon fences it itself, retrying with backoff while it still
+   * holds that epoch's candidacy (the election ignores a result from an older epoch).
+   */
+  private async fencePeerAlone(target: string, epoch: number): Promise<void> {
+    const fenceRunner = this.fenceRunner;
+    const action = this.currentDoc().config.options.fencingAction;
+    for (let waitMs = 1_000; !this.closing && this.election.status().epoch === epoch && this.election.status().role === 'coordinator'; waitMs = Math.min(2 * waitMs, 30_000)) {
+      this.ledger.record({ kind: 'fence.requested', target, by: this.self, epoch, action });
+      const result = await fencePeer(this.currentDoc().config, this.self, target, fenceRunner);
+      this.ledger.record({ kind: 'fence.completed', target, by: this.self, epoch, ok: result.ok });
+      if (result.ok) {
+        this.opts.logger.warn({ target, epoch, devices: result.devices }, 'two-node: fenced the peer before acting alone');
+        // Nothing runs there any more: the coordinator starts with it cleanly gone, not unclean.
+        this.departed[target] = 'clean';
+        this.peerFences.push({ target, action, result: 'succeeded', reason: `two-node: ${result.reason}, before acting alone`, by: result.devices.join('+'), epoch, atMs: this.clock.now() });
+        this.election.step({ type: 'FENCE.DONE', target, epoch, ok: true });
+        this.drainElection();
+        return;
+      }
+      this.opts.logger.error({ target, epoch, reason: result.reason, retryInMs: waitMs }, 'two-node: fencing the peer failed; not acting alone');
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, waitMs));
+    }
+  }
+
+  /** Fences this daemon ran itself in two-node mode, for the next coordinator's history. */
+  private readonly peerFences: FenceRecord[] = [];
+  private fenceRunner!: FenceRunner;
 
   private quorumLostSince: number | null = null;
   private hadQuorum = false;
@@ -296,7 +331,7 @@ export class Daemon {
     this.ledger.record({ kind: 'coordinator.up', node: this.self, epoch, members });
     this.host = new CoordinatorHost({
       self: this.self, epoch, doc, members, departed: { ...this.departed },
-      fenceHistory: this.replicated?.view?.fencing ?? [], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
+      fenceHistory: [...(this.replicated?.view?.fencing ?? []), ...this.peerFences.splice(0)], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
       onChange: () => {
         // Synchronously, before an administrator's answer can leave: an acknowledged config is on disk.
         if (this.host) this.holdConfig(this.host.doc().config);

@@ -52,7 +52,7 @@ export function clusterConfig(): ClusterConfig {
     { kind: 'group', id: 'app', meta: {}, children: [primitive('db'), primitive('web')] },
     { kind: 'clone', id: 'ping-clone', meta: {}, child: primitive('ping') },
   ];
-  config.cluster = { name: 'demo', keyFile: '/etc/vigil/cluster.key', heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 5000, electionTickMs: 100, stateDir: '/var/lib/vigil' };
+  config.cluster = { name: 'demo', keyFile: '/etc/vigil/cluster.key', heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 5000, electionTickMs: 100, stateDir: '/var/lib/vigil', twoNode: false };
   return config;
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalCluster, resourceIn as where } from '../../src/demo/local-cluster.ts';
+import { freeBasePort, LocalCluster, resourceIn as where } from '../../src/demo/local-cluster.ts';
 import type { ClusterView } from '../../src/daemon/view-types.ts';
 import { beganAtMs, operationsDone, readLog } from './daemon-log.ts';
 
@@ -17,7 +17,7 @@ const run = promisify(execFile);
 
 let cluster: LocalCluster | undefined;
 afterEach(async () => {
-  await cluster?.stop();
+  await cluster?.stop({ keepFiles: process.env["VIGIL_KEEP"] === "1" });
   cluster = undefined;
 }, 30_000);
 
@@ -68,6 +68,30 @@ describe('fencing through the cluster (real daemons, real agents)', () => {
     expect(readFileSync(node3Power, 'utf8').trim()).toBe('on');
     await vigil('fence', 'node3');
     await until(() => readFileSync(node3Power, 'utf8').trim() === 'off', 'node3 powered off by hand');
+  }, 120_000);
+
+  it('lets a lone node of a two-node pair act only after it fenced its peer', async () => {
+    cluster = await LocalCluster.start({ source: join(FIXTURES, 'two-node.yaml'), basePort: await freeBasePort(7540, 7600, 2) });
+    const appOn = (v: ClusterView, node: string) => ['ip', 'web'].every((id) => where(v, id)?.state === 'started' && where(v, id)?.node === node);
+    const before = await cluster.until('app runs', (v) => appOn(v, 'node1') || appOn(v, 'node2'), { timeoutMs: 60_000 });
+    // Kill the coordinator: the survivor must win the election alone, which two-node mode allows
+    // only once it has fenced its peer.
+    const victim = before.coordinator!;
+    const survivor = victim === 'node1' ? 'node2' : 'node1';
+    cluster.kill(victim, 'SIGKILL');
+    const after = await cluster.until(`${survivor} alone runs app`, (v) => v.coordinator === survivor && appOn(v, survivor) && v.quorum, { timeoutMs: 60_000 });
+    // Its peer's power is off, by the survivor's own fence before it acted alone.
+    expect(readFileSync(cluster.node(victim).powerFile, 'utf8').trim()).toBe('off');
+    const fenced = fences(after, victim, 'succeeded');
+    expect(fenced.length).toBeGreaterThan(0);
+    // Fenced by the survivor's daemon after it won alone, before it started anything.
+    const log = logOf(survivor);
+    const alone = log.filter((l) => l.msg === 'two-node: fenced the peer before acting alone' && l.target === victim);
+    expect(alone.length).toBeGreaterThan(0);
+    expect(after.coordinator).toBe(survivor);
+    const starts = operationsDone(log, 'ip', 'start').filter((l) => beganAtMs(l) > before.updatedAtMs);
+    expect(starts.map(beganAtMs).filter((t) => t < alone[0]!.time)).toEqual([]);
+    if (where(before, 'ip')!.node === victim) expect(starts.length).toBeGreaterThan(0);
   }, 120_000);
 
   it('retries a broken device, keeps the group blocked, and lets `vigil fence confirm` release it', async () => {

@@ -6,7 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap } from 'yaml';
 import type { ClusterConfig, ClusterSettings, NodeAddressConfig, NodeConfig } from '../model.ts';
 import { originOf, readMap, report, scalarOf, type Field, type Reader } from './reader.ts';
-import { readDurationMs, readInteger, readString, writeFix } from './values.ts';
+import { readBoolean, readDurationMs, readInteger, readString, writeFix } from './values.ts';
 
 export const HEARTBEAT_INTERVAL_DEFAULT_MS = 500;
 export const HEARTBEAT_TIMEOUT_DEFAULT_MS = 2_000;
@@ -24,7 +24,7 @@ export function resolveConfigPath(configFile: string, path: string): string {
 export function readCluster(r: Reader, field: Field | undefined): ClusterSettings | undefined {
   if (field === undefined) return undefined;
   const fields = readMap(r, field, {
-    keys: ['name', 'key-file', 'heartbeat', 'election-tick', 'state-dir'],
+    keys: ['name', 'key-file', 'heartbeat', 'election-tick', 'state-dir', 'two-node'],
     required: ['name', 'key-file'],
     examples: { name: 'name: demo', 'key-file': 'key-file: cluster.key (made by vigil keygen cluster.key)' },
   }, 'the cluster section');
@@ -35,6 +35,7 @@ export function readCluster(r: Reader, field: Field | undefined): ClusterSetting
     heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_DEFAULT_MS,
     electionTickMs: ELECTION_TICK_DEFAULT_MS,
     stateDir: resolveConfigPath(r.file, STATE_DIR_DEFAULT),
+    twoNode: false,
   };
   let ok = fields.has('name') && fields.has('key-file');
   for (const [key, value] of fields) {
@@ -52,6 +53,10 @@ export function readCluster(r: Reader, field: Field | undefined): ClusterSetting
       else settings.electionTickMs = ms;
     } else if (key === 'heartbeat') {
       if (!readHeartbeat(r, value, settings)) ok = false;
+    } else if (key === 'two-node') {
+      const on = readBoolean(r, value);
+      if (on === undefined) ok = false;
+      else settings.twoNode = on;
     }
   }
   return ok ? settings : undefined;
@@ -189,3 +194,19 @@ function reportClash(r: Reader, node: NodeConfig, other: NodeConfig, nodes: Node
     `give each node on one host ports at least 2 apart, e.g. address: ${formatAddress({ host: a.host, port: free })}`);
 }
 
+
+/**
+ * two-node: true is corosync's two_node: only for exactly two nodes, and only with fencing, the
+ * tie breaker that keeps a split pair from both running everything.
+ */
+export function checkTwoNode(r: Reader, config: ClusterConfig): void {
+  if (!config.cluster?.twoNode) return;
+  const field = originOf(r, config.cluster, 'two-node');
+  if (config.nodes.length !== 2) {
+    report(r, field?.node ?? null, field?.path ?? 'cluster.two-node', `two-node is for a cluster of exactly two nodes; this one has ${config.nodes.length}`,
+      'remove two-node (a cluster of three or more keeps quorum by majority)');
+  } else if (!config.options.fencingEnabled) {
+    report(r, field?.node ?? null, field?.path ?? 'cluster.two-node', 'two-node needs fencing: without it both nodes of a split pair would run everything',
+      'set options: { fencing-enabled: true } and configure a fence device for each node, or remove two-node');
+  }
+}

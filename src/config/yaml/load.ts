@@ -5,7 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { emptyConfig } from '../defaults.ts';
 import { ConfigError } from '../errors.ts';
 import type { ClusterConfig, ClusterDocument, Generation } from '../model.ts';
-import { checkNodeAddresses, readCluster } from './cluster.ts';
+import { checkNodeAddresses, checkTwoNode, readCluster } from './cluster.ts';
 import { checkReferences } from './references.ts';
 import { readConstraints } from './constraints.ts';
 import { readFencingLevels } from './fencing-levels.ts';
@@ -43,6 +43,7 @@ export function loadYamlConfig(text: string, file: string): ClusterDocument {
   const status = readStatus(r, fields?.get('status'), config);
   checkReferences(r, config);
   checkNodeAddresses(r, config);
+  checkTwoNode(r, config);
   if (r.problems.length > 0) throw new ConfigError(sortProblems(r.problems));
   return { config, status };
 }

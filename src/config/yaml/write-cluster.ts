@@ -17,6 +17,7 @@ export function writeCluster(settings: ClusterSettings): Out {
   if (Object.keys(heartbeat).length > 0) out.heartbeat = heartbeat;
   if (settings.electionTickMs !== ELECTION_TICK_DEFAULT_MS) out['election-tick'] = durationScalar(settings.electionTickMs);
   out['state-dir'] = settings.stateDir;
+  if (settings.twoNode) out['two-node'] = true;
   return out;
 }
 

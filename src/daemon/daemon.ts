@@ -1,28 +1,27 @@
 // One node's daemon: the mesh to its peers, the executor of its agents, its part in the
 // election, the control channel for the CLI, and, while it holds the coordinator's lease, the
-// coordinator itself (coordinator-host.ts). It keeps no resource state: only its vote.
+// coordinator itself (coordinator-host.ts). It keeps no resource state: only its vote and the
+// newest config it held (hard-state.ts).
 //
 // Order of effects per election batch: persist the vote, then send, then act on the role.
 import { randomInt } from 'node:crypto';
-import { createOcfRunner, type AgentRunner } from '../agents/ocf-runner.ts';
+import { createOcfRunner } from '../agents/ocf-runner.ts';
 import { createFenceRunner, type FenceRunner } from '../agents/fence.ts';
 import { createStonithAwareRunner } from '../agents/stonith-runner.ts';
-import { loadDocumentText } from '../config/load.ts';
 import { checkConfigAgents } from '../runtime/agent-check.ts';
 import { compareGeneration } from '../config/generation.ts';
 import type { ClusterDocument } from '../config/model.ts';
-import { ConfigError } from '../config/errors.ts';
 import { createElection, type Election } from '../election/election.ts';
 import { quorum, voteTable } from '../election/quorum.ts';
 import type { LedgerSink } from '../ledger/types.ts';
 import type { Departure } from '../machines/coordinator-types.ts';
-import type { Logger } from '../runtime/logger.ts';
 import { loadClusterKey } from '../transport/cluster-key.ts';
 import { realClock } from '../transport/clock.ts';
-import type { KindRegistry } from '../transport/kinds.ts';
-import type { HeartbeatOptions, Message, Transport, TransportClock } from '../transport/types.ts';
+import type { Message, Transport, TransportClock } from '../transport/types.ts';
 import { createWsMesh } from '../transport/ws-mesh.ts';
 import { PROTOCOL_VERSION } from '../transport/constants.ts';
+import { AdminForwarder } from './admin-forward.ts';
+import { nextConfig, readNewConfig } from './config-apply.ts';
 import { CoordinatorHost } from './coordinator-host.ts';
 import { controlPortOf, createControlServer, type ControlServer } from './control-server.ts';
 import type { AdminCommand, AdminResult } from './control-types.ts';
@@ -35,54 +34,15 @@ import { createDaemonRegistry } from './protocol-kinds.ts';
 import type { StateBody } from './protocol.ts';
 import { createRemoteOps, type RemoteOps } from './remote-ops.ts';
 import type { ClusterView } from './view-types.ts';
-import { startInspection, type HttpAddress, type Inspection } from '../inspect/attach.ts';
+import { startInspection, type Inspection } from '../inspect/attach.ts';
+import type { DaemonOptions, TransportSetup } from './daemon-options.ts';
 import type { CoordinatorLogEvent } from '../inspect/source.ts';
 
-export interface DaemonOptions {
-  doc: ClusterDocument;
-  node: string;
-  logger: Logger;
-  /** Extra environment for every agent (the loopback demo gives each node its own HA_RSCTMP). */
-  agentEnv?: Record<string, string>;
-  /** Where OCF agents are looked up (default /usr/lib/ocf); the CTS adds its ledger agent in one. */
-  ocfRoot?: string;
-  runner?: AgentRunner;
-  fenceRunner?: FenceRunner;
-  /** Called when an administrator asks this daemon to stop. */
-  onStopRequest?: (leaveResources: boolean) => void;
-  // The edges below default to production's; the whole-cluster simulator (src/sim/) injects its own.
-  /** Every timer and timestamp of the daemon, its coordinator, executor and remote operations. */
-  clock?: TransportClock;
-  /** Builds the transport to the peers; default the TLS-PSK WebSocket mesh (which reads the cluster key). */
-  transport?: (setup: TransportSetup) => Transport | Promise<Transport>;
-  /** false: no control server (callers use handle() directly). Default true. */
-  control?: boolean;
-  /** Where the election vote is kept; default a file in the cluster's stateDir. */
-  hardState?: HardStateStore;
-  /** Where the newest held config is kept (default: a file in the cluster's state-dir). */
-  configStore?: ConfigStore;
-  /** Seeds the election's PRNG; default random. */
-  seed?: number;
-  /** Where this daemon records what matters for safety (src/ledger/types.ts); default nowhere. */
-  ledger?: LedgerSink;
-  /** Checks a new config's agents exist here before applying it; default reads the agents on disk (the simulator's agents are all there). */
-  checkAgents?: (file: string, config: ClusterDocument['config']) => Promise<void>;
-  /** `--inspect`: the coordinator's actors go to the Stately inspector (at /inspect of the status page). */
-  inspect?: boolean;
-  /** `--http`: serve the live status page here (src/inspect/http-server.ts). */
-  http?: HttpAddress;
-}
-
-/** What a transport factory is given. */
-export interface TransportSetup {
-  self: string;
-  logger: Logger;
-  registry: KindRegistry;
-  heartbeat: HeartbeatOptions;
-  clock: TransportClock;
-}
+export type { DaemonOptions, TransportSetup } from './daemon-options.ts';
 
 const REPLICATE_MIN_INTERVAL_MS = 100;
+/** How long a coordinator that knows nothing waits for every node to join, in heartbeat timeouts. */
+const STARTUP_WAIT_HEARTBEAT_TIMEOUTS = 10;
 /** Ticks overdue that mean this process was stalled (paused): catch up before acting on input. */
 const STALLED_TICKS = 3;
 /**
@@ -91,7 +51,6 @@ const STALLED_TICKS = 3;
  * overflow the election's outbox (64 messages per node) before it is drained.
  */
 const TICKS_CATCH_UP_MAX = 64;
-const ADMIN_FORWARD_TIMEOUT_MS = 10_000;
 
 export class Daemon {
   private transport!: Transport;
@@ -117,8 +76,7 @@ export class Daemon {
   /** The last state a coordinator replicated (or this one's own). */
   private replicated: StateBody | null = null;
   private readonly departed: Record<string, Departure> = {};
-  private readonly forwards = new Map<string, (r: AdminResult) => void>();
-  private forwardSeq = 0;
+  private forwarder!: AdminForwarder;
   private closing = false;
   private inspection: Inspection | null = null;
   private readonly viewListeners = new Set<() => void>();
@@ -181,6 +139,7 @@ export class Daemon {
       ...setup, key: await loadClusterKey(cluster.keyFile),
       nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
     });
+    this.forwarder = new AdminForwarder(node, this.transport, this.clock);
     const fenceRunner = this.opts.fenceRunner ?? createFenceRunner();
     this.fenceRunner = fenceRunner;
     this.executor = createExecutor({
@@ -246,7 +205,8 @@ export class Daemon {
     for (const line of ready.logs) this.opts.logger.info({ component: 'election' }, line);
     if (ready.fence) void this.fencePeerAlone(ready.fence.target, ready.fence.epoch);
     const leader = this.election.holdsLease() && !this.closing;
-    if (leader && !this.host) this.becomeCoordinator();
+    if (!leader) this.leadingBlindSinceMs = null;
+    if (leader && !this.host && this.mayCoordinate()) this.becomeCoordinator();
     else if (!leader && this.host) this.stepDown();
     this.checkQuorum();
   }
@@ -275,6 +235,25 @@ export class Daemon {
       this.opts.logger.error({ target, epoch, reason: result.reason, retryInMs: waitMs }, 'two-node: fencing the peer failed; not acting alone');
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, waitMs));
     }
+  }
+
+  /** Since when this daemon holds the lease without having heard any coordinator's state. */
+  private leadingBlindSinceMs: number | null = null;
+
+  /**
+   * A daemon that has heard no coordinator since it started knows nothing of what runs on the
+   * nodes it cannot reach. Like Pacemaker's dc-deadtime, it first waits for every node to join
+   * (ten heartbeat timeouts at most); then it coordinates and fences those still missing.
+   */
+  private mayCoordinate(): boolean {
+    if (this.replicated !== null) return true;
+    const members = new Set([this.self, ...this.transport.peers()]);
+    if (this.currentDoc().config.nodes.every((n) => members.has(n.name))) return true;
+    const now = this.clock.now();
+    this.leadingBlindSinceMs ??= now;
+    if (now - this.leadingBlindSinceMs < STARTUP_WAIT_HEARTBEAT_TIMEOUTS * this.cluster.heartbeatTimeoutMs) return false;
+    this.opts.logger.warn({ missing: this.currentDoc().config.nodes.map((n) => n.name).filter((n) => !members.has(n)) }, 'coordinating without ever hearing the cluster\'s state: missing nodes will be fenced (startup fencing)');
+    return true;
   }
 
   /** Fences this daemon ran itself in two-node mode, for the next coordinator's history. */
@@ -330,7 +309,7 @@ export class Daemon {
     this.hostEpoch = epoch;
     this.ledger.record({ kind: 'coordinator.up', node: this.self, epoch, members });
     this.host = new CoordinatorHost({
-      self: this.self, epoch, doc, members, departed: { ...this.departed },
+      self: this.self, epoch, doc, members, departed: { ...this.departed }, startupFencing: this.replicated === null,
       fenceHistory: [...(this.replicated?.view?.fencing ?? []), ...this.peerFences.splice(0)], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
       onChange: () => {
         // Synchronously, before an administrator's answer can leave: an acknowledged config is on disk.
@@ -409,12 +388,9 @@ export class Daemon {
           this.transport.send(from, { v: PROTOCOL_VERSION, kind: 'admin-result', from: this.self, body: { id: msg.body.id, result } });
         });
         return;
-      case 'admin-result': {
-        const resolve = this.forwards.get(msg.body.id);
-        this.forwards.delete(msg.body.id);
-        resolve?.(msg.body.result);
+      case 'admin-result':
+        this.forwarder.answered(msg.body.id, msg.body.result);
         return;
-      }
       default:
         return; // exec, fence-exec and their results belong to the executor and remote-ops
     }
@@ -442,43 +418,16 @@ export class Daemon {
     }
     const coordinator = this.election.status().coordinator;
     if (!coordinator || coordinator === this.self) return { ok: false, error: 'there is no coordinator right now (no quorum, or an election is running); try again' };
-    return this.forward(coordinator, command);
+    return this.forwarder.forward(coordinator, command);
   }
 
   private async applyConfig(file: string, text: string): Promise<AdminResult> {
-    let doc: ClusterDocument;
-    try {
-      doc = await loadDocumentText(text, file);
-      // As an administrator expects of pcs: an agent this node lacks is refused, not started.
-      await (this.opts.checkAgents ?? checkConfigAgents)(file, doc.config);
-    } catch (error) {
-      if (error instanceof ConfigError) return { ok: false, error: `${file} refused, nothing changed:\n${error.format()}` };
-      return { ok: false, error: `${file} refused, nothing changed: ${error instanceof Error ? error.message : String(error)}` };
-    }
+    const read = await readNewConfig(file, text, this.opts.checkAgents ?? checkConfigAgents);
+    if (!read.ok) return read;
     // The coordinator may have stepped down while the text was read.
     const host = this.host;
     if (!host) return { ok: false, error: `${this.self} stopped being the coordinator while reading ${file}; nothing changed, try again` };
-    const current = host.doc().config;
-    let config = { ...doc.config, cluster: doc.config.cluster ?? current.cluster };
-    if (compareGeneration(config.generation, current.generation) <= 0) {
-      config = { ...config, generation: { ...current.generation, epoch: current.generation.epoch + 1, updates: 0 } };
-    }
-    return host.replaceConfig(config);
-  }
-
-  private forward(coordinator: string, command: AdminCommand): Promise<AdminResult> {
-    const id = `${this.self}-${++this.forwardSeq}`;
-    return new Promise((resolve) => {
-      const timer = this.clock.setTimeout(() => {
-        this.forwards.delete(id);
-        resolve({ ok: false, error: `no answer from the coordinator ${coordinator} within ${ADMIN_FORWARD_TIMEOUT_MS} ms` });
-      }, ADMIN_FORWARD_TIMEOUT_MS);
-      this.forwards.set(id, (r) => {
-        this.clock.clearTimeout(timer);
-        resolve(r);
-      });
-      this.transport.send(coordinator, { v: PROTOCOL_VERSION, kind: 'admin', from: this.self, body: { id, command } });
-    });
+    return host.replaceConfig(nextConfig(read.config, host.doc().config));
   }
 
   /**

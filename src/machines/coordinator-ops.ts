@@ -32,8 +32,12 @@ export interface OperationEffect {
   log?: { level: 'info' | 'warn'; message: string };
 }
 
-/** What a finished operation means for the running transition. */
-export function afterOperation(run: TransitionRun | null, op: AgentOperation, result: StampedResult): OperationEffect {
+/**
+ * What a finished operation means for the running transition. `assumedActive`: the status had
+ * the resource pending a start there, so the schedule treated it as running; a probe finding it
+ * stopped is then as surprising as one finding it active (what was ordered after it may not run).
+ */
+export function afterOperation(run: TransitionRun | null, op: AgentOperation, result: StampedResult, assumedActive = false): OperationEffect {
   const routine = op.action === 'monitor' && op.intervalMs > 0 && result.rc === 0 && !result.timedOut;
   if (routine) return { transition: run, dirty: false };
   // A validate-all that passes is only the start's first step: the start action ends with the start.
@@ -47,6 +51,7 @@ export function afterOperation(run: TransitionRun | null, op: AgentOperation, re
     // A probe always completes its action; finding the resource active was not planned for.
     next = settle(next, id, probe || ok, ok ? undefined : `rc ${result.rc}${result.timedOut ? ' (timed out)' : ''}`);
     if (probe && result.rc !== 7 && result.rc !== 5) next = abort(next, `${what} found it active (rc ${result.rc})`);
+    else if (probe && assumedActive) next = abort(next, `${what} found it stopped, though a start was pending there`);
     else if (!probe && !ok) next = abort(next, `${what} failed (rc ${result.rc})`);
   } else if (next && !ok) {
     next = abort(next, `${what} failed outside the transition (rc ${result.rc})`);
@@ -100,8 +105,15 @@ export function afterNodeDown(run: TransitionRun | null, node: string): Transiti
   return next;
 }
 
+/** Whether the status has a start pending for `resource` on `node` (the scheduler counts it running). */
+export function pendingStartOn(doc: ClusterDocument, resource: string, node: string): boolean {
+  const h = doc.status.history.find((e) => e.resource === resource && e.node === node);
+  return h?.operations.some((r) => r.status === 'pending' && r.operation === 'start') ?? false;
+}
+
 /** Does the last one-shot record of a history leave the resource possibly running there? */
 function mayRunAfter(h: ResourceHistory): boolean {
+  if (h.operations.some((r) => r.status === 'pending')) return true;
   const oneShot = h.operations.filter((r) => !(r.operation === 'monitor' && r.intervalMs > 0) && !r.id?.endsWith('_last_failure_0'));
   const last = oneShot.reduce<OperationRecord | undefined>((a, r) => (a === undefined || r.callId > a.callId ? r : a), undefined);
   if (last === undefined) return true;

@@ -65,9 +65,31 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
   let operations = previous.operations.filter((r) => r.id !== slot && !(failure && r.id === failureSlot));
   // A one-shot operation supersedes recurring results older than it (Pacemaker cancels them).
   if (!recurring && operation !== 'monitor') operations = operations.filter((r) => !(r.operation === 'monitor' && r.intervalMs > 0));
+  // Any one-shot result ends the start that was pending (recordPendingStart).
+  if (!recurring) operations = operations.filter((r) => r.status !== 'pending');
   operations.push(record);
   if (failure) operations.push({ ...record, id: failureSlot });
   const entry = { ...previous, operations };
+  const next = at >= 0 ? history.map((h, i) => (i === at ? entry : h)) : [...history, entry];
+  return { ...doc, status: { ...doc.status, history: next } };
+}
+
+/**
+ * Marks a start in flight on `node` (Pacemaker's record-pending): until an operation's result
+ * is recorded there, the scheduler sees the resource active there (role started), and so does
+ * whoever coordinates next. Without it, an instance restarting itself after a failed monitor
+ * looked stopped once its stop was recorded, and was started elsewhere while its own start ran
+ * (chaos seed 1). Kept beside the last result (whose slot the start's result takes), so the
+ * scheduler still knows the instance's state and does not probe it.
+ */
+export function recordPendingStart(doc: ClusterDocument, resource: string, node: string, agent: AgentOperation['agent']): ClusterDocument {
+  const id = `${resource}_pending_0`;
+  const history = doc.status.history;
+  const at = history.findIndex((h) => h.resource === resource && h.node === node);
+  const previous: ResourceHistory = at >= 0 ? history[at]! : { resource, node, class: agent.class, provider: agent.provider, type: agent.type, operations: [] };
+  if (previous.operations.some((r) => r.id === id)) return doc;
+  const pending: OperationRecord = { operation: 'start', intervalMs: 0, rc: 0, status: 'pending', callId: -1, id };
+  const entry = { ...previous, operations: [...previous.operations, pending] };
   const next = at >= 0 ? history.map((h, i) => (i === at ? entry : h)) : [...history, entry];
   return { ...doc, status: { ...doc.status, history: next } };
 }

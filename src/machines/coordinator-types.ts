@@ -27,6 +27,12 @@ export interface CoordinatorInput {
   /** Nodes that announced a clean leave; `detached` left their resources running. */
   departed: Record<string, Departure>;
   fenceHistory: FenceRecord[];
+  /**
+   * It starts knowing nothing of the cluster (its daemon has heard no coordinator since it
+   * started): a node that is not connected may run anything, so it is fenced first (Pacemaker's
+   * startup-fencing).
+   */
+  startupFencing?: boolean;
   nowMs: number;
   /** Changes within this window are scheduled together. */
   batchMs: number;

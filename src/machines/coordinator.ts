@@ -26,10 +26,11 @@ import { fencerMachine } from './fencer.ts';
 import { nodeMachine } from './node.ts';
 import { resourceMachine } from './resource.ts';
 import {
-  afterNodeDown, afterOperation, afterReport, instancesOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
+  afterNodeDown, afterOperation, afterReport, instancesOn, pendingStartOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
 } from './coordinator-ops.ts';
 import { actorResourceOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, resourceActorId } from './coordinator-inputs.ts';
-import { failCountName, forgetNode, forgetResource, recordOperation, schedulerDocument, setFailCount } from './coordinator-status.ts';
+import { failCountName, forgetNode, forgetResource, recordOperation, recordPendingStart, schedulerDocument, setFailCount } from './coordinator-status.ts';
+import type { AgentOperation } from '../ocf/operation.ts';
 import {
   COORDINATOR_CHILDREN_MAX, FENCE_HISTORY_MAX,
   type CoordinatorContext, type CoordinatorEmitted, type CoordinatorEvent, type CoordinatorInput, type FenceRecord,
@@ -102,6 +103,15 @@ function failCountNameIn(config: CoordinatorContext['doc']['config'], resource: 
   const index = indexOf(config);
   const info = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
   return failCountName(resource, info?.clone !== undefined && !info.uniqueInstance);
+}
+
+/** The agent of an instance, for a history entry it does not have yet. */
+function agentOf(doc: CoordinatorContext['doc'], resource: string, node: string): AgentOperation['agent'] {
+  const h = doc.status.history.find((e) => e.resource === resource && e.node === node);
+  if (h) return { class: h.class, provider: h.provider, type: h.type };
+  const index = indexOf(doc.config);
+  const def = (index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`))?.def;
+  return def ? { class: def.class, provider: def.provider, type: def.type } : { class: 'ocf', type: 'unknown' };
 }
 
 function peerOf(ctx: CoordinatorContext, action: Action): string {
@@ -183,7 +193,7 @@ export const coordinatorMachine = setup({
           enqueue.sendTo(id, { type: 'NODE.JOIN' });
           enqueue.sendTo(id, { type: 'NODE.JOINED' });
           enqueue.sendTo(id, { type: 'NODE.MAINTENANCE' });
-        } else if (departure === undefined && possiblyActiveOn({ ...context, doc }, n.name)) {
+        } else if (departure === undefined && (context.startupFencing === true || possiblyActiveOn({ ...context, doc }, n.name))) {
           // Not here, and what it ran may still run: it is unclean until fenced or confirmed down.
           enqueue.sendTo(id, { type: 'NODE.JOIN' });
           enqueue.sendTo(id, { type: 'NODE.LOST', needsFencing: true });
@@ -259,7 +269,7 @@ export const coordinatorMachine = setup({
       const enqueue = adapt(raw);
       assert(event.type === 'OP.RECORDED', 'recordOperation on another event');
       const { op, result } = event;
-      const effect = afterOperation(context.transition, op, result);
+      const effect = afterOperation(context.transition, op, result, pendingStartOn(context.doc, op.resource, op.node));
       const nowMs = Math.max(context.nowMs, result.endedAtMs);
       if (!effect.dirty) {
         enqueue.assign({ nowMs });
@@ -283,10 +293,13 @@ export const coordinatorMachine = setup({
       if (event.failCount > 0 && event.failCount !== before.failCount) {
         doc = setFailCount(doc, failCountNameIn(doc.config, event.resource), event.node, event.failCount, Math.floor(context.nowMs / 1000));
       }
+      const counted = doc;
+      // A start under way (asked by a transition, or the instance's own restart) may leave it active.
+      if (event.state === 'validating' || event.state === 'starting') doc = recordPendingStart(doc, event.resource, event.node, agentOf(doc, event.resource, event.node));
       const routine = ['monitoring', 'started', 'probing', 'starting', 'stopping'].includes(event.state);
       enqueue.assign({
         instances: { ...context.instances, [key]: record }, doc,
-        transition: afterReport(context.transition, event), dirty: context.dirty || !routine || doc !== context.doc,
+        transition: afterReport(context.transition, event), dirty: context.dirty || !routine || counted !== context.doc,
       });
     }),
     forgetFailures: enqueueActions(({ context, enqueue: raw, event }) => {
@@ -482,7 +495,13 @@ function handleAdmin(ctx: CoordinatorContext, enqueue: Enqueue, id: string, comm
       const edit = applyAdminEdit(ctx.doc.config, command, { currentNodes });
       if (!edit.ok) return answer(enqueue, id, false, edit.error);
       const mode = command.type === 'node.standby' ? 'NODE.STANDBY' : command.type === 'node.online' ? 'NODE.ONLINE' : command.type === 'node.maintenance' ? 'NODE.MAINTENANCE' : null;
-      if (mode && 'node' in command && command.node !== undefined) enqueue.sendTo(nodeActorId(command.node), { type: mode });
+      if (mode && 'node' in command && command.node !== undefined) {
+        enqueue.sendTo(nodeActorId(command.node), { type: mode });
+        // Maintenance: what runs there is left alone, not even monitored; after it, re-probed.
+        const was = ctx.doc.config.nodes.find((n) => n.name === command.node)?.maintenance ?? false;
+        const manage = mode === 'NODE.MAINTENANCE' ? 'RESOURCE.UNMANAGE' : was ? 'RESOURCE.MANAGE' : null;
+        if (manage) for (const i of instancesOn(ctx, command.node)) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: manage });
+      }
       enqueue.assign({ doc: { ...ctx.doc, config: edit.config }, dirty: true });
       return answer(enqueue, id, true, edit.message);
     }

@@ -49,6 +49,7 @@ export function resourceInputFor(info: PrimitiveInfo, node: string, config: Clus
     failureTimeoutMs: info.meta.failureTimeoutS * 1000,
     startFailureIsFatal: config.options.startFailureIsFatal,
     validateBeforeStart: true,
+    managed: info.meta.managed && !(config.nodes.find((n) => n.name === node)?.maintenance ?? false),
   };
 }
 

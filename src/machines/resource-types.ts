@@ -39,6 +39,11 @@ export interface ResourceInput {
   startFailureIsFatal: boolean;
   /** Run validate-all before the first start. */
   validateBeforeStart: boolean;
+  /**
+   * false: unmanaged (is-managed=false, maintenance, or its node in maintenance): no monitors,
+   * starts, stops or recovery of its own, only what is already running finishes. Default true.
+   */
+  managed?: boolean;
 }
 
 /** What the parent is asked to do about this node on the resource's behalf. */
@@ -88,6 +93,9 @@ export type ResourceEvent =
   | { type: 'RESOURCE.START' }
   | { type: 'RESOURCE.STOP' }
   | { type: 'RESOURCE.CLEANUP' }
+  /** Maintenance begins or ends: unmanaged, or managed again and re-probed (as Pacemaker does). */
+  | { type: 'RESOURCE.UNMANAGE' }
+  | { type: 'RESOURCE.MANAGE' }
   | { type: 'RESOURCE.MIGRATE'; direction: 'to' | 'from'; peer: string }
   | { type: 'NODE.FENCED' }
   // Internal: raised by the lifecycle region for the failure-timeout region.

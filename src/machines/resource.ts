@@ -76,10 +76,12 @@ export const resourceMachine = setup({
   },
   guards: {
     hasTarget: ({ context }) => context.target !== null,
-    wantsStart: ({ context }) => context.target === 'started' && context.ban === 'none',
-    wantsStop: ({ context }) => context.target === 'stopped',
+    wantsStart: ({ context }) => context.target === 'started' && context.ban === 'none' && context.managed !== false,
+    wantsStop: ({ context }) => context.target === 'stopped' && context.managed !== false,
+    unmanaged: ({ context }) => context.managed === false,
     needsValidation: ({ context }) => !context.validated,
-    hasMonitor: ({ context }) => context.monitor !== null,
+    // An unmanaged instance is not monitored (Pacemaker cancels recurring monitors in maintenance).
+    hasMonitor: ({ context }) => context.monitor !== null && context.managed !== false,
     expires: ({ context }) => context.failureTimeoutMs > 0,
     isMigrateTo: ({ event }) => event.type === 'RESOURCE.MIGRATE' && event.direction === 'to',
     isMigrateFrom: ({ event }) => event.type === 'RESOURCE.MIGRATE' && event.direction === 'from',
@@ -98,6 +100,8 @@ export const resourceMachine = setup({
   },
   actions: {
     targetStarted: assign({ target: 'started' }),
+    markManaged: assign({ managed: true }),
+    markUnmanaged: assign({ managed: false }),
     targetStopped: assign({ target: 'stopped' }),
     rememberMigration: assign({
       migration: ({ event }) => {
@@ -140,6 +144,7 @@ export const resourceMachine = setup({
     // Decide what follows a failure (on-fail, severity, migration-threshold). The always
     // transitions of monitor-failed then route on what this wrote.
     decideRecovery: assign(({ context }) => {
+      if (context.managed === false) return {};
       const leave = context.lastSeverity !== 'soft' || thresholdReached(context);
       const ban = context.lastSeverity === 'fatal' || context.failurePolicy === 'stop' ? 'everywhere' as const
         : leave ? 'node' as const : context.ban;
@@ -150,9 +155,11 @@ export const resourceMachine = setup({
         case 'standby': return { request: 'standby' as const, target: 'stopped' as const, recoveryLeft: 0 };
         default:
           if (leave || context.failurePolicy === 'stop') return { ban, target: 'stopped' as const, recoveryLeft: 0 };
-          // A stop asked for while the monitor ran wins: restarting here would race the
-          // coordinator, which may be starting it elsewhere once this stop is done.
-          if (context.target === 'stopped') return { recoveryLeft: 0 };
+          // Restart here only what was asked to run here. A stop asked for while the monitor
+          // ran wins (restarting would race the coordinator, which may start it elsewhere once
+          // this stop is done); and nobody asked to start an instance that was only probed
+          // (a failed probe is cleaned up by a stop, and placed by the coordinator: seed 27).
+          if (context.target !== 'started') return { recoveryLeft: 0 };
           return { target: 'started' as const, recoveryLeft: recoveriesLeft(context) };
       }
     }),
@@ -193,6 +200,9 @@ export const resourceMachine = setup({
     'RESOURCE.STOP': { actions: 'targetStopped' },
     // During an operation a cleanup only clears the failure record; its result is fresh truth.
     'RESOURCE.CLEANUP': { actions: ['resetFailures', 'noteFailuresReset'] },
+    'RESOURCE.UNMANAGE': { actions: 'markUnmanaged' },
+    // Busy: the operation finishes, then the state it reaches acts managed again.
+    'RESOURCE.MANAGE': { actions: 'markManaged' },
   },
   states: {
     lifecycle: {
@@ -205,7 +215,7 @@ export const resourceMachine = setup({
         unknown: {
           entry: { type: 'report', params: { state: 'unknown' } },
           always: { guard: 'hasTarget', target: 'probing' },
-          on: { 'RESOURCE.PROBE': 'probing' },
+          on: { 'RESOURCE.PROBE': 'probing', 'RESOURCE.MANAGE': { target: 'probing', actions: 'markManaged' } },
         },
         probing: {
           entry: { type: 'report', params: { state: 'probing' } },
@@ -227,6 +237,7 @@ export const resourceMachine = setup({
           ],
           on: {
             'RESOURCE.PROBE': 'probing',
+            'RESOURCE.MANAGE': { target: 'probing', actions: 'markManaged' },
             'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] },
             'RESOURCE.MIGRATE': { guard: 'isMigrateFrom', target: 'migrating', actions: 'rememberMigration' },
           },
@@ -267,6 +278,7 @@ export const resourceMachine = setup({
           after: { monitorIntervalMs: { guard: 'hasMonitor', target: 'monitoring' } },
           on: {
             'RESOURCE.PROBE': 'probing',
+            'RESOURCE.MANAGE': { target: 'probing', actions: 'markManaged' },
             'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] },
             'RESOURCE.MIGRATE': { guard: 'isMigrateTo', target: 'migrating', actions: 'rememberMigration' },
           },
@@ -285,7 +297,9 @@ export const resourceMachine = setup({
         'monitor-failed': {
           entry: ['decideRecovery', { type: 'report', params: { state: 'monitor-failed' } }],
           // on-fail=fence matches none of these: it waits here until the node is fenced.
+          // Unmanaged: failed, and left alone (Pacemaker's "FAILED (unmanaged)") until managed again.
           always: [
+            { guard: 'unmanaged', target: 'blocked' },
             { guard: 'policyIgnore', target: 'started' },
             { guard: 'policyBlock', target: 'blocked' },
             { guard: not('policyFence'), target: 'stopping' },
@@ -337,7 +351,10 @@ export const resourceMachine = setup({
         },
         blocked: {
           entry: { type: 'report', params: { state: 'blocked' } },
-          on: { 'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] } },
+          on: {
+            'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] },
+            'RESOURCE.MANAGE': { target: 'probing', actions: 'markManaged' },
+          },
         },
         migrating: {
           entry: { type: 'report', params: { state: 'migrating' } },

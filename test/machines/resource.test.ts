@@ -27,6 +27,52 @@ describe('resource lifecycle', () => {
     expect(h.maxConcurrentOps).toBe(1);
   });
 
+  it('should stop, never start, an instance whose probe failed when nobody asked it to run (chaos seed 27)', async () => {
+    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+    await h.send({ type: 'RESOURCE.PROBE' });
+    await h.complete({ rc: 1, timedOut: true }); // the probe's answer was lost
+    expect(h.state).toBe('stopping');
+    expect(h.pendingOp?.meta['recovery-left']).toBe('0');
+    await h.complete({ rc: 0 });
+    await h.advance(60_000);
+    expect(h.state).toBe('stopped');
+    expect(h.ops.map((o) => o.action)).toEqual(['monitor', 'stop']);
+  });
+
+  it('should still restart in place an instance asked to run whose monitor failed', async () => {
+    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+    await started(h);
+    await h.advance(10_000);
+    await h.complete({ rc: 1 }); // monitor failed
+    await h.complete({ rc: 0 }); // recovery stop
+    expect(h.state).toBe('starting');
+  });
+
+  it('should leave an unmanaged instance alone: no monitor, no recovery, and re-probe it once managed (CTS MaintenanceMode)', async () => {
+    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+    await started(h);
+    await h.send({ type: 'RESOURCE.UNMANAGE' });
+    await h.advance(60_000);
+    expect(h.ops.filter((o) => o.action === 'monitor' && o.intervalMs > 0)).toHaveLength(0);
+    await h.send({ type: 'RESOURCE.STOP' }); // even a request waits for maintenance to end
+    expect(h.state).toBe('started');
+    await h.send({ type: 'RESOURCE.MANAGE' });
+    expect(h.state).toBe('probing');
+    await h.complete({ rc: 0 }); // found running: then the waiting stop runs
+    expect(h.pendingOp?.action).toBe('stop');
+  });
+
+  it('should not recover an instance whose monitor failed while it became unmanaged', async () => {
+    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+    await started(h);
+    await h.advance(10_000); // the monitor is running...
+    await h.send({ type: 'RESOURCE.UNMANAGE' });
+    await h.complete({ rc: 7 }); // ...and finds it gone
+    await h.advance(60_000);
+    expect(h.state).toBe('blocked');
+    expect(h.pendingOp).toBeUndefined();
+  });
+
   it('should pause the recurring monitor while another operation runs', async () => {
     const h = new ResourceHarness(baseInput());
     await started(h);

@@ -143,7 +143,8 @@ function applyFault(topo: Topology, e: Extract<LedgerEntry, { kind: 'fault' }>):
   const cut = (n: string): void => { facts(topo, n).cutSeq = e.seq; };
   const lose = (n: string): void => { const f = facts(topo, n); f.lossy = true; f.cutSeq = e.seq; f.lossSeq = e.seq; };
   if (e.fault === 'crash') targets.forEach((n) => { facts(topo, n).crashed = true; cut(n); });
-  else if (BACK_FAULTS.has(e.fault)) targets.forEach((n) => { const f = facts(topo, n); f.crashed = false; f.fencedDown = false; });
+  // A machine back from a restart runs again whatever it was (a paused one was power cycled).
+  else if (BACK_FAULTS.has(e.fault)) targets.forEach((n) => { const f = facts(topo, n); f.crashed = false; f.fencedDown = false; f.paused = false; });
   else if (e.fault === 'pause') targets.forEach((n) => { facts(topo, n).paused = true; cut(n); });
   else if (e.fault === 'resume') targets.forEach((n) => { facts(topo, n).paused = false; });
   else if (e.fault === 'loss') {

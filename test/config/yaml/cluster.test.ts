@@ -39,7 +39,7 @@ describe('the cluster section', () => {
     const { config } = loadYamlConfig(yaml, FILE);
     expect(config.cluster).toEqual({
       name: 'prod', keyFile: '/etc/vigil/keys/cluster.key', heartbeatIntervalMs: 200, heartbeatTimeoutMs: 1000,
-      electionTickMs: 50, stateDir: '/var/lib/vigil',
+      electionTickMs: 50, stateDir: '/var/lib/vigil', twoNode: false,
     });
     expect(config.nodes.map((n) => n.address)).toEqual([
       { host: '10.0.0.1', port: 7401 }, { host: '10.0.0.2', port: 7401 }, { host: 'fd00::3', port: 7401 },
@@ -49,7 +49,7 @@ describe('the cluster section', () => {
   it('should default the heartbeat, the election tick and the state folder next to the config file', () => {
     const { config } = loadYamlConfig(`cluster: { name: c, key-file: /k }\n${NODES}`, FILE);
     expect(config.cluster).toEqual({
-      name: 'c', keyFile: '/k', heartbeatIntervalMs: 500, heartbeatTimeoutMs: 2000, electionTickMs: 100, stateDir: '/etc/vigil/state',
+      name: 'c', keyFile: '/k', heartbeatIntervalMs: 500, heartbeatTimeoutMs: 2000, electionTickMs: 100, stateDir: '/etc/vigil/state', twoNode: false,
     });
   });
 
@@ -84,6 +84,18 @@ describe('the cluster section', () => {
     expect(problems[0]!.fix).toBe('add name: demo');
     expect(problems[1]!.fix).toContain('key-file: cluster.key');
     expect(problems[3]!.message).toContain('did you mean "election-tick"?');
+  });
+
+  it('should take two-node for a pair with fencing, and refuse it for three nodes or without fencing', () => {
+    const pair = ['nodes:', '  - { name: a, address: "10.0.0.1:7401" }', '  - { name: b, address: "10.0.0.2:7401" }'].join('\n');
+    const base = ['cluster:', '  name: c', '  key-file: k', '  two-node: true'];
+    expect(loadYamlConfig([...base, 'options: { fencing-enabled: true }', pair].join('\n'), FILE).config.cluster!.twoNode).toBe(true);
+    const three = problemsOf([...base, 'options: { fencing-enabled: true }', NODES].join('\n'));
+    expect(three.map((p) => [p.path, p.message, p.fix])).toEqual([['cluster.two-node', 'two-node is for a cluster of exactly two nodes; this one has 3',
+      'remove two-node (a cluster of three or more keeps quorum by majority)']]);
+    const unfenced = problemsOf([...base, 'options: { fencing-enabled: false }', pair].join('\n'));
+    expect(unfenced.map((p) => p.path)).toEqual(['cluster.two-node']);
+    expect(unfenced[0]!.fix).toContain('fencing-enabled: true');
   });
 
   it('should be left out of the config when absent', () => {

@@ -162,6 +162,14 @@ class NodeExecutor implements Executor {
   }
 
   private async runOp(op: AgentOperation, epoch: number, context: Record<string, unknown>): Promise<AgentResult> {
+    // Accepted while queued behind another operation, it may have gone stale meanwhile: a newer
+    // coordinator was heard of, so the one that sent it can no longer act (chaos seed 1, 5 nodes).
+    const current = this.opts.currentEpoch?.() ?? epoch;
+    if (epoch < current) {
+      this.ledger.record({ kind: 'command.refused', node: this.self, from: String(context['from'] ?? 'unknown'), epoch, currentEpoch: current });
+      this.log.warn({ ...context, resource: op.resource, op: opName(op), epoch, current }, 'queued operation refused: its epoch went stale while it waited');
+      return failedResult(`stale epoch ${epoch} < ${current} (went stale while queued)`);
+    }
     const startedAtMs = this.now();
     const entry = { node: this.self, instance: op.resource, op: op.action, ...(isProbe(op) ? { probe: true } : {}), epoch, callId: `${this.self}@${startedAtMs}#${++this.callSeq}` };
     const ledger = LIFECYCLE_ACTIONS.has(op.action) ? this.ledger : NO_LEDGER;

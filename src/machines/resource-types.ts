@@ -63,6 +63,8 @@ export interface LastFailure {
 }
 
 export interface ResourceContext extends ResourceInput {
+  /** A start just succeeded: the first recurring monitor is due at once. */
+  monitorNow: boolean;
   /** What the parent last asked for; operations in flight finish first, then this is pursued. */
   target: 'started' | 'stopped' | null;
   failCount: number;

@@ -50,6 +50,7 @@ function initialContext(input: ResourceInput): ResourceContext {
     request: null,
     degraded: false,
     validated: !input.validateBeforeStart,
+    monitorNow: false,
     recoveryLeft: 0,
     migration: null,
     lastRc: null,
@@ -71,7 +72,8 @@ export const resourceMachine = setup({
     }),
   },
   delays: {
-    monitorIntervalMs: ({ context }) => context.monitor?.intervalMs ?? 0,
+    // Right after a start the recurring monitor runs at once (as Pacemaker's does), then every interval.
+    monitorIntervalMs: ({ context }) => (context.monitorNow ? 0 : context.monitor?.intervalMs ?? 0),
     failureTimeoutMs: ({ context }) => context.failureTimeoutMs,
   },
   guards: {
@@ -116,6 +118,8 @@ export const resourceMachine = setup({
       return { lastRc: result.rc, lastReason: describeResult('operation', result), degraded: outcome.kind === 'ok' && outcome.degraded };
     }),
     markValidated: assign({ validated: true }),
+    monitorSoon: assign({ monitorNow: true }),
+    monitorLater: assign({ monitorNow: false }),
     // Count a failure of the operation that just ended. `policy` is the operation's on-fail.
     recordFailure: assign((
       { context, event }, params: { action: string; policy: 'monitor' | 'start' | 'stop' | 'restart' },
@@ -263,7 +267,7 @@ export const resourceMachine = setup({
             src: 'runAgent',
             input: ({ context }) => operationFor(context, 'start'),
             onDone: [
-              { guard: 'succeeded', target: 'started', actions: 'recordResult' },
+              { guard: 'succeeded', target: 'started', actions: ['recordResult', 'monitorSoon'] },
               { guard: 'startOnFailBlock', target: 'blocked', actions: [{ type: 'recordFailure', params: { action: 'start', policy: 'start' } }, 'noteFailureCounted'] },
               {
                 target: 'stopping',
@@ -284,7 +288,7 @@ export const resourceMachine = setup({
           },
         },
         monitoring: {
-          entry: { type: 'report', params: { state: 'monitoring' } },
+          entry: ['monitorLater', { type: 'report', params: { state: 'monitoring' } }],
           invoke: {
             src: 'runAgent',
             input: ({ context }) => operationFor(context, 'monitor'),

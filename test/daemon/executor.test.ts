@@ -13,7 +13,10 @@ function setup(currentEpoch = 5) {
   const runner = new FakeRunner();
   const fenceRunner = new FakeFenceRunner();
   const epochs = epochCheck(currentEpoch);
-  const executor = createExecutor({ self: 'node2', transport: cluster.t('node2'), runner, fenceRunner, checkEpoch: epochs.checkEpoch, logger: cluster.logger, now: () => cluster.clock.now() });
+  const executor = createExecutor({
+    self: 'node2', transport: cluster.t('node2'), runner, fenceRunner, checkEpoch: epochs.checkEpoch, logger: cluster.logger,
+    now: () => cluster.clock.now(), currentEpoch: () => epochs.state.epoch,
+  });
   const answers = inbox(cluster.t('node1'));
   /** `epoch` null: an envelope without one. */
   const exec = (id: string, op = operation(), epoch: number | null = currentEpoch) => cluster.t('node1').send('node2', makeMessage('node1', 'exec', { id, op }, epoch ?? undefined));
@@ -49,6 +52,20 @@ describe('executor: checks before running', () => {
     await run(s.clock, 5);
     expect(s.runner.running()).toEqual(['start:r1']);
     expect(s.epochs.state.epoch).toBe(7);
+  });
+
+  it('should refuse a queued command whose epoch went stale while it waited (chaos seed 1, 5 nodes)', async () => {
+    const s = setup(5);
+    s.exec('node1:5:1', operation());
+    s.exec('node1:5:2', operation({ action: 'stop' }));
+    await run(s.clock, 5);
+    expect(s.runner.running()).toEqual(['start:r1']);
+    s.exec('node3:7:1', operation({ resource: 'r2' }), 7); // a newer coordinator is heard of
+    await run(s.clock, 5);
+    s.runner.finish(agentResult(0));
+    await run(s.clock, 5);
+    expect(s.runner.running()).toEqual(['start:r2']); // the stale stop of r1 never ran
+    expect(s.results().find((r) => r.id === 'node1:5:2')).toMatchObject({ result: { rc: 1, exitReason: 'stale epoch 5 < 7 (went stale while queued)' } });
   });
 
   it('should refuse a command for another node, and one without an epoch', async () => {

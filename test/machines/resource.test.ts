@@ -73,6 +73,18 @@ describe('resource lifecycle', () => {
     expect(h.pendingOp).toBeUndefined();
   });
 
+  it('should run the recurring monitor at once after a start, then every interval (as Pacemaker does)', async () => {
+    const h = new ResourceHarness(baseInput());
+    await started(h);
+    await h.advance(1);
+    expect(h.pendingOp).toMatchObject({ action: 'monitor', intervalMs: 10_000 });
+    await h.complete({ rc: 0 });
+    await h.advance(9_000);
+    expect(h.pendingOp).toBeUndefined();
+    await h.advance(1_000);
+    expect(h.pendingOp).toMatchObject({ action: 'monitor', intervalMs: 10_000 });
+  });
+
   it('should pause the recurring monitor while another operation runs', async () => {
     const h = new ResourceHarness(baseInput());
     await started(h);

@@ -10,7 +10,8 @@
 //   shown it knew: its own coordinator epoch, the current epoch it gave when refusing a command,
 //   or the epoch of an earlier operation on the same instance. (Operations on different
 //   instances are queued apart, so their run order is not their acceptance order.)
-// - 'refused-current-epoch': a refusal of a command that was not older than the node's epoch.
+// - 'refused-current-epoch': a refusal of a command that was not older than the node's epoch
+//   (except a coordinator refusing its own command once its lease has run out: safe, and meant).
 import type { LedgerEntry } from '../types.ts';
 import { replay } from './replay.ts';
 import { connected, isUp } from './topology.ts';
@@ -73,7 +74,7 @@ export function checkCoordinators(entries: LedgerEntry[], ctx: CheckContext): Vi
     before(e, world) {
       if (e.kind === 'coordinator.up') checkElection(e, world, t, ctx.twoNode ?? false, out);
       else if (e.kind === 'op.invoked') checkOperation(e, t, out);
-      else if (e.kind === 'command.refused' && e.epoch >= e.currentEpoch) {
+      else if (e.kind === 'command.refused' && e.epoch >= e.currentEpoch && e.from !== e.node) {
         out.push(violation('refused-current-epoch', e.seq, `${e.node} refused a command of epoch ${e.epoch} from ${e.from} although its own epoch is ${e.currentEpoch}`, [e.seq]));
       }
     },

@@ -8,71 +8,29 @@ import { assert } from '../assert.ts';
 import { SimClock } from '../transport/sim-clock.ts';
 import type { TransportClock } from '../transport/types.ts';
 
-/** Pending timers the stepper tracks; far above what N daemons keep at once. */
-const STEPPED_TIMERS_MAX = 1_000_000;
-
 export class SteppedClock implements TransportClock {
   readonly sim = new SimClock();
-  /** Min-heap of due times of live timers (lazy: cancelled ids are skipped when on top). */
-  private readonly due: { dueMs: number; id: unknown }[] = [];
-  private readonly live = new Set<unknown>();
 
   now(): number {
     return this.sim.now();
   }
 
   setTimeout(fn: () => void, delayMs: number): unknown {
-    assert(this.live.size < STEPPED_TIMERS_MAX, `more than ${STEPPED_TIMERS_MAX} simulated timers pending`);
-    const id: unknown = this.sim.setTimeout(() => {
-      this.live.delete(id);
-      fn();
-    }, delayMs);
-    this.live.add(id);
-    this.push({ dueMs: this.sim.now() + Math.max(0, delayMs), id });
-    return id;
+    return this.sim.setTimeout(fn, delayMs);
   }
 
   clearTimeout(handle: unknown): void {
-    this.live.delete(handle);
     this.sim.clearTimeout(handle);
   }
 
   /** When the earliest pending timer is due, or null when none is. */
   nextDueMs(): number | null {
-    while (this.due.length > 0 && !this.live.has(this.due[0]!.id)) this.pop();
-    return this.due[0]?.dueMs ?? null;
+    return this.sim.nextDueMs();
   }
 
   /** Runs every timer due at or before `targetMs`, then sets the time to it. */
   runUntil(targetMs: number): void {
     this.sim.runUntil(targetMs);
-  }
-
-  private push(entry: { dueMs: number; id: unknown }): void {
-    const heap = this.due;
-    heap.push(entry);
-    for (let i = heap.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent]!.dueMs <= heap[i]!.dueMs) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  private pop(): void {
-    const heap = this.due;
-    const last = heap.pop();
-    if (last === undefined || heap.length === 0) return;
-    heap[0] = last;
-    for (let i = 0; ;) {
-      const left = 2 * i + 1;
-      let least = i;
-      if (left < heap.length && heap[left]!.dueMs < heap[least]!.dueMs) least = left;
-      if (left + 1 < heap.length && heap[left + 1]!.dueMs < heap[least]!.dueMs) least = left + 1;
-      if (least === i) return;
-      [heap[i], heap[least]] = [heap[least]!, heap[i]!];
-      i = least;
-    }
   }
 }
 

@@ -39,6 +39,15 @@ export class SimClock implements TransportClock {
     return this.heap.filter((t) => !this.cancelled.has(t.id)).length;
   }
 
+  /** When the earliest pending (not cancelled) timer is due, or null when none is. */
+  nextDueMs(): number | null {
+    for (let top = this.heap[0]; top !== undefined && this.cancelled.has(top.id); top = this.heap[0]) {
+      this.cancelled.delete(top.id);
+      this.pop();
+    }
+    return this.heap[0]?.dueMs ?? null;
+  }
+
   /** Runs every timer due up to now + ms, then sets the clock to now + ms. */
   advance(ms: number): void {
     assert(ms >= 0, `cannot travel back in time (${ms} ms)`);

@@ -39,12 +39,15 @@ async function open(name: string): Promise<Page> {
 }
 
 /** Where web runs, once the cluster says it runs and its agent's state file is there. */
-async function webStateFile(): Promise<{ node: string; stateFile: string }> {
+/** Where web runs, its state file, and its fail-count there now (a loaded machine may have timed out a monitor before). */
+async function webStateFile(): Promise<{ node: string; stateFile: string; failCount: number }> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const node = resourceIn(await cluster.until('everything runs', allRunning), 'web')!.node!;
+    const web = resourceIn(await cluster.until('everything runs', allRunning), 'web')!;
+    const node = web.node!;
     const stateFile = join(cluster.node(node).rsctmpDir, 'Dummy-web.state');
-    if (existsSync(stateFile)) return { node, stateFile };
+    const failCount = web.instances.find((i) => i.node === node)?.failCount ?? 0;
+    if (existsSync(stateFile)) return { node, stateFile, failCount };
     if (Date.now() > deadline) throw new Error(`web runs on ${node} but ${stateFile} is missing`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -82,7 +85,8 @@ describe('the status page in Chromium', () => {
   }, WAIT_MS);
 
   it('should show a resource whose state file is deleted as failed, then recovered, without a reload', async () => {
-    const { node, stateFile } = await webStateFile();
+    const { node, stateFile, failCount } = await webStateFile();
+    const after = failCount + 1;
     let navigations = 0;
     for (const [, page] of both()) {
       page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigations++; });
@@ -93,10 +97,10 @@ describe('the status page in Chromium', () => {
     // failed state itself may come and go between two views (the coordinator's own log line,
     // on its daemon's page, is tested in test/inspect/live-coordinator.test.ts).
     for (const [, page] of both()) {
-      await page.locator('#events li.error', { hasText: `web on ${node}: fail-count 0 → 1` }).first().waitFor();
+      await page.locator('#events li.error', { hasText: `web on ${node}: fail-count ${failCount} → ${after}` }).first().waitFor();
       // Recovered: on-fail=restart stops and starts it again on the same node (stickiness).
-      await page.locator(`#resources tr[data-resource="web"][data-state="started"][data-node="${node}"][data-fail-count="1"]`).waitFor();
-      await page.locator(`#fail-counts tr[data-fail-count-of="web@${node}"][data-fail-count="1"]`).waitFor();
+      await page.locator(`#resources tr[data-resource="web"][data-state="started"][data-node="${node}"][data-fail-count="${after}"]`).waitFor();
+      await page.locator(`#fail-counts tr[data-fail-count-of="web@${node}"][data-fail-count="${after}"]`).waitFor();
     }
     expect(existsSync(stateFile)).toBe(true);
     expect(navigations).toBe(0);

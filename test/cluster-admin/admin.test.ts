@@ -9,6 +9,7 @@ import { sendControl } from '../../src/cli/control-client.ts';
 import type { ClusterView } from '../../src/daemon/view-types.ts';
 import { allRunning, freeBasePort, LocalCluster, resourceIn as where } from '../../src/demo/local-cluster.ts';
 import { loadClusterKey } from '../../src/transport/cluster-key.ts';
+import { operationsDone } from '../fencing/daemon-log.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const APP = ['ip', 'db', 'web'];
@@ -34,7 +35,7 @@ const appNode = (v: ClusterView) => where(v, 'ip')!.node!;
 const appOn = (v: ClusterView, node: string) => APP.every((id) => where(v, id)?.state === 'started' && where(v, id)?.node === node);
 /** ocf:heartbeat:Dummy's state file for a resource on a node (HA_RSCTMP/Dummy-ID.state). */
 const stateFile = (node: string, id: string) => join(cluster.node(node).rsctmpDir, `Dummy-${id}.state`);
-const opsOf = (node: string, resource: string, op: string) => cluster.log(node).filter((l) => l.msg === 'operation done' && l.resource === resource && l.op === op);
+const opsOf = (node: string, resource: string, op: string) => operationsDone(cluster.log(node), resource, op);
 
 describe('administering a cluster of real daemons', () => {
   beforeAll(async () => {

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freeBasePort, LocalCluster, resourceIn as where } from '../../src/demo/local-cluster.ts';
 import type { ClusterView } from '../../src/daemon/view-types.ts';
-import { beganAtMs, operationsDone, readLog } from './daemon-log.ts';
+import { beganAtMs, operationsDone } from './daemon-log.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -34,7 +34,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
 }
 
 const fences = (v: ClusterView, target: string, result: string) => v.fencing.filter((f) => f.target === target && f.result === result);
-const logOf = (node: string) => readLog(cluster!.layout.nodes.find((n) => n.name === node)!.logFile);
+const logOf = (node: string) => cluster!.log(node);
 
 describe('fencing through the cluster (real daemons, real agents)', () => {
   it('fences the node where a stop failed, and starts the resource elsewhere only after the fence', async () => {
@@ -71,7 +71,7 @@ describe('fencing through the cluster (real daemons, real agents)', () => {
   }, 120_000);
 
   it('lets a lone node of a two-node pair act only after it fenced its peer', async () => {
-    cluster = await LocalCluster.start({ source: join(FIXTURES, 'two-node.yaml'), basePort: await freeBasePort(7540, 7600, 2) });
+    cluster = await LocalCluster.start({ source: join(FIXTURES, 'two-node.yaml'), basePort: await freeBasePort(7440, 7500, 2) });
     const appOn = (v: ClusterView, node: string) => ['ip', 'web'].every((id) => where(v, id)?.state === 'started' && where(v, id)?.node === node);
     const before = await cluster.until('app runs', (v) => appOn(v, 'node1') || appOn(v, 'node2'), { timeoutMs: 60_000 });
     // Kill the coordinator: the survivor must win the election alone, which two-node mode allows

@@ -443,7 +443,7 @@ export class Daemon {
     // Stop first, then say goodbye: once the others hear `leave`, they may start these elsewhere.
     if (!leaveResources) {
       log.info({ running: this.executor.running() }, 'stopping this node\'s resources');
-      await this.executor.stopAll('daemon shutdown');
+      await this.executor.stopAll('daemon shutdown', { final: true });
     }
     this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'leave', from: this.self, body: { leaveResources } });
     if (this.ticker !== null) this.clock.clearTimeout(this.ticker);

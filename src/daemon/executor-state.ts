@@ -33,6 +33,11 @@ export class KeyedQueues {
     return this.lanes.get(key)?.depth ?? 0;
   }
 
+  /** Resolves once every task queued so far has finished. */
+  async drained(): Promise<void> {
+    await Promise.all([...this.lanes.values()].map((lane) => lane.tail));
+  }
+
   private finished(key: string, lane: Lane): void {
     lane.depth -= 1;
     assert(lane.depth >= 0, `queue of ${key} went below empty`);

@@ -38,7 +38,8 @@ export interface Executor {
   /** Resource ids this node started and has not stopped, in start order. */
   running(): string[];
   /** Stops every started resource, newest start first, one at a time (quorum lost with no-quorum-policy=stop). */
-  stopAll(reason: string): Promise<void>;
+  /** `final`: also refuses every new command from now on, and first waits for those in flight. */
+  stopAll(reason: string, opts?: { final?: boolean }): Promise<void>;
   /** Runs an exec from the coordinator on this node itself; the same checks and answer as over the mesh. */
   executeLocal(body: ExecBody, from: string, epoch: number | undefined): Promise<ExecResultBody>;
   /** Runs a fence-exec from the coordinator on this node itself. */
@@ -46,6 +47,9 @@ export interface Executor {
   /** Stops answering; operations already running finish, their answers are dropped. */
   close(): void;
 }
+
+/** Operations that may leave a resource running where it was not. */
+const STARTING_ACTIONS: ReadonlySet<string> = new Set(['start', 'migrate_from', 'promote', 'validate-all']);
 
 /** How a command is answered: now or when it finishes (`answer`), or not at all, being a duplicate of one still running (`running`). */
 type Dispatch<B> = { kind: 'answer'; body: Promise<B> } | { kind: 'running'; body: Promise<B> };
@@ -67,6 +71,8 @@ class NodeExecutor implements Executor {
   private readonly ledger: LedgerSink;
   private callSeq = 0;
   private closed = false;
+  /** Set by a final stopAll: why new commands are refused. */
+  private draining: string | null = null;
 
   constructor(private readonly opts: ExecutorOptions) {
     this.self = opts.self;
@@ -79,7 +85,13 @@ class NodeExecutor implements Executor {
     return this.started.ids();
   }
 
-  async stopAll(reason: string): Promise<void> {
+  async stopAll(reason: string, opts: { final?: boolean } = {}): Promise<void> {
+    // For good (shutdown): no new command runs, and a start still in flight is waited for, so
+    // that it is stopped too (CTS SimultaneousStop once left one running).
+    if (opts.final) {
+      this.draining = reason;
+      await this.queues.drained();
+    }
     const stops = this.started.stops();
     this.log.warn({ resources: stops.map((op) => op.resource), reason }, 'stopping every resource this node started');
     for (const stop of stops) {
@@ -132,7 +144,10 @@ class NodeExecutor implements Executor {
     if (kept !== undefined) return { kind: 'answer', body: Promise.resolve(kept) };
     const running = this.execAnswers.running(body.id);
     if (running !== undefined) return { kind: 'running', body: running };
-    const refused = this.refusal(epoch, from, body.op.node, `${opName(body.op)} of ${body.op.resource}`);
+    // Stopping everything for good: nothing new may start here (stops and monitors still run:
+    // refusing a stop would read as a failed stop, and get this node fenced for nothing).
+    const draining = this.draining !== null && STARTING_ACTIONS.has(body.op.action) ? `node ${this.self} is stopping everything (${this.draining})` : undefined;
+    const refused = draining ?? this.refusal(epoch, from, body.op.node, `${opName(body.op)} of ${body.op.resource}`);
     if (refused !== undefined) {
       this.log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
       return { kind: 'answer', body: Promise.resolve({ id: body.id, result: failedResult(refused), refused }) };

@@ -6,7 +6,7 @@ import { createExecutor } from '../../src/daemon/executor.ts';
 import type { ExecResultBody, FenceExecResultBody } from '../../src/daemon/protocol.ts';
 import { makeMessage } from '../../src/transport/codec.ts';
 import type { Message } from '../../src/transport/types.ts';
-import { FakeFenceRunner, FakeRunner, agentResult, epochCheck, fenceAttempt, inbox, operation, run, simCluster } from './helpers.ts';
+import { FakeFenceRunner, FakeRunner, agentResult, epochCheck, fenceAttempt, inbox, operation, pump, run, simCluster } from './helpers.ts';
 
 function setup(currentEpoch = 5) {
   const cluster = simCluster();
@@ -204,6 +204,25 @@ describe('executor: what it started, and stopAll', () => {
     expect(s.executor.running()).toEqual(['r2']);
     expect(s.lines.find((l) => l.msg === 'stop failed while stopping everything')).toMatchObject({ resource: 'r2', rc: 1, reason: 'stuck' });
     expect(s.lines.find((l) => l.msg === 'stopping every resource this node started')).toMatchObject({ resources: ['r3', 'r2', 'r1'], reason: 'quorum lost' });
+  });
+
+  it('should, stopping for good, wait for a start in flight and stop it too, and refuse new starts but not stops (CTS SimultaneousStop)', async () => {
+    const s = setup();
+    s.exec('1', operation({ resource: 'r1' }));
+    await run(s.clock, 2);
+    expect(s.runner.running()).toEqual(['start:r1']); // in flight when the shutdown begins
+    const done = s.executor.stopAll('daemon shutdown', { final: true });
+    s.exec('2', operation({ resource: 'r2' }));
+    s.exec('3', operation({ resource: 'r3', action: 'stop' }));
+    await run(s.clock, 2);
+    expect(s.results().find((r) => r.id === '2')).toMatchObject({ refused: 'node node2 is stopping everything (daemon shutdown)' });
+    expect(s.runner.running().sort()).toEqual(['start:r1', 'stop:r3']);
+    s.runner.auto = () => agentResult(0);
+    s.runner.finish(agentResult(0));
+    s.runner.finish(agentResult(0));
+    await pump(s.clock, done);
+    expect(s.executor.running()).toEqual([]);
+    expect(s.lines.find((l) => l.msg === 'stopping every resource this node started')).toMatchObject({ resources: ['r1'] });
   });
 
   it('should log a successful recurring monitor at debug and every other operation at info', async () => {

@@ -18,7 +18,6 @@
 //
 // Pure: no clock (time comes in events), no I/O (logs, answers and changes are emitted).
 import { emit, enqueueActions, setup } from 'xstate';
-import { applyAdminEdit } from '../config/edit.ts';
 import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';
 import { fenceMachine } from './fence.ts';
@@ -32,17 +31,16 @@ import { actorResourceOf, fencerInputFor, indexOf, instanceInputFor, instanceKey
 import { failCountName, forgetNode, forgetResource, recordOperation, recordPendingStart, schedulerDocument, setFailCount } from './coordinator-status.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import {
-  COORDINATOR_CHILDREN_MAX, FENCE_HISTORY_MAX,
+  COORDINATOR_CHILDREN_MAX,
   type CoordinatorContext, type CoordinatorEmitted, type CoordinatorEvent, type CoordinatorInput, type FenceRecord,
 } from './coordinator-types.ts';
 import { hasWork, isFinished, readyActions, settle, startTransition } from './transition.ts';
 import type { FencerOutput } from './fencer-types.ts';
-import type { FenceRequest, FenceResultReport } from './fence-types.ts';
-import type { NodeEvent } from './node-types.ts';
-import type { ResourceEvent } from './resource-types.ts';
 import { assert } from '../assert.ts';
 import type { Action } from '../scheduler/types.ts';
 import type { ResourceIndex } from '../scheduler/resources.ts';
+import { adapt, log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
+import { handleAdmin } from './coordinator-admin.ts';
 
 const DONE = 'xstate.done.actor.';
 const ERROR = 'xstate.error.actor.';
@@ -52,35 +50,6 @@ function initialContext(input: CoordinatorInput): CoordinatorContext {
     ...input, nodes: {}, instances: {}, transition: null, transitionSeq: 0, fencers: {}, fenceSeq: 0,
     callIds: {}, dirty: true, lastSummary: [],
   };
-}
-
-/** What the coordinator sends its children. */
-type ChildEvent = NodeEvent | ResourceEvent | FenceRequest | FenceResultReport;
-
-/** The few enqueue operations the helpers below use, typed loosely enough to pass around. */
-interface Enqueue {
-  assign(patch: Partial<CoordinatorContext>): void;
-  sendTo(id: string, event: ChildEvent): void;
-  spawnChild(src: 'node' | 'resource' | 'fence' | 'fencer', options: { id: string; systemId: string; input: unknown }): void;
-  stopChild(id: string): void;
-  emit(event: CoordinatorEmitted): void;
-}
-
-/** Adapts XState's enqueue object (whose exact types vary by action) to `Enqueue`. */
-function adapt(enqueue: unknown): Enqueue {
-  const e = enqueue as {
-    assign(p: unknown): void; sendTo(id: string, ev: unknown): void; spawnChild(src: string, o: unknown): void; stopChild(id: string): void; emit(ev: unknown): void;
-  };
-  return {
-    assign: (patch) => e.assign(patch), sendTo: (id, event) => e.sendTo(id, event), spawnChild: (src, o) => e.spawnChild(src, o),
-    stopChild: (id) => e.stopChild(id), emit: (event) => e.emit(event),
-  };
-}
-type Log = Extract<CoordinatorEmitted, { type: 'coordinator.log' }>;
-const log = (level: Log['level'], message: string, fields: Record<string, unknown> = {}): Log => ({ type: 'coordinator.log', level, message, fields });
-
-function withFenceRecord(ctx: CoordinatorContext, record: FenceRecord): FenceRecord[] {
-  return [...ctx.fenceHistory, record].slice(-FENCE_HISTORY_MAX);
 }
 
 /** Spawns the instance actor for `resource` on `node` unless it exists; returns its id (or undefined). */
@@ -454,58 +423,5 @@ export const coordinatorMachine = setup({
     },
   },
 });
-
-function answer(enqueue: Enqueue, id: string, ok: boolean, message: string): void {
-  enqueue.emit({ type: 'coordinator.answer', id, ok, message });
-}
-
-/** An administrator's command (status and config.apply are answered at the edge). */
-function handleAdmin(ctx: CoordinatorContext, enqueue: Enqueue, id: string, command: import('../config/admin-command.ts').AdminCommand): void {
-  switch (command.type) {
-    case 'resource.cleanup': {
-      const matches = (r: string) => r === command.resource || r.startsWith(`${command.resource}:`);
-      for (const i of Object.values(ctx.instances)) {
-        if (matches(i.resource) && (command.node === undefined || i.node === command.node)) {
-          enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: 'RESOURCE.CLEANUP' });
-        }
-      }
-      enqueue.assign({ doc: forgetResource(ctx.doc, command.resource, command.node), dirty: true });
-      return answer(enqueue, id, true, `cleaned up ${command.resource}${command.node ? ` on ${command.node}` : ''}: failures forgotten, re-probing`);
-    }
-    case 'fence.confirm': {
-      if (!ctx.doc.config.nodes.some((n) => n.name === command.node)) return answer(enqueue, id, false, `unknown node ${command.node}`);
-      enqueue.sendTo(nodeActorId(command.node), { type: 'FENCE.CONFIRMED', by: 'an administrator' });
-      const record: FenceRecord = { target: command.node, action: ctx.doc.config.options.fencingAction, result: 'confirmed', reason: 'confirmed down by an administrator', by: 'administrator', epoch: ctx.epoch, atMs: ctx.nowMs };
-      enqueue.assign({ fenceHistory: withFenceRecord(ctx, record), dirty: true });
-      return answer(enqueue, id, true, `${command.node} confirmed down: counted as fenced`);
-    }
-    case 'fence.node': {
-      if (!ctx.doc.config.nodes.some((n) => n.name === command.node)) return answer(enqueue, id, false, `unknown node ${command.node}`);
-      enqueue.sendTo(nodeActorId(command.node), { type: 'NODE.FENCE', reason: 'fenced by an administrator', action: command.action });
-      enqueue.assign({ dirty: true });
-      return answer(enqueue, id, true, `fencing of ${command.node} requested`);
-    }
-    case 'status': case 'fence.history': case 'config.show': case 'config.apply': case 'daemon.stop':
-      return answer(enqueue, id, false, `${command.type} is answered by the daemon, not the coordinator`);
-    default: {
-      const currentNodes: Record<string, string[]> = {};
-      for (const i of Object.values(ctx.instances)) {
-        if (i.state === 'started' || i.state === 'monitoring') (currentNodes[i.resource] ??= []).push(i.node);
-      }
-      const edit = applyAdminEdit(ctx.doc.config, command, { currentNodes });
-      if (!edit.ok) return answer(enqueue, id, false, edit.error);
-      const mode = command.type === 'node.standby' ? 'NODE.STANDBY' : command.type === 'node.online' ? 'NODE.ONLINE' : command.type === 'node.maintenance' ? 'NODE.MAINTENANCE' : null;
-      if (mode && 'node' in command && command.node !== undefined) {
-        enqueue.sendTo(nodeActorId(command.node), { type: mode });
-        // Maintenance: what runs there is left alone, not even monitored; after it, re-probed.
-        const was = ctx.doc.config.nodes.find((n) => n.name === command.node)?.maintenance ?? false;
-        const manage = mode === 'NODE.MAINTENANCE' ? 'RESOURCE.UNMANAGE' : was ? 'RESOURCE.MANAGE' : null;
-        if (manage) for (const i of instancesOn(ctx, command.node)) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: manage });
-      }
-      enqueue.assign({ doc: { ...ctx.doc, config: edit.config }, dirty: true });
-      return answer(enqueue, id, true, edit.message);
-    }
-  }
-}
 
 export type CoordinatorMachine = typeof coordinatorMachine;

@@ -1,0 +1,62 @@
+// An administrator's commands, as the coordinator carries them out: cleanup, fencing by hand or
+// confirmation, and config edits (move, ban, standby, maintenance...) that change what it plans.
+import type { AdminCommand } from '../config/admin-command.ts';
+import { applyAdminEdit } from '../config/edit.ts';
+import { nodeActorId, resourceActorId } from './coordinator-inputs.ts';
+import { instancesOn } from './coordinator-ops.ts';
+import { forgetResource } from './coordinator-status.ts';
+import { withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
+import type { CoordinatorContext, FenceRecord } from './coordinator-types.ts';
+
+function answer(enqueue: Enqueue, id: string, ok: boolean, message: string): void {
+  enqueue.emit({ type: 'coordinator.answer', id, ok, message });
+}
+
+/** An administrator's command (status and config.apply are answered at the edge). */
+export function handleAdmin(ctx: CoordinatorContext, enqueue: Enqueue, id: string, command: AdminCommand): void {
+  switch (command.type) {
+    case 'resource.cleanup': {
+      const matches = (r: string) => r === command.resource || r.startsWith(`${command.resource}:`);
+      for (const i of Object.values(ctx.instances)) {
+        if (matches(i.resource) && (command.node === undefined || i.node === command.node)) {
+          enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: 'RESOURCE.CLEANUP' });
+        }
+      }
+      enqueue.assign({ doc: forgetResource(ctx.doc, command.resource, command.node), dirty: true });
+      return answer(enqueue, id, true, `cleaned up ${command.resource}${command.node ? ` on ${command.node}` : ''}: failures forgotten, re-probing`);
+    }
+    case 'fence.confirm': {
+      if (!ctx.doc.config.nodes.some((n) => n.name === command.node)) return answer(enqueue, id, false, `unknown node ${command.node}`);
+      enqueue.sendTo(nodeActorId(command.node), { type: 'FENCE.CONFIRMED', by: 'an administrator' });
+      const record: FenceRecord = { target: command.node, action: ctx.doc.config.options.fencingAction, result: 'confirmed', reason: 'confirmed down by an administrator', by: 'administrator', epoch: ctx.epoch, atMs: ctx.nowMs };
+      enqueue.assign({ fenceHistory: withFenceRecord(ctx, record), dirty: true });
+      return answer(enqueue, id, true, `${command.node} confirmed down: counted as fenced`);
+    }
+    case 'fence.node': {
+      if (!ctx.doc.config.nodes.some((n) => n.name === command.node)) return answer(enqueue, id, false, `unknown node ${command.node}`);
+      enqueue.sendTo(nodeActorId(command.node), { type: 'NODE.FENCE', reason: 'fenced by an administrator', action: command.action });
+      enqueue.assign({ dirty: true });
+      return answer(enqueue, id, true, `fencing of ${command.node} requested`);
+    }
+    case 'status': case 'fence.history': case 'config.show': case 'config.apply': case 'daemon.stop':
+      return answer(enqueue, id, false, `${command.type} is answered by the daemon, not the coordinator`);
+    default: {
+      const currentNodes: Record<string, string[]> = {};
+      for (const i of Object.values(ctx.instances)) {
+        if (i.state === 'started' || i.state === 'monitoring') (currentNodes[i.resource] ??= []).push(i.node);
+      }
+      const edit = applyAdminEdit(ctx.doc.config, command, { currentNodes });
+      if (!edit.ok) return answer(enqueue, id, false, edit.error);
+      const mode = command.type === 'node.standby' ? 'NODE.STANDBY' : command.type === 'node.online' ? 'NODE.ONLINE' : command.type === 'node.maintenance' ? 'NODE.MAINTENANCE' : null;
+      if (mode && 'node' in command && command.node !== undefined) {
+        enqueue.sendTo(nodeActorId(command.node), { type: mode });
+        // Maintenance: what runs there is left alone, not even monitored; after it, re-probed.
+        const was = ctx.doc.config.nodes.find((n) => n.name === command.node)?.maintenance ?? false;
+        const manage = mode === 'NODE.MAINTENANCE' ? 'RESOURCE.UNMANAGE' : was ? 'RESOURCE.MANAGE' : null;
+        if (manage) for (const i of instancesOn(ctx, command.node)) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: manage });
+      }
+      enqueue.assign({ doc: { ...ctx.doc, config: edit.config }, dirty: true });
+      return answer(enqueue, id, true, edit.message);
+    }
+  }
+}

@@ -12,7 +12,7 @@ import { clientPskOptions } from '../transport/tls-psk.ts';
 import { ConfigError } from '../config/errors.ts';
 import { ClusterKeyError } from '../transport/cluster-key.ts';
 import { ClusterTargetError, DEFAULT_LOADERS, loadClusterTarget, resolveConfigPath, type ClusterLoaders, type ClusterTarget, type Env } from './config-path.ts';
-import type { CliContext } from './main.ts';
+import type { CliContext, Command } from './main.ts';
 
 export interface ControlAddress {
   name: string;
@@ -259,4 +259,22 @@ export async function runAdmin(ctx: CliContext, deps: AdminDeps, run: AdminRun):
     if (result.text !== undefined) ctx.out(result.text.replace(/\n$/, ''));
   }
   return 0;
+}
+
+/** A command that parses its arguments into one administrator command and sends it (node, resource). */
+export function adminCommand(spec: {
+  name: string;
+  summary: string;
+  usage: string;
+  parse: (args: string[]) => { command: AdminCommand; config: string | undefined } | string;
+}, overrides: Partial<AdminDeps> = {}): Command {
+  return {
+    summary: spec.summary,
+    usage: spec.usage,
+    async run(args, ctx) {
+      const parsed = spec.parse(args);
+      if (typeof parsed === 'string') return usageError(ctx, spec.name, parsed, spec.usage);
+      return runAdmin(ctx, adminDeps(overrides), { name: spec.name, configArg: parsed.config, command: parsed.command, usage: spec.usage });
+    },
+  };
 }

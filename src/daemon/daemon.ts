@@ -135,8 +135,10 @@ export class Daemon {
       self: node, logger, registry: createDaemonRegistry(), clock: this.clock,
       heartbeat: { intervalMs: cluster.heartbeatIntervalMs, timeoutMs: cluster.heartbeatTimeoutMs },
     };
+    // Read once, and only when something needs it (the mesh, the control channel).
+    const key = !this.opts.transport || this.opts.control !== false ? await loadClusterKey(cluster.keyFile) : null;
     this.transport = this.opts.transport ? await this.opts.transport(setup) : await createWsMesh({
-      ...setup, key: await loadClusterKey(cluster.keyFile),
+      ...setup, key: key!,
       nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
     });
     this.forwarder = new AdminForwarder(node, this.transport, this.clock);
@@ -153,8 +155,7 @@ export class Daemon {
     this.transport.onMessage((from, msg) => this.onMessage(from, msg));
     this.transport.onPeer((peer, up) => this.onPeer(peer, up));
     if (this.opts.control !== false) {
-      const key = await loadClusterKey(cluster.keyFile);
-      this.control = await createControlServer({ host: me.address.host, port: controlPortOf(me.address), key, logger, handler: { handle: (c) => this.handle(c) } });
+      this.control = await createControlServer({ host: me.address.host, port: controlPortOf(me.address), key: key!, logger, handler: { handle: (c) => this.handle(c) } });
     }
     this.scheduleTick(cluster.electionTickMs);
     this.inspection = await startInspection(this, { inspect: this.opts.inspect ?? false, http: this.opts.http, logger });
@@ -271,7 +272,7 @@ export class Daemon {
    */
   private quorate(): boolean {
     if (this.election.membership().quorum.quorate) return true;
-    return quorum(voteTable(this.opts.doc.config.nodes.map((n) => n.name)), [this.self, ...this.transport.peers()]);
+    return quorum(voteTable(this.currentDoc().config.nodes.map((n) => n.name)), [this.self, ...this.transport.peers()]);
   }
 
   /** Without quorum and with no-quorum-policy=stop, this node stops what it runs. */
@@ -459,13 +460,6 @@ export class Daemon {
   status() {
     return { election: this.election.status(), coordinator: this.host !== null, view: this.view() };
   }
-
-  /** The config this daemon holds now: its coordinator's, the last replicated one, or its own file's. */
-  heldConfig(): ClusterDocument['config'] {
-    return this.currentDoc().config;
-  }
-
-  // For the status page and the Stately inspector (src/inspect/source.ts).
 
   /** The config and status this daemon knows: its coordinator's, else the last replicated. */
   document(): ClusterDocument {

@@ -3,6 +3,7 @@
 // them to events and turns their `Effect`s into XState actions.
 import type { ClusterDocument, OperationRecord, ResourceHistory } from '../config/model.ts';
 import { isStopFailure } from './coordinator-history.ts';
+import { pendingStartRecord } from './coordinator-status.ts';
 import type { Action } from '../scheduler/types.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import type { CoordinatorContext, InstanceRecord } from './coordinator-types.ts';
@@ -131,8 +132,7 @@ export function rejoinHistory(doc: ClusterDocument, node: string): ClusterDocume
   const history = doc.status.history.flatMap((h): ResourceHistory[] => {
     if (h.node !== node || h.operations.some(isStopFailure)) return [h];
     if (!mayRunAfter(h)) return [];
-    const pending: OperationRecord = { operation: 'start', intervalMs: 0, rc: 0, status: 'pending', callId: -1, id: `${h.resource}_last_0` };
-    return [{ ...h, operations: [pending] }];
+    return [{ ...h, operations: [pendingStartRecord(`${h.resource}_last_0`)] }];
   });
   return { ...doc, status: { ...doc.status, history } };
 }

@@ -82,14 +82,18 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
  * (chaos seed 1). Kept beside the last result (whose slot the start's result takes), so the
  * scheduler still knows the instance's state and does not probe it.
  */
+/** A start in flight, as Pacemaker's record-pending writes it (no call id yet). */
+export function pendingStartRecord(id: string): OperationRecord {
+  return { operation: 'start', intervalMs: 0, rc: 0, status: 'pending', callId: -1, id };
+}
+
 export function recordPendingStart(doc: ClusterDocument, resource: string, node: string, agent: AgentOperation['agent']): ClusterDocument {
   const id = `${resource}_pending_0`;
   const history = doc.status.history;
   const at = history.findIndex((h) => h.resource === resource && h.node === node);
   const previous: ResourceHistory = at >= 0 ? history[at]! : { resource, node, class: agent.class, provider: agent.provider, type: agent.type, operations: [] };
   if (previous.operations.some((r) => r.id === id)) return doc;
-  const pending: OperationRecord = { operation: 'start', intervalMs: 0, rc: 0, status: 'pending', callId: -1, id };
-  const entry = { ...previous, operations: [...previous.operations, pending] };
+  const entry = { ...previous, operations: [...previous.operations, pendingStartRecord(id)] };
   const next = at >= 0 ? history.map((h, i) => (i === at ? entry : h)) : [...history, entry];
   return { ...doc, status: { ...doc.status, history: next } };
 }

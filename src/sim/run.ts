@@ -95,7 +95,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   }
   for (const node of cluster.upNodes()) {
     const daemon = cluster.daemon(node);
-    if (daemon) cluster.ledger.record(configEntry('config.held', node, daemon.heldConfig()));
+    if (daemon) cluster.ledger.record(configEntry('config.held', node, daemon.document().config));
   }
   cluster.ledger.record({ kind: 'run.ended' });
   const activeAtEnd = Object.fromEntries(nodes.map((n) => [n, cluster.world.activeOn(n)]));

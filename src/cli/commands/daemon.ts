@@ -84,7 +84,7 @@ export const daemonCommand: Command = {
       };
       const ledger = parsed.ledger === undefined ? undefined : createFileLedgerSink(parsed.ledger);
       daemon = await Daemon.start({ doc, node: parsed.node, logger, agentEnv: parsed.agentEnv, http: parsed.http, inspect: parsed.inspect, ledger, ocfRoot: parsed.ocfRoot, onStopRequest: (leave) => setTimeout(() => stop(leave), 50) });
-      if (ledger) process.on('SIGUSR2', () => ledger.record(configEntry('config.held', parsed.node, daemon.heldConfig())));
+      if (ledger) process.on('SIGUSR2', () => ledger.record(configEntry('config.held', parsed.node, daemon.document().config)));
       process.on('SIGINT', () => stop(false));
       process.on('SIGTERM', () => stop(false));
       if (parsed.powerFile) {

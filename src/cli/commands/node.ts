@@ -2,7 +2,7 @@
 // away), maintenance (the cluster leaves its resources alone), or back online.
 import type { Command } from '../main.ts';
 import type { AdminCommand } from '../../daemon/control-types.ts';
-import { adminDeps, parseArgs, runAdmin, usageError, type AdminDeps } from '../control-client.ts';
+import { adminCommand, parseArgs, type AdminDeps } from '../control-client.ts';
 
 const NAME = 'vigil node';
 const USAGE = [
@@ -28,15 +28,7 @@ export function parseNodeArgs(args: string[]): { command: AdminCommand; config: 
 }
 
 export function createNodeCommand(overrides: Partial<AdminDeps> = {}): Command {
-  return {
-    summary: 'put a node in standby or maintenance, or back online',
-    usage: USAGE,
-    async run(args, ctx) {
-      const parsed = parseNodeArgs(args);
-      if (typeof parsed === 'string') return usageError(ctx, NAME, parsed, USAGE);
-      return runAdmin(ctx, adminDeps(overrides), { name: NAME, configArg: parsed.config, command: parsed.command, usage: USAGE });
-    },
-  };
+  return adminCommand({ name: NAME, summary: 'put a node in standby or maintenance, or back online', usage: USAGE, parse: parseNodeArgs }, overrides);
 }
 
 export const nodeCommand: Command = createNodeCommand();

@@ -3,7 +3,7 @@
 // ban, clear and cleanup take an optional one (also as --node NODE).
 import type { Command } from '../main.ts';
 import type { AdminCommand } from '../../daemon/control-types.ts';
-import { adminDeps, parseArgs, runAdmin, usageError, type AdminDeps } from '../control-client.ts';
+import { adminCommand, parseArgs, type AdminDeps } from '../control-client.ts';
 
 const NAME = 'vigil resource';
 const USAGE = [
@@ -55,15 +55,7 @@ function buildCommand(action: Action, resource: string, node: string | undefined
 }
 
 export function createResourceCommand(overrides: Partial<AdminDeps> = {}): Command {
-  return {
-    summary: 'move, ban, clear, clean up, start or stop a resource',
-    usage: USAGE,
-    async run(args, ctx) {
-      const parsed = parseResourceArgs(args);
-      if (typeof parsed === 'string') return usageError(ctx, NAME, parsed, USAGE);
-      return runAdmin(ctx, adminDeps(overrides), { name: NAME, configArg: parsed.config, command: parsed.command, usage: USAGE });
-    },
-  };
+  return adminCommand({ name: NAME, summary: 'move, ban, clear, clean up, start or stop a resource', usage: USAGE, parse: parseResourceArgs }, overrides);
 }
 
 export const resourceCommand: Command = createResourceCommand();

@@ -71,6 +71,7 @@ export interface FaultInjected {
   /**
    * crash, restart, pause, resume, partition, heal, loss, delay, agent-fail, fence-fail, ...
    * The checker reads: crash (daemon and node gone; its processes may still run until fenced),
+   * power-off (a fence device cut the machine's power: nothing runs there any more),
    * restart | start | boot | recover (the node is back, with a fresh daemon), pause | resume,
    * partition (see `sides`), loss (messages of `nodes`, or of all, are lost until heal),
    * heal (every partition and loss ends), agent-fail (see `resource`). Others are story only.

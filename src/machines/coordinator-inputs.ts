@@ -33,10 +33,24 @@ export type InstanceInput =
 export function instanceInputFor(config: ClusterConfig, index: ResourceIndex, resource: string, node: string): InstanceInput | undefined {
   const info: PrimitiveInfo | undefined = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
   if (!info) return undefined;
-  const input = { ...resourceInputFor(info, node, config), resource };
+  const input = { ...resourceInputFor(info, node, config), resource, scheduledRecovery: hasDependents(config, index, info) };
   if (info.def.class !== 'stonith') return { kind: 'resource', input };
   const stonithTimeoutMs = parseDurationMs(config.options.other['stonith-timeout'] ?? '') ?? undefined;
   return { kind: 'fence', input: fenceDeviceInputFor(input, stonithTimeoutMs) };
+}
+
+/**
+ * Whether something is ordered after this primitive: a later member of its group, or the
+ * `then` of a mandatory order whose `first` is it or its group. Its recovery restarts them too,
+ * so the scheduler plans it. Clone instances recover themselves: their order is per node or
+ * per clone, and a failed instance alone does not bring the clone down.
+ */
+function hasDependents(config: ClusterConfig, index: ResourceIndex, info: PrimitiveInfo): boolean {
+  if (info.clone !== undefined) return false;
+  const group = info.group !== undefined ? index.groups.get(info.group) : undefined;
+  if (group !== undefined && info.groupIndex < group.members.length - 1) return true;
+  const firsts = new Set([info.id, ...(info.group !== undefined ? [info.group] : [])]);
+  return config.constraints.some((c) => c.kind === 'order' && c.orderKind === 'Mandatory' && firsts.has(c.first));
 }
 
 /**

@@ -44,6 +44,13 @@ export interface ResourceInput {
    * starts, stops or recovery of its own, only what is already running finishes. Default true.
    */
   managed?: boolean;
+  /**
+   * Something is ordered after this resource (a later group member, the `then` of a mandatory
+   * order): recovering it means restarting those too, in order, which only the scheduler can
+   * plan (Pacemaker's "Recover" with its "Restart"s). A failed instance then waits for the
+   * coordinator's stop or start instead of recovering itself. Default false.
+   */
+  scheduledRecovery?: boolean;
 }
 
 /** What the parent is asked to do about this node on the resource's behalf. */

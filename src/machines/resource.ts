@@ -58,6 +58,27 @@ function initialContext(input: ResourceInput): ResourceContext {
   };
 }
 
+/** The recovery an instance would run itself after a failed monitor (on-fail, severity, threshold). */
+function localRecovery(context: ResourceContext): Partial<ResourceContext> {
+  const leave = context.lastSeverity !== 'soft' || thresholdReached(context);
+  const ban = context.lastSeverity === 'fatal' || context.failurePolicy === 'stop' ? 'everywhere' as const
+    : leave ? 'node' as const : context.ban;
+  switch (context.failurePolicy) {
+    case 'ignore': return context.lastSeverity === 'soft' ? {} : { ban, target: 'stopped' as const, recoveryLeft: 0 };
+    case 'block': return {};
+    case 'fence': return { request: 'fence' as const };
+    case 'standby': return { request: 'standby' as const, target: 'stopped' as const, recoveryLeft: 0 };
+    default:
+      if (leave || context.failurePolicy === 'stop') return { ban, target: 'stopped' as const, recoveryLeft: 0 };
+      // Restart here only what was asked to run here. A stop asked for while the monitor
+      // ran wins (restarting would race the coordinator, which may start it elsewhere once
+      // this stop is done); and nobody asked to start an instance that was only probed
+      // (a failed probe is cleaned up by a stop, and placed by the coordinator: seed 27).
+      if (context.target !== 'started') return { recoveryLeft: 0 };
+      return { target: 'started' as const, recoveryLeft: recoveriesLeft(context) };
+  }
+}
+
 export const resourceMachine = setup({
   types: {
     context: {} as ResourceContext,
@@ -82,6 +103,8 @@ export const resourceMachine = setup({
     wantsStop: ({ context }) => context.target === 'stopped' && context.managed !== false,
     unmanaged: ({ context }) => context.managed === false,
     needsValidation: ({ context }) => !context.validated,
+    // A failed instance with dependents waits for the scheduler's plan (see scheduledRecovery).
+    awaitsScheduler: ({ context }) => context.scheduledRecovery === true && context.target === null,
     // An unmanaged instance is not monitored (Pacemaker cancels recurring monitors in maintenance).
     hasMonitor: ({ context }) => context.monitor !== null && context.managed !== false,
     expires: ({ context }) => context.failureTimeoutMs > 0,
@@ -149,23 +172,9 @@ export const resourceMachine = setup({
     // transitions of monitor-failed then route on what this wrote.
     decideRecovery: assign(({ context }) => {
       if (context.managed === false) return {};
-      const leave = context.lastSeverity !== 'soft' || thresholdReached(context);
-      const ban = context.lastSeverity === 'fatal' || context.failurePolicy === 'stop' ? 'everywhere' as const
-        : leave ? 'node' as const : context.ban;
-      switch (context.failurePolicy) {
-        case 'ignore': return context.lastSeverity === 'soft' ? {} : { ban, target: 'stopped' as const, recoveryLeft: 0 };
-        case 'block': return {};
-        case 'fence': return { request: 'fence' as const };
-        case 'standby': return { request: 'standby' as const, target: 'stopped' as const, recoveryLeft: 0 };
-        default:
-          if (leave || context.failurePolicy === 'stop') return { ban, target: 'stopped' as const, recoveryLeft: 0 };
-          // Restart here only what was asked to run here. A stop asked for while the monitor
-          // ran wins (restarting would race the coordinator, which may start it elsewhere once
-          // this stop is done); and nobody asked to start an instance that was only probed
-          // (a failed probe is cleaned up by a stop, and placed by the coordinator: seed 27).
-          if (context.target !== 'started') return { recoveryLeft: 0 };
-          return { target: 'started' as const, recoveryLeft: recoveriesLeft(context) };
-      }
+      const decided = localRecovery(context);
+      // What is ordered after it must stop first: the coordinator orders this instance's stop.
+      return context.scheduledRecovery === true && decided.target !== undefined ? { ...decided, target: null, recoveryLeft: 0 } : decided;
     }),
     // After a failed start: clean up with a stop, then retry here only while allowed.
     decideAfterStartFailure: assign(({ context }) => {
@@ -306,7 +315,7 @@ export const resourceMachine = setup({
             { guard: 'unmanaged', target: 'blocked' },
             { guard: 'policyIgnore', target: 'started' },
             { guard: 'policyBlock', target: 'blocked' },
-            { guard: not('policyFence'), target: 'stopping' },
+            { guard: and([not('policyFence'), not('awaitsScheduler')]), target: 'stopping' },
           ],
           on: { 'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] } },
         },

@@ -41,8 +41,10 @@ function stopsAndStarts(b: Builder, d: Decision, index: ResourceIndex, nodes: No
   const reason = reasonOf(d);
   const runnable = !d.blocked;
   const bk = d.bucket;
-  const stopNodes = bk.kind === 'stop' ? bk.nodes : bk.kind === 'move' || bk.kind === 'recover' || bk.kind === 'migrate' ? [bk.from]
-    : bk.kind === 'restart' ? d.current : [];
+  // A move or recovery of a resource active on several nodes stops it on every one of them.
+  const stopNodes = bk.kind === 'stop' ? bk.nodes : bk.kind === 'migrate' ? [bk.from]
+    : bk.kind === 'move' || bk.kind === 'recover' ? [bk.from, ...d.current.filter((n) => n !== bk.from)]
+      : bk.kind === 'restart' ? d.current : [];
   const startNode = bk.kind === 'start' || bk.kind === 'restart' ? bk.node : bk.kind === 'move' || bk.kind === 'recover' ? bk.to : undefined;
   const stops = stopNodes.map((node) => {
     const fenceFirst = nodes.nodes.get(node)?.fence !== undefined;

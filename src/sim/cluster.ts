@@ -128,7 +128,8 @@ export class SimCluster {
   resume(node: string): boolean {
     const inc = this.live.get(node);
     if (!inc || inc.clock.current !== 'paused') return false;
-    this.applyCuts();
+    // Its links open before it wakes: what it sends at once must get through.
+    this.applyCuts(node);
     inc.clock.resume();
     return true;
   }
@@ -174,6 +175,9 @@ export class SimCluster {
 
   /** The machine's own power is cut by a fence device: daemon and agents gone, back after a reboot. */
   private fenced(target: string, action: string): void {
+    // Ground truth for the checker: the fencer's own fence.completed may never be written
+    // (its coordinator can step down first), yet the machine is off from this instant.
+    if (this.live.has(target)) this.ledger.record({ kind: 'fault', fault: 'power-off', nodes: [target], detail: `${action} by a fence device` });
     this.crash(target);
     this.world.clearNode(target);
     const [minMs, maxMs] = this.opts.rebootMs ?? [2_000, 5_000];
@@ -185,11 +189,11 @@ export class SimCluster {
   }
 
   /** Network cuts = every fault's cuts, plus a paused node's silence (its heartbeats stop too). */
-  private applyCuts(): void {
+  private applyCuts(waking?: string): void {
     this.net.heal();
     for (const links of this.cuts.values()) for (const [from, to] of links) this.net.cut(from, to);
     for (const [node, inc] of this.live) {
-      if (inc.clock.current === 'paused') for (const other of this.nodes) if (other !== node) this.net.cut(node, other);
+      if (inc.clock.current === 'paused' && node !== waking) for (const other of this.nodes) if (other !== node) this.net.cut(node, other);
     }
   }
 }

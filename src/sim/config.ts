@@ -33,6 +33,9 @@ export function simConfigText(nodes: readonly string[], stickiness = 100): strin
     '  no-quorum-policy: stop',
     'nodes:',
     ...nodes.map((n, i) => `  - { name: ${n}, address: "127.0.0.1:${7401 + 2 * i}" }`),
+    // Short enough that a failure begun just before the heal has expired (failure-timeout)
+    // and been acted on well inside the checker's quiet period.
+    'operation-defaults: { timeout: 8s }',
     'resource-defaults:',
     `  resource-stickiness: ${stickiness}`,
     '  migration-threshold: 3',

@@ -39,6 +39,8 @@ export interface Topology {
   allLossy: boolean;
   /** The last seq at which a pair (key `a|b`, sorted) was split onto two sides of a partition. */
   pairCutSeq: Map<string, number>;
+  /** Pairs that cannot talk though no partition splits them (a bridge, a one-way cut). */
+  pairCuts: Set<string>;
   votes: Record<string, number>;
   totalVotes: number;
   twoNode: boolean;
@@ -55,7 +57,7 @@ export function createTopology(nodes: string[], ctx: CheckContext): Topology {
   const totalVotes = Object.values(votes).reduce((a, b) => a + b, 0);
   const topo: Topology = {
     nodes: new Map(nodes.map((n) => [n, { crashed: down.has(n), paused: false, fencedDown: false, lossy: false, cutSeq: down.has(n) ? 0 : -1, lossSeq: -1, lastFenceSeq: -1 }])),
-    sides: null, allLossy: false, pairCutSeq: new Map(), votes, totalVotes, twoNode: ctx.twoNode ?? false, nonQuorateSince: new Map(),
+    sides: null, allLossy: false, pairCutSeq: new Map(), pairCuts: new Set(), votes, totalVotes, twoNode: ctx.twoNode ?? false, nonQuorateSince: new Map(),
   };
   return topo;
 }
@@ -79,12 +81,13 @@ function sideOf(topo: Topology, node: string): number {
   return topo.sides === null ? 0 : topo.sides.findIndex((s) => s.includes(node));
 }
 
-export function connected(topo: Topology, a: string, b: string): boolean {
-  return topo.sides === null || sideOf(topo, a) === sideOf(topo, b);
-}
-
 function pairKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+export function connected(topo: Topology, a: string, b: string): boolean {
+  if (a !== b && topo.pairCuts.has(pairKey(a, b))) return false;
+  return topo.sides === null || sideOf(topo, a) === sideOf(topo, b);
 }
 
 function cutNow(topo: Topology, holder: string, viewer: string): boolean {
@@ -142,7 +145,7 @@ function applyFault(topo: Topology, e: Extract<LedgerEntry, { kind: 'fault' }>):
   const targets = e.nodes ?? [];
   const cut = (n: string): void => { facts(topo, n).cutSeq = e.seq; };
   const lose = (n: string): void => { const f = facts(topo, n); f.lossy = true; f.cutSeq = e.seq; f.lossSeq = e.seq; };
-  if (e.fault === 'crash') targets.forEach((n) => { facts(topo, n).crashed = true; cut(n); });
+  if (e.fault === 'crash' || e.fault === 'power-off') targets.forEach((n) => { facts(topo, n).crashed = true; cut(n); });
   // A machine back from a restart runs again whatever it was (a paused one was power cycled).
   else if (BACK_FAULTS.has(e.fault)) targets.forEach((n) => { const f = facts(topo, n); f.crashed = false; f.fencedDown = false; f.paused = false; });
   else if (e.fault === 'pause') targets.forEach((n) => { facts(topo, n).paused = true; cut(n); });
@@ -151,7 +154,14 @@ function applyFault(topo: Topology, e: Extract<LedgerEntry, { kind: 'fault' }>):
     if (e.nodes === undefined) topo.allLossy = true;
     (e.nodes ?? [...topo.nodes.keys()]).forEach(lose);
   } else if (e.fault === 'partition') markPartition(topo, e.seq, sidesOf(topo, e));
-  else if (e.fault === 'heal') {
+  else if ((e.fault === 'bridge' || e.fault === 'one-way') && targets.length === 2) {
+    // A bridge cuts a pair both ways; a one-way cut silences one side, and either may then
+    // take the other for lost: both count as the pair cut off.
+    const key = pairKey(targets[0]!, targets[1]!);
+    if (!topo.pairCuts.has(key)) topo.pairCutSeq.set(key, e.seq);
+    topo.pairCuts.add(key);
+  } else if (e.fault === 'heal') {
+    topo.pairCuts.clear();
     markPartition(topo, e.seq, null);
     for (const f of topo.nodes.values()) f.lossy = false;
     topo.allLossy = false;

@@ -12,6 +12,8 @@
 //   voids its operations in flight: a late result of one of them changes nothing.
 // - A crash ends nothing (its processes may run on until fenced); it ends its operations in
 //   flight (that daemon will never report them) and its coordinator role, like a restart.
+// - A power-off (the harness saw a fence device cut the machine's power) ends everything, as
+//   fencing does, even when no fence.completed is ever written for it.
 import type { LedgerEntry, OpCompleted, OpInvoked } from '../types.ts';
 import { canonicalInstance, type ResourceModel } from './model.ts';
 import { applyTopology, createTopology, refreshQuorum, type Topology } from './topology.ts';
@@ -188,8 +190,10 @@ function voidCalls(world: World, node: string): void {
 }
 
 function onFault(world: World, e: Entry<'fault'>): void {
-  if (!['crash', 'restart', 'start', 'boot', 'recover'].includes(e.fault)) return;
+  if (!['crash', 'power-off', 'restart', 'start', 'boot', 'recover'].includes(e.fault)) return;
   for (const node of e.nodes ?? []) {
+    // A machine without power runs nothing, whether or not anyone recorded the fence.
+    if (e.fault === 'power-off') for (const s of world.instances.values()) if (s.node === node) becomeInactive(s);
     voidCalls(world, node);
     world.coordinators.delete(node);
   }

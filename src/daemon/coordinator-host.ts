@@ -33,6 +33,8 @@ export interface CoordinatorHostOptions extends Omit<CoordinatorInput, 'nowMs' |
   inspect?: Observer<InspectionEvent>;
   /** Also hears every line the coordinator logs (the status page's event stream). */
   onLog?: (event: Extract<CoordinatorEmitted, { type: 'coordinator.log' }>) => void;
+  /** The coordinator actor threw: the host is dead, and the caller decides what comes next. */
+  onCrash?: (error: unknown) => void;
 }
 
 export class CoordinatorHost {
@@ -51,6 +53,9 @@ export class CoordinatorHost {
       signal.addEventListener('abort', () => run.stop());
       run.start();
       const result = await toPromise(run);
+      // Abandoned (its instance was fenced mid-operation, or the coordinator stopped): the
+      // stopped inner actor has no result, and there is nothing to record (chaos seed 24).
+      if (signal.aborted || result === undefined) return result;
       if (!this.stopped) this.actor.send({ type: 'OP.RECORDED', op: input, result });
       return result;
     });
@@ -77,7 +82,10 @@ export class CoordinatorHost {
       resolve?.(e.ok ? { ok: true, message: e.message } : { ok: false, error: e.message });
     });
     this.actor.on('coordinator.changed', () => opts.onChange());
-    this.actor.subscribe({ next: () => this.recordFencing(), error: (error) => log.fatal({ err: error }, 'the coordinator crashed') });
+    this.actor.subscribe({ next: () => this.recordFencing(), error: (error) => {
+      log.fatal({ err: error }, 'the coordinator crashed');
+      opts.onCrash?.(error);
+    } });
     this.actor.start();
   }
 

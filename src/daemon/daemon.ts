@@ -26,6 +26,7 @@ import { CoordinatorHost } from './coordinator-host.ts';
 import { controlPortOf, createControlServer, type ControlServer } from './control-server.ts';
 import type { AdminCommand, AdminResult } from './control-types.ts';
 import { createExecutor, type Executor } from './executor.ts';
+import { stopOrder } from '../scheduler/stop-order.ts';
 import type { FenceRecord } from '../machines/coordinator-types.ts';
 import { fencePeer } from './peer-fence.ts';
 import { fileConfigStore, fileHardStateStore, type ConfigStore, type HardStateStore } from './hard-state.ts';
@@ -51,6 +52,9 @@ const STALLED_TICKS = 3;
  * overflow the election's outbox (64 messages per node) before it is drained.
  */
 const TICKS_CATCH_UP_MAX = 64;
+/** The pause before a crashed coordinator is replaced: doubling at each crash, up to the max. */
+const CRASH_PAUSE_INITIAL_MS = 1_000;
+const CRASH_PAUSE_MAX_MS = 30_000;
 
 export class Daemon {
   private transport!: Transport;
@@ -150,6 +154,7 @@ export class Daemon {
       fenceRunner,
       checkEpoch: (epoch, from) => this.checkCommandEpoch(epoch, from),
       now: () => this.clock.now(), ledger: this.ledger, currentEpoch: () => this.election.status().epoch,
+      stopOrder: (ids) => stopOrder(this.currentDoc().config, ids),
     });
     this.remote = createRemoteOps({ transport: this.transport, epoch: () => this.election.status().epoch, logger, local: this.executor, clock: this.clock });
     this.transport.onMessage((from, msg) => this.onMessage(from, msg));
@@ -309,7 +314,7 @@ export class Daemon {
     const members = [this.self, ...this.transport.peers()].sort();
     this.hostEpoch = epoch;
     this.ledger.record({ kind: 'coordinator.up', node: this.self, epoch, members });
-    this.host = new CoordinatorHost({
+    const host: CoordinatorHost = new CoordinatorHost({
       self: this.self, epoch, doc, members, departed: { ...this.departed }, startupFencing: this.replicated === null,
       fenceHistory: [...(this.replicated?.view?.fencing ?? []), ...this.peerFences.splice(0)], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
       onChange: () => {
@@ -319,9 +324,28 @@ export class Daemon {
       },
       clock: this.clock, ledger: this.ledger,
       inspect: this.inspection?.inspect, onLog: (e) => { for (const listener of this.logListeners) listener(e); },
+      onCrash: () => this.replaceCrashed(host),
     });
+    this.host = host;
     this.scheduleReplication();
     this.notifyView();
+  }
+
+  private crashPauseMs = CRASH_PAUSE_INITIAL_MS;
+
+  /**
+   * A supervisor's restart: a coordinator that threw is replaced, after a pause that doubles at
+   * each crash, by a fresh one of the same epoch, which re-probes everything as any new one does.
+   */
+  private replaceCrashed(crashed: CoordinatorHost): void {
+    const pauseMs = this.crashPauseMs;
+    this.crashPauseMs = Math.min(2 * pauseMs, CRASH_PAUSE_MAX_MS);
+    // Heard inside the crashed actor's own processing: act on it once that has unwound.
+    this.clock.setTimeout(() => {
+      if (this.host !== crashed) return;
+      this.stepDown();
+      this.clock.setTimeout(() => this.drainElection(), pauseMs);
+    }, 0);
   }
 
   private stepDown(): void {

@@ -32,12 +32,17 @@ export interface ExecutorOptions {
   ledger?: LedgerSink;
   /** This node's current epoch, for operations it decides itself (stopAll); default 0. */
   currentEpoch?: () => number;
+  /** Reorders stopAll's stops (resource ids, newest start first) by the configured order; default as given. */
+  stopOrder?: (resources: string[]) => string[];
 }
 
 export interface Executor {
   /** Resource ids this node started and has not stopped, in start order. */
   running(): string[];
-  /** Stops every started resource, newest start first, one at a time (quorum lost with no-quorum-policy=stop). */
+  /**
+   * Stops every started resource one at a time, in `stopOrder` (dependents first), else newest
+   * start first (quorum lost with no-quorum-policy=stop, or shutdown).
+   */
   /** `final`: also refuses every new command from now on, and first waits for those in flight. */
   stopAll(reason: string, opts?: { final?: boolean }): Promise<void>;
   /** Runs an exec from the coordinator on this node itself; the same checks and answer as over the mesh. */
@@ -92,7 +97,9 @@ class NodeExecutor implements Executor {
       this.draining = reason;
       await this.queues.drained();
     }
-    const stops = this.started.stops();
+    const newestFirst = this.started.stops();
+    const order = this.opts.stopOrder?.(newestFirst.map((op) => op.resource)) ?? newestFirst.map((op) => op.resource);
+    const stops = order.map((id) => newestFirst.find((op) => op.resource === id)!).filter((op) => op !== undefined);
     this.log.warn({ resources: stops.map((op) => op.resource), reason }, 'stopping every resource this node started');
     for (const stop of stops) {
       const result = await this.queued(stop, this.opts.currentEpoch?.() ?? 0, { stopAll: reason });

@@ -96,12 +96,20 @@ export function afterReport(run: TransitionRun | null, report: { resource: strin
   return id ? abort(settle(run, id, false, `${report.resource} is ${report.state}`), `${report.resource} became ${report.state} on ${report.node}`) : run;
 }
 
-/** A node fenced, confirmed down or cleanly gone: its fence actions are done. */
+/**
+ * A node fenced, confirmed down or cleanly gone: its fence actions are done, and so are the
+ * actions still running there, whose operations were abandoned with it (chaos seed 24: the
+ * transition waited for them forever). A stop there is done (nothing runs there now); anything
+ * else failed, and the transition is aborted so the next schedule starts from the new truth.
+ */
 export function afterNodeDown(run: TransitionRun | null, node: string): TransitionRun | null {
   if (!run) return run;
   let next = run;
   for (const [id, entry] of Object.entries(run.actions)) {
-    if (entry.action.kind === 'fence' && entry.action.node === node && entry.status === 'running') next = settle(next, id, true);
+    if (entry.action.node !== node || entry.status !== 'running') continue;
+    const { kind } = entry.action;
+    if (kind === 'fence' || kind === 'stop') next = settle(next, id, true, `${node} is down`);
+    else next = abort(settle(next, id, false, `${node} went down while it ran`), `${node} went down while ${id} ran`);
   }
   return next;
 }

@@ -31,6 +31,9 @@ export function simConfigText(nodes: readonly string[], stickiness = 100): strin
     '  fencing-enabled: true',
     '  fencing-action: reboot',
     '  no-quorum-policy: stop',
+    // A hung fence device begun just before the heal is killed, and the fence retried, well
+    // inside the checker's quiet period (Pacemaker's default is 60 s).
+    '  stonith-timeout: 10s',
     'nodes:',
     ...nodes.map((n, i) => `  - { name: ${n}, address: "127.0.0.1:${7401 + 2 * i}" }`),
     // Short enough that a failure begun just before the heal has expired (failure-timeout)

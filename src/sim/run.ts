@@ -58,7 +58,7 @@ export const SIM_STEPS_MAX = 5_000_000;
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs every timer up to `targetMs`, one instant at a time, letting promises settle in between. */
-async function runTo(clock: SteppedClock, targetMs: number, budget: { steps: number }): Promise<void> {
+export async function runTo(clock: SteppedClock, targetMs: number, budget: { steps: number }): Promise<void> {
   for (let next = clock.nextDueMs(); next !== null && next <= targetMs; next = clock.nextDueMs()) {
     assert(++budget.steps < SIM_STEPS_MAX, `more than ${SIM_STEPS_MAX} simulated instants`);
     clock.runUntil(next);

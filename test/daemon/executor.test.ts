@@ -8,14 +8,14 @@ import { makeMessage } from '../../src/transport/codec.ts';
 import type { Message } from '../../src/transport/types.ts';
 import { FakeFenceRunner, FakeRunner, agentResult, epochCheck, fenceAttempt, inbox, operation, pump, run, simCluster } from './helpers.ts';
 
-function setup(currentEpoch = 5) {
+function setup(currentEpoch = 5, stopOrder?: (ids: string[]) => string[]) {
   const cluster = simCluster();
   const runner = new FakeRunner();
   const fenceRunner = new FakeFenceRunner();
   const epochs = epochCheck(currentEpoch);
   const executor = createExecutor({
     self: 'node2', transport: cluster.t('node2'), runner, fenceRunner, checkEpoch: epochs.checkEpoch, logger: cluster.logger,
-    now: () => cluster.clock.now(), currentEpoch: () => epochs.state.epoch,
+    now: () => cluster.clock.now(), currentEpoch: () => epochs.state.epoch, stopOrder,
   });
   const answers = inbox(cluster.t('node1'));
   /** `epoch` null: an envelope without one. */
@@ -204,6 +204,19 @@ describe('executor: what it started, and stopAll', () => {
     expect(s.executor.running()).toEqual(['r2']);
     expect(s.lines.find((l) => l.msg === 'stop failed while stopping everything')).toMatchObject({ resource: 'r2', rc: 1, reason: 'stuck' });
     expect(s.lines.find((l) => l.msg === 'stopping every resource this node started')).toMatchObject({ resources: ['r3', 'r2', 'r1'], reason: 'quorum lost' });
+  });
+
+  it('should stop in the order stopOrder gives (dependents first), whatever order they were found running in', async () => {
+    // A restarted daemon's probes find a group's members in any order (chaos seed 47).
+    const s = setup(5, (ids) => ['c', 'b', 'a'].filter((id) => ids.includes(id)));
+    const stopped: string[] = [];
+    s.runner.auto = (op) => { if (op.action === 'stop') stopped.push(op.resource); return agentResult(0); };
+    for (const id of ['c', 'a', 'b']) s.exec(id, operation({ resource: id, action: 'monitor' }));
+    await run(s.clock, 10);
+    expect(s.executor.running()).toEqual(['c', 'a', 'b']);
+    await pump(s.clock, s.executor.stopAll('quorum lost'));
+    expect(stopped).toEqual(['c', 'b', 'a']);
+    expect(s.executor.running()).toEqual([]);
   });
 
   it('should, stopping for good, wait for a start in flight and stop it too, and refuse new starts but not stops (CTS SimultaneousStop)', async () => {

@@ -33,6 +33,13 @@ describe('coordinators and epochs', () => {
     expect(names(checkLedger(own.entries, makeCtx({ nodes: 2 }, { twoNode: true })))).toEqual(['epoch-regressed']);
   });
 
+  it('should accept a crashed coordinator replaced on its node in the same epoch, but not a second one while it is up', () => {
+    const replaced = new Ledger().coordinator('n1', 4, ALL).down('n1', 4).coordinator('n1', 4, ALL);
+    expect(checkLedger(replaced.entries, makeCtx())).toEqual([]);
+    const twice = new Ledger().coordinator('n1', 4, ALL).coordinator('n1', 4, ALL);
+    expect(names(checkLedger(twice.entries, makeCtx()))).toEqual(['epoch-regressed']);
+  });
+
   it('should flag an operation of an older epoch once the node has shown it knows a newer one', () => {
     const l = new Ledger().coordinator('n1', 1, ALL).down('n1', 1).coordinator('n2', 2, ALL);
     l.add({ kind: 'command.refused', node: 'n3', from: 'n1', epoch: 1, currentEpoch: 2 });

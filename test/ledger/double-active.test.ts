@@ -135,4 +135,24 @@ describe('double-active and recovery-before-fence', () => {
     const paused = cluster().start('n1', 'rsc1').fault('pause', ['n1']).fault('resume', ['n1']).start('n2', 'rsc1');
     expect(names(checkLedger(paused.entries, makeCtx()))).toEqual(['recovery-before-fence']);
   });
+
+  it('should take a bridge or a one-way cut between the holder and the coordinator as a cut (chaos seeds 114, 124)', () => {
+    const doc = { resources: [prim('fence1', {}, 'stonith')] };
+    for (const kind of ['bridge', 'one-way']) {
+      const cut = cluster().start('n1', 'fence1').fault(kind, ['n1', 'n3']).start('n2', 'fence1');
+      expect(checkLedger(cut.entries, makeCtx(doc)), kind).toEqual([]);
+      const requiresFencing = cluster().start('n1', 'rsc1').fault(kind, ['n3', 'n1']).start('n2', 'rsc1');
+      expect(names(checkLedger(requiresFencing.entries, makeCtx())), kind).toEqual(['recovery-before-fence']);
+    }
+    // A cut between two other nodes says nothing about n1.
+    const elsewhere = cluster().start('n1', 'fence1').fault('bridge', ['n1', 'n2']).fault('heal').start('n2', 'fence1');
+    expect(names(checkLedger(elsewhere.entries, makeCtx(doc)))).toEqual(['double-active']);
+  });
+
+  it('should take a power-off seen by the harness as the end of everything on that node, fence record or not', () => {
+    const l = cluster().start('n1', 'rsc1').fault('power-off', ['n1']).start('n2', 'rsc1');
+    expect(checkLedger(l.entries, makeCtx())).toEqual([]);
+    const crash = cluster().start('n1', 'rsc1').fault('crash', ['n1']).start('n2', 'rsc1');
+    expect(names(checkLedger(crash.entries, makeCtx()))).toEqual(['recovery-before-fence']);
+  });
 });

@@ -4,8 +4,10 @@
 //   crashed, restarted or fenced) is up and connected to it. Checked at election only: after a
 //   partition heals, the older one stepping down on seeing the newer is expected.
 // - 'epoch-reused': two nodes came up as coordinator of one epoch (the epoch is the fencing token).
-// - 'epoch-regressed': a coordinator.up whose epoch is not above every earlier one on that node,
-//   nor (except in two-node mode, where each side campaigns alone) above every earlier one anywhere.
+// - 'epoch-regressed': a coordinator.up whose epoch is not above every earlier one on that node
+//   (equal is allowed once that node's coordinator of the epoch went down: a crashed coordinator
+//   replaced), nor (except in two-node mode, where each side campaigns alone) above every
+//   earlier one anywhere.
 // - 'stale-epoch-accepted': a node ran an operation of an epoch older than one it had already
 //   shown it knew: its own coordinator epoch, the current epoch it gave when refusing a command,
 //   or the epoch of an earlier operation on the same instance. (Operations on different
@@ -39,7 +41,8 @@ function checkElection(e: Entry<'coordinator.up'>, world: World, t: EpochTracker
     return;
   }
   const own = t.upEpoch.get(e.node);
-  if (own !== undefined && e.epoch <= own.epoch) {
+  // The same epoch again on the same node is a restart of its crashed coordinator, once the first went down.
+  if (own !== undefined && (e.epoch < own.epoch || (e.epoch === own.epoch && world.coordinators.has(e.node)))) {
     out.push(violation('epoch-regressed', e.seq, `${e.node} became coordinator of epoch ${e.epoch} after having been coordinator of epoch ${own.epoch} (#${own.seq})`, [e.seq, own.seq]));
   } else if (!twoNode && t.maxUp !== undefined && e.epoch < t.maxUp.epoch) {
     out.push(violation('epoch-regressed', e.seq, `${e.node} became coordinator of epoch ${e.epoch} after ${t.maxUp.node} was coordinator of epoch ${t.maxUp.epoch} (#${t.maxUp.seq})`, [e.seq, t.maxUp.seq]));

@@ -78,6 +78,8 @@ class NodeExecutor implements Executor {
   private closed = false;
   /** Set by a final stopAll: why new commands are refused. */
   private draining: string | null = null;
+  /** The stopAll under way, if any. */
+  private stopping: Promise<void> | null = null;
 
   constructor(private readonly opts: ExecutorOptions) {
     this.self = opts.self;
@@ -90,7 +92,13 @@ class NodeExecutor implements Executor {
     return this.started.ids();
   }
 
-  async stopAll(reason: string, opts: { final?: boolean } = {}): Promise<void> {
+  stopAll(reason: string, opts: { final?: boolean } = {}): Promise<void> {
+    const run = this.stopEverything(reason, opts).finally(() => { if (this.stopping === run) this.stopping = null; });
+    this.stopping = run;
+    return run;
+  }
+
+  private async stopEverything(reason: string, opts: { final?: boolean }): Promise<void> {
     // For good (shutdown): no new command runs, and a start still in flight is waited for, so
     // that it is stopped too (CTS SimultaneousStop once left one running).
     if (opts.final) {
@@ -159,7 +167,10 @@ class NodeExecutor implements Executor {
       this.log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
       return { kind: 'answer', body: Promise.resolve({ id: body.id, result: failedResult(refused), refused }) };
     }
-    const answer = this.queued(body.op, epoch!, { id: body.id, from }).then((result) => ({ id: body.id, result }));
+    // While this node stops everything by itself, a coordinator's command waits for the end:
+    // a probe then finds what the stops left, not what they were about to stop (chaos seed 301).
+    const run = () => this.queued(body.op, epoch!, { id: body.id, from });
+    const answer = (this.stopping ? this.stopping.then(run) : run()).then((result) => ({ id: body.id, result }));
     return { kind: 'answer', body: this.execAnswers.track(body.id, answer) };
   }
 

@@ -206,6 +206,26 @@ describe('executor: what it started, and stopAll', () => {
     expect(s.lines.find((l) => l.msg === 'stopping every resource this node started')).toMatchObject({ resources: ['r3', 'r2', 'r1'], reason: 'quorum lost' });
   });
 
+  it('should hold a coordinator\'s command until a stopAll under way has ended (chaos seed 301)', async () => {
+    const s = setup();
+    s.runner.auto = () => agentResult(0);
+    s.exec('1', operation({ resource: 'r1' }));
+    await run(s.clock, 5);
+    s.runner.auto = undefined;
+    const done = s.executor.stopAll('quorum lost');
+    await run(s.clock, 2);
+    s.exec('probe', operation({ resource: 'r1', action: 'monitor' }));
+    await run(s.clock, 5);
+    expect(s.runner.running(), 'the probe waits for the stop').toEqual(['stop:r1']);
+    s.runner.finish(agentResult(0));
+    await pump(s.clock, done);
+    await run(s.clock, 2);
+    expect(s.runner.running()).toEqual(['monitor:r1']);
+    s.runner.finish(agentResult(7));
+    await run(s.clock, 5);
+    expect(s.results().find((r) => r.id === 'probe')).toMatchObject({ result: { rc: 7 } });
+  });
+
   it('should stop in the order stopOrder gives (dependents first), whatever order they were found running in', async () => {
     // A restarted daemon's probes find a group's members in any order (chaos seed 47).
     const s = setup(5, (ids) => ['c', 'b', 'a'].filter((id) => ids.includes(id)));
@@ -229,12 +249,14 @@ describe('executor: what it started, and stopAll', () => {
     s.exec('3', operation({ resource: 'r3', action: 'stop' }));
     await run(s.clock, 2);
     expect(s.results().find((r) => r.id === '2')).toMatchObject({ refused: 'node node2 is stopping everything (daemon shutdown)' });
-    expect(s.runner.running().sort()).toEqual(['start:r1', 'stop:r3']);
+    // The coordinator's stop waits for the shutdown's own stops (and is answered then, not refused).
+    expect(s.runner.running()).toEqual(['start:r1']);
     s.runner.auto = () => agentResult(0);
     s.runner.finish(agentResult(0));
-    s.runner.finish(agentResult(0));
     await pump(s.clock, done);
+    await run(s.clock, 5);
     expect(s.executor.running()).toEqual([]);
+    expect(s.results().find((r) => r.id === '3')).toMatchObject({ result: { rc: 0 } });
     expect(s.lines.find((l) => l.msg === 'stopping every resource this node started')).toMatchObject({ resources: ['r1'] });
   });
 

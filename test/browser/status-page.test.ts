@@ -84,10 +84,7 @@ describe('the status page in Chromium', () => {
     }
   }, WAIT_MS);
 
-  // One retry: on a loaded 2-core machine the failure event has, rarely (2 of ~8 full runs),
-  // not reached the page within the wait; the cause is not found yet (see the closing note).
-  // A retry passes only if the page does show the failure and the recovery.
-  it('should show a resource whose state file is deleted as failed, then recovered, without a reload', { retry: 1, timeout: 2 * WAIT_MS }, async () => {
+  it('should show a resource whose state file is deleted as failed, then recovered, without a reload', { timeout: 2 * WAIT_MS }, async () => {
     const { node, stateFile, failCount } = await webStateFile();
     const after = failCount + 1;
     let navigations = 0;
@@ -96,11 +93,13 @@ describe('the status page in Chromium', () => {
       await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
     }
     rmSync(stateFile);
-    // Failed: the next monitor finds web not running. Its fail-count tells it on every page: the
-    // failed state itself may come and go between two views (the coordinator's own log line,
-    // on its daemon's page, is tested in test/inspect/live-coordinator.test.ts).
+    // Failed: the next monitor finds web not running. A view that caught the failure itself says
+    // so; if failure and recovery both fell between two views, the fail-count's change tells it.
+    // (Only the first form once counted: a loaded machine's slower views caught the failure, and
+    // the test timed out. The coordinator's own log line is tested in test/inspect/.)
+    const failed = new RegExp(`web (on ${node}: fail-count ${failCount} → ${after}|failed monitor .* on ${node}: .*; fail-count ${after})$`);
     for (const [, page] of both()) {
-      await page.locator('#events li.error', { hasText: `web on ${node}: fail-count ${failCount} → ${after}` }).first().waitFor();
+      await page.locator('#events li.error', { hasText: failed }).first().waitFor();
       // Recovered: on-fail=restart stops and starts it again on the same node (stickiness).
       await page.locator(`#resources tr[data-resource="web"][data-state="started"][data-node="${node}"][data-fail-count="${after}"]`).waitFor();
       await page.locator(`#fail-counts tr[data-fail-count-of="web@${node}"][data-fail-count="${after}"]`).waitFor();

@@ -40,6 +40,8 @@ export interface FenceResult {
 export interface FenceRunOptions extends AgentProcessOptions {
   /** Where agents are looked for, in order; default /usr/sbin, /usr/bin, /sbin. */
   agentDirs?: readonly string[];
+  /** Added to the agent's environment (the daemon's owner tag, strays.ts). */
+  extraEnv?: Record<string, string>;
 }
 
 /** The result plus the agent's whole (capped, redacted) stdout, which list and metadata need. */
@@ -131,7 +133,7 @@ async function runChecked(req: FenceRequest, opts: FenceRunOptions): Promise<Fen
   const p = await runAgentProcess({
     command: located.file,
     args: [], // fence-agents read stdin only when given no arguments
-    env: { PATH: AGENT_PATH, LANG: 'C', LC_ALL: 'C' },
+    env: { PATH: AGENT_PATH, LANG: 'C', LC_ALL: 'C', ...opts.extraEnv },
     stdinText: stdin.text,
     timeoutMs: req.timeoutMs,
   }, opts);

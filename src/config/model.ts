@@ -236,6 +236,11 @@ export interface NodeStatus {
   shutdown: boolean;
   /** Transient node attributes: fail-count-*, last-failure-*, probe_complete, ... */
   attributes: Record<string, string>;
+  /**
+   * vigil: not every resource has been probed on it since a coordinator took over knowing
+   * nothing of the cluster (startup fencing). It may run anything: lost, it must be fenced.
+   */
+  unverified?: boolean;
 }
 
 /** Pacemaker's op-status codes (lrm_rsc_op transition-magic / op-status). */

@@ -43,6 +43,11 @@ export interface DaemonOptions {
   inspect?: boolean;
   /** `--http`: serve the live status page here (src/inspect/http-server.ts). */
   http?: HttpAddress;
+  /**
+   * Kills what a previous run of this daemon left running, before anything is probed; returns
+   * their pids. Default: the processes carrying its owner tag (src/agents/strays.ts).
+   */
+  killStrays?: () => Promise<number[]>;
 }
 
 /** What a transport factory is given. */

@@ -8,6 +8,7 @@ import { randomInt } from 'node:crypto';
 import { createOcfRunner } from '../agents/ocf-runner.ts';
 import { createFenceRunner, type FenceRunner } from '../agents/fence.ts';
 import { createStonithAwareRunner } from '../agents/stonith-runner.ts';
+import { AGENT_OWNER_ENV, agentOwnerTag, killStrays } from '../agents/strays.ts';
 import { checkConfigAgents } from '../runtime/agent-check.ts';
 import { compareGeneration } from '../config/generation.ts';
 import type { ClusterDocument } from '../config/model.ts';
@@ -146,11 +147,15 @@ export class Daemon {
       nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
     });
     this.forwarder = new AdminForwarder(node, this.transport, this.clock);
-    const fenceRunner = this.opts.fenceRunner ?? createFenceRunner();
+    // Every agent carries this daemon's tag; what a previous run left in flight dies first.
+    const owner = { [AGENT_OWNER_ENV]: agentOwnerTag(cluster.stateDir ?? '.', node) };
+    const strays = await (this.opts.killStrays ?? (() => killStrays(owner[AGENT_OWNER_ENV])))();
+    if (strays.length > 0) logger.warn({ pids: strays }, 'killed agents a previous run of this daemon left running');
+    const fenceRunner = this.opts.fenceRunner ?? createFenceRunner({ extraEnv: owner });
     this.fenceRunner = fenceRunner;
     this.executor = createExecutor({
       self: node, transport: this.transport, logger,
-      runner: this.opts.runner ?? createStonithAwareRunner(createOcfRunner({ extraEnv: this.opts.agentEnv, ocfRoot: this.opts.ocfRoot }), fenceRunner),
+      runner: this.opts.runner ?? createStonithAwareRunner(createOcfRunner({ extraEnv: { ...this.opts.agentEnv, ...owner }, ocfRoot: this.opts.ocfRoot }), fenceRunner),
       fenceRunner,
       checkEpoch: (epoch, from) => this.checkCommandEpoch(epoch, from),
       now: () => this.clock.now(), ledger: this.ledger, currentEpoch: () => this.election.status().epoch,

@@ -20,6 +20,25 @@ function withNodeStatus(status: ClusterStatus, entry: NodeStatus): ClusterStatus
   return { ...status, nodes: [...others, entry].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
+export function isUnverified(doc: ClusterDocument, node: string): boolean {
+  return doc.status.nodes.some((n) => n.name === node && n.unverified === true);
+}
+
+/** Marks `node` unverified (see NodeStatus.unverified), or verified; the mark is replicated with the status. */
+export function setUnverified(doc: ClusterDocument, node: string, unverified: boolean): ClusterDocument {
+  if (isUnverified(doc, node) === unverified) return doc;
+  const { unverified: _was, ...entry } = nodeStatusOf(doc.status, node);
+  return { ...doc, status: withNodeStatus(doc.status, unverified ? { ...entry, unverified } : entry) };
+}
+
+/**
+ * Whether each of `resources` has an operation on `node` that completed normally: what runs
+ * there is known. (An operation that could not run, or failed, tells nothing: chaos seed 513.)
+ */
+export function probedOn(doc: ClusterDocument, resources: readonly string[], node: string): boolean {
+  return resources.every((id) => doc.status.history.some((h) => h.resource === id && h.node === node && h.operations.some((r) => r.status === 'done')));
+}
+
 /** The operation name the history uses: a failed validate-all counts as a failed start. */
 function historyOperation(op: AgentOperation): string {
   return op.action === 'validate-all' ? 'start' : op.action;

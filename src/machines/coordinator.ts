@@ -28,7 +28,9 @@ import {
   afterNodeDown, afterOperation, afterReport, instancesOn, pendingStartOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
 } from './coordinator-ops.ts';
 import { actorResourceOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, resourceActorId } from './coordinator-inputs.ts';
-import { failCountName, forgetNode, forgetResource, recordOperation, recordPendingStart, schedulerDocument, setFailCount } from './coordinator-status.ts';
+import {
+  failCountName, forgetNode, forgetResource, isUnverified, probedOn, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
+} from './coordinator-status.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import {
   COORDINATOR_CHILDREN_MAX,
@@ -72,6 +74,12 @@ function failCountNameIn(config: CoordinatorContext['doc']['config'], resource: 
   const index = indexOf(config);
   const info = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
   return failCountName(resource, info?.clone !== undefined && !info.uniqueInstance);
+}
+
+/** Every configured primitive, by the id its instances' history uses. */
+function primitiveIdsOf(config: CoordinatorContext['doc']['config']): string[] {
+  const index = indexOf(config);
+  return [...new Set([...index.primitives.keys()].map((id) => actorResourceOf(index, id)))];
 }
 
 /** The agent of an instance, for a history entry it does not have yet. */
@@ -151,6 +159,8 @@ export const coordinatorMachine = setup({
       const retry = { initialMs: context.fenceRetryInitialMs, maxMs: context.fenceRetryMaxMs };
       for (const n of context.doc.config.nodes) {
         const id = nodeActorId(n.name);
+        // Knowing nothing, this coordinator cannot vouch for any node until it has probed it all.
+        if (context.startupFencing === true) doc = setUnverified(doc, n.name, true);
         enqueue.spawnChild('node', { id, systemId: id, input: nodeInputFor(context.doc.config, n.name, retry) });
         const departure = context.departed[n.name];
         if (context.members.includes(n.name)) {
@@ -162,7 +172,7 @@ export const coordinatorMachine = setup({
           enqueue.sendTo(id, { type: 'NODE.JOIN' });
           enqueue.sendTo(id, { type: 'NODE.JOINED' });
           enqueue.sendTo(id, { type: 'NODE.MAINTENANCE' });
-        } else if (departure === undefined && (context.startupFencing === true || possiblyActiveOn({ ...context, doc }, n.name))) {
+        } else if (departure === undefined && (isUnverified(doc, n.name) || possiblyActiveOn({ ...context, doc }, n.name))) {
           // Not here, and what it ran may still run: it is unclean until fenced or confirmed down.
           enqueue.sendTo(id, { type: 'NODE.JOIN' });
           enqueue.sendTo(id, { type: 'NODE.LOST', needsFencing: true });
@@ -228,7 +238,7 @@ export const coordinatorMachine = setup({
         enqueue.sendTo(id, { type: 'NODE.LEFT' });
         enqueue.emit(log('info', `${node} left cleanly`, { node }));
       } else {
-        const needsFencing = possiblyActiveOn(context, node);
+        const needsFencing = possiblyActiveOn(context, node) || isUnverified(context.doc, node);
         enqueue.sendTo(id, { type: 'NODE.LOST', needsFencing });
         enqueue.emit(log('warn', `${node} lost${needsFencing ? ': its resources may still run' : ''}`, { node }));
       }
@@ -246,8 +256,10 @@ export const coordinatorMachine = setup({
       }
       const callId = (context.callIds[op.node] ?? 0) + 1;
       if (effect.log) enqueue.emit(log(effect.log.level, effect.log.message, { resource: op.resource, node: op.node, rc: result.rc }));
+      let doc = recordOperation(context.doc, op, result, callId);
+      if (isUnverified(doc, op.node) && probedOn(doc, primitiveIdsOf(context.doc.config), op.node)) doc = setUnverified(doc, op.node, false);
       enqueue.assign({
-        doc: recordOperation(context.doc, op, result, callId), callIds: { ...context.callIds, [op.node]: callId },
+        doc, callIds: { ...context.callIds, [op.node]: callId },
         transition: effect.transition, nowMs, dirty: true,
       });
     }),
@@ -294,7 +306,7 @@ export const coordinatorMachine = setup({
       if (event.resourcesStopped && before && !before.resourcesStopped) {
         // Fenced, confirmed down or cleanly gone: nothing it ran runs any more, and like
         // Pacemaker's transient attributes its fail-counts go with it.
-        doc = forgetNode(doc, event.node, undefined, { failures: true });
+        doc = setUnverified(forgetNode(doc, event.node, undefined, { failures: true }), event.node, false);
         transition = afterNodeDown(transition, event.node);
         for (const i of instancesOn(context, event.node)) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: 'NODE.FENCED' });
       }

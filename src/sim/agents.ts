@@ -96,7 +96,24 @@ export class SimWorld {
   clearNode(node: string): void {
     this.active.delete(node);
     this.power.set(node, (this.power.get(node) ?? 0) + 1);
+    this.inFlight.delete(node);
   }
+
+  /**
+   * A new daemon on `node` kills the agents its predecessor left running (src/agents/strays.ts):
+   * they end now, without an answer; a start killed mid-way may have got far enough to run.
+   * Returns a pseudo pid for each.
+   */
+  killStrays(node: string): number[] {
+    const running = this.inFlight.get(node);
+    const killed = [...(running ?? [])];
+    running?.clear();
+    for (const op of killed) if (op.action === 'start' || op.action === 'migrate_from') this.activate(node, op.resource);
+    return killed.map((_, i) => i + 1);
+  }
+
+  /** Agent operations under way, per node (killed by killStrays, forgotten at power loss). */
+  private readonly inFlight = new Map<string, Set<AgentOperation | FenceRequest>>();
 
   runner(node: string, gate: NodeClock): AgentRunner {
     return { run: (op) => this.runOp(node, gate, op) };
@@ -117,9 +134,11 @@ export class SimWorld {
     const timedOut = fault?.mode.kind === 'timeout';
     const durationMs = timedOut ? op.timeoutMs : op.action === 'monitor' ? this.opts.prng.int(1, 30) : this.opts.prng.int(5, 300);
     const powerAtStart = this.power.get(node) ?? 0;
+    const running = this.track(node, op);
     return new Promise((resolve) => {
       this.opts.clock.setTimeout(() => {
         if ((this.power.get(node) ?? 0) !== powerAtStart) return; // the machine lost power: no answer, ever
+        if (!running.delete(op)) return; // killed as a stray: no effect, no answer
         const result = this.complete(node, op, fault, durationMs);
         gate.gate(() => resolve(result));
       }, durationMs);
@@ -158,8 +177,17 @@ export class SimWorld {
     }
   }
 
+  private track(node: string, work: AgentOperation | FenceRequest): Set<AgentOperation | FenceRequest> {
+    const set = this.inFlight.get(node) ?? new Set<AgentOperation | FenceRequest>();
+    this.inFlight.set(node, set);
+    set.add(work);
+    return set;
+  }
+
   private activate(node: string, instance: string): void {
-    this.active.get(node)!.add(instance);
+    const set = this.active.get(node) ?? new Set<string>();
+    this.active.set(node, set);
+    set.add(instance);
     if (!this.opts.singleInstance.includes(instance)) return;
     const nodes = [...this.active].filter(([, set]) => set.has(instance)).map(([n]) => n).sort();
     if (nodes.length > 1) this.truthViolations.push({ atMs: this.opts.clock.now(), instance, nodes });
@@ -175,9 +203,11 @@ export class SimWorld {
     const hang = fault?.mode === 'hang';
     const durationMs = hang ? req.timeoutMs : this.opts.prng.int(10, 400);
     const powerAtStart = this.power.get(node) ?? 0;
+    const running = this.track(node, req);
     return new Promise((resolve) => {
       this.opts.clock.setTimeout(() => {
         if ((this.power.get(node) ?? 0) !== powerAtStart) return;
+        if (!running.delete(req)) return;
         let result: FenceResult;
         if (hang) result = fenceResult(false, durationMs, `simulated: ${req.device} hung; killed after ${req.timeoutMs} ms`, true);
         else if (fault) result = fenceResult(false, durationMs, `simulated: ${req.device} failed`);

@@ -103,6 +103,7 @@ export class SimCluster {
       doc: this.opts.doc, node, logger: this.logger.child({ node }), clock, transport: () => transport, control: false, hardState: disk, configStore,
       seed: this.seeds.int(0, 2 ** 31 - 1), ledger: this.ledger.sinkFor(clock), fenceRunner, checkAgents: async () => undefined,
       runner: createStonithAwareRunner(this.world.runner(node, clock), fenceRunner),
+      killStrays: async () => this.world.killStrays(node),
     }).then((daemon) => { if (clock.current !== 'dead') inc.daemon = daemon; });
   }
 

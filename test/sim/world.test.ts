@@ -34,6 +34,20 @@ describe('SimWorld', () => {
     expect((await run(op('monitor', 'node1', 'db', 2_000)) as AgentResult).rc).toBe(0);
   });
 
+  it('should kill the operations a dead daemon left running when the next one starts: no answer, a start may have run', async () => {
+    const { world, clock, gate } = setup();
+    let answered = false;
+    void world.runner('node1', gate).run(op('start', 'node1')).then(() => { answered = true; });
+    void world.runner('node1', gate).run(op('stop', 'node1', 'web')).then(() => { answered = true; });
+    expect(world.killStrays('node2')).toEqual([]);
+    expect(world.killStrays('node1')).toHaveLength(2);
+    expect(world.activeOn('node1'), 'the killed start got far enough').toEqual(['db']);
+    clock.runUntil(clock.now() + 2_000);
+    await Promise.resolve();
+    expect(answered).toBe(false);
+    expect(world.killStrays('node1')).toEqual([]);
+  });
+
   it('should fail the next matching stop with the chosen exit code and keep the instance running', async () => {
     const { world, run } = setup();
     await run(op('start', 'node1'));

@@ -77,7 +77,7 @@ export class SimNetwork implements SimWire {
     this.assertNode(node);
     const existing = this.transports.get(node);
     if (existing && !existing.isClosed) return existing;
-    const created = new SimTransport(node, this);
+    const created = new SimTransport(node, this, existing ? existing.incarnation + 1 : 0);
     this.transports.set(node, created);
     return created;
   }
@@ -135,7 +135,7 @@ export class SimNetwork implements SimWire {
     return this.events;
   }
 
-  transmit(from: string, to: string, kind: string, text: string): void {
+  transmit(from: string, to: string, kind: string, text: string, incarnation?: number): void {
     const link = this.link(from, to);
     const traced = kind !== 'heartbeat' || this.opts.traceHeartbeats === true;
     const reason = this.cuts.has(key(from, to)) ? 'cut' : this.ignored.has(kind) ? 'ignored' : this.prng.chance(link.faults.dropProbability) ? 'lost' : undefined;
@@ -148,7 +148,7 @@ export class SimNetwork implements SimWire {
     link.inFlight += 1;
     const id = this.nextId++;
     if (traced) this.events.push({ atMs: nowMs, event: 'send', from, to, kind, id, deliverAtMs });
-    this.clock.setTimeout(() => this.deliver(link, from, to, kind, text, id, traced), deliverAtMs - nowMs);
+    this.clock.setTimeout(() => this.deliver(link, from, to, kind, text, id, traced, incarnation), deliverAtMs - nowMs);
   }
 
   dropped(from: string, to: string, kind: string, reason: string): void {
@@ -164,14 +164,14 @@ export class SimNetwork implements SimWire {
     }
   }
 
-  private deliver(link: LinkState, from: string, to: string, kind: string, text: string, id: number, traced: boolean): void {
+  private deliver(link: LinkState, from: string, to: string, kind: string, text: string, id: number, traced: boolean, incarnation?: number): void {
     link.inFlight -= 1;
     const receiver = this.transports.get(to);
     // A partition that starts while a frame is in flight eats it.
     const reason = this.cuts.has(key(from, to)) ? 'cut-in-flight' : receiver === undefined || receiver.isClosed ? 'receiver-down' : undefined;
     if (reason !== undefined) return traced ? this.dropped(from, to, kind, reason) : undefined;
     if (traced) this.events.push({ atMs: this.clock.now(), event: 'deliver', from, to, kind, id });
-    receiver?.receive(from, text);
+    receiver?.receive(from, text, incarnation);
   }
 
   private link(from: string, to: string): LinkState {

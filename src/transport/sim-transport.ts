@@ -14,8 +14,8 @@ export interface SimWire {
   readonly heartbeat: HeartbeatOptions;
   readonly logger: Logger | undefined;
   readonly nodes: readonly string[];
-  /** Puts an encoded frame on the link from → to (faults apply). */
-  transmit(from: string, to: string, kind: string, text: string): void;
+  /** Puts an encoded frame on the link from → to (faults apply), from the sender's incarnation. */
+  transmit(from: string, to: string, kind: string, text: string, incarnation?: number): void;
   /** Records a send that never reached the wire. */
   dropped(from: string, to: string, kind: string, reason: string): void;
   /** Tells peers this node closed its connections (like a TCP FIN), or not at all (crash). */
@@ -30,8 +30,11 @@ export class SimTransport implements Transport {
   private heartbeatSeq = 0;
   private timer: unknown;
   private closed = false;
+  /** The newest incarnation heard from each peer (a restarted node is a new one). */
+  private readonly peerIncarnation = new Map<string, number>();
 
-  constructor(readonly self: string, private readonly wire: SimWire) {
+  /** `incarnation` grows with each transport a node has had: frames say which one sent them. */
+  constructor(readonly self: string, private readonly wire: SimWire, readonly incarnation = 0) {
     this.timer = wire.clock.setTimeout(() => this.tick(), wire.heartbeat.intervalMs);
   }
 
@@ -45,7 +48,7 @@ export class SimTransport implements Transport {
     const text = encodeMessage(msg, this.wire.registry);
     if (this.closed) return;
     if (!this.up.has(to)) return this.wire.dropped(this.self, to, msg.kind, 'not-connected');
-    this.wire.transmit(this.self, to, msg.kind, text);
+    this.wire.transmit(this.self, to, msg.kind, text, this.incarnation);
   }
 
   broadcast(msg: Message): void {
@@ -75,8 +78,16 @@ export class SimTransport implements Transport {
   }
 
   /** A frame arrives from `from` (called by the network at delivery time). */
-  receive(from: string, text: string): void {
+  receive(from: string, text: string, incarnation?: number): void {
     if (this.closed) return;
+    if (incarnation !== undefined) {
+      const known = this.peerIncarnation.get(from);
+      // A frame of a dead incarnation: its connection is gone with it.
+      if (known !== undefined && incarnation < known) return;
+      // The peer restarted: its old connection ended, as a mesh link would (down, then up).
+      if (known !== undefined && incarnation > known) this.markDown(from);
+      this.peerIncarnation.set(from, incarnation);
+    }
     const result = decodeMessage(text, this.wire.registry);
     if (!result.ok) {
       this.wire.logger?.warn({ node: this.self, peer: from, reason: result.error.reason, detail: result.error.detail }, 'dropped malformed message');
@@ -123,7 +134,7 @@ export class SimTransport implements Transport {
       if (nowMs - (this.lastHeardMs.get(peer) ?? nowMs) > this.wire.heartbeat.timeoutMs) this.markDown(peer);
     }
     const beat = encodeMessage(makeMessage(this.self, 'heartbeat', { seq: this.heartbeatSeq++, sentAtMs: nowMs }), this.wire.registry);
-    for (const peer of this.wire.nodes) if (peer !== this.self) this.wire.transmit(this.self, peer, 'heartbeat', beat);
+    for (const peer of this.wire.nodes) if (peer !== this.self) this.wire.transmit(this.self, peer, 'heartbeat', beat, this.incarnation);
     this.timer = this.wire.clock.setTimeout(() => this.tick(), this.wire.heartbeat.intervalMs);
   }
 }

@@ -143,6 +143,20 @@ describe('sim-network', () => {
     expect(restarted.peers()).toEqual(['a']);
   });
 
+  it('should show a peer that crashed and came back within the timeout as down, then up', () => {
+    // A node rebooting faster than the heartbeat timeout is still a new node: on the mesh its
+    // old connection must end before a new one is taken (chaos seed 526 never saw it rejoin).
+    const { clock, t, net, peerEvents, received } = setup(['a', 'b'], 1, { delayMinMs: 20, delayMaxMs: 20 });
+    t('b').crash();
+    const restarted = net.transport('b');
+    const from = peerEvents.length;
+    clock.advance(HEARTBEAT.intervalMs + 30);
+    expect(peerEvents.slice(from).filter((e) => e.startsWith('a sees b')).map((e) => e.split('@')[0])).toEqual(['a sees b down', 'a sees b up']);
+    restarted.send('a', note('b', 'hello again'));
+    clock.advance(30);
+    expect(received.filter((r) => r.includes('hello again'))).toHaveLength(1);
+  });
+
   it('should log and drop a malformed or spoofed frame without disturbing the node', () => {
     const { clock, net, t, received, lines } = setup(['a', 'b']);
     net.injectRaw('a', 'b', '{garbage');

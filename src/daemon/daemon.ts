@@ -13,7 +13,6 @@ import { checkConfigAgents } from '../runtime/agent-check.ts';
 import { compareGeneration } from '../config/generation.ts';
 import type { ClusterDocument } from '../config/model.ts';
 import { createElection, type Election } from '../election/election.ts';
-import { quorum, voteTable } from '../election/quorum.ts';
 import type { LedgerSink } from '../ledger/types.ts';
 import type { Departure } from '../machines/coordinator-types.ts';
 import { loadClusterKey } from '../transport/cluster-key.ts';
@@ -22,15 +21,18 @@ import type { Message, Transport, TransportClock } from '../transport/types.ts';
 import { createWsMesh } from '../transport/ws-mesh.ts';
 import { PROTOCOL_VERSION } from '../transport/constants.ts';
 import { AdminForwarder } from './admin-forward.ts';
-import { nextConfig, readNewConfig } from './config-apply.ts';
+import { handleAdmin } from './admin-handler.ts';
 import { CoordinatorHost } from './coordinator-host.ts';
 import { controlPortOf, createControlServer, type ControlServer } from './control-server.ts';
 import type { AdminCommand, AdminResult } from './control-types.ts';
 import { createExecutor, type Executor } from './executor.ts';
 import { stopOrder } from '../scheduler/stop-order.ts';
 import type { FenceRecord } from '../machines/coordinator-types.ts';
-import { fencePeer } from './peer-fence.ts';
-import { fileConfigStore, fileHardStateStore, type ConfigStore, type HardStateStore } from './hard-state.ts';
+import { fencePeerWithRetries } from './peer-fence.ts';
+import { QuorumGuard } from './quorum-guard.ts';
+import { fileConfigStore, fileHardStateStore, type HardStateStore } from './hard-state.ts';
+import { HeldConfig } from './held-config.ts';
+import { Throttle } from './throttle.ts';
 import { NO_LEDGER } from './ledger-record.ts';
 import { createDaemonRegistry } from './protocol-kinds.ts';
 import type { StateBody } from './protocol.ts';
@@ -66,16 +68,14 @@ export class Daemon {
   private host: CoordinatorHost | null = null;
   /** The epoch the hosted coordinator acts for (the election's may have moved on when it steps down). */
   private hostEpoch = 0;
-  private lastQuorate: boolean | null = null;
   private ticker: unknown = null;
-  private replicateTimer: unknown = null;
   private readonly clock: TransportClock;
   private readonly hardState: HardStateStore;
-  private readonly configStore: ConfigStore;
+  private readonly held: HeldConfig;
+  private readonly replication: Throttle;
   /** The config this daemon started from: the file's, or a newer one it held before. */
   private readonly baseDoc: ClusterDocument;
   private readonly ledger: LedgerSink;
-  private lastReplicateMs = 0;
   /** The clock's time the election's ticks are counted up to (see catchUpTicks). */
   private tickedToMs = 0;
   /** The last state a coordinator replicated (or this one's own). */
@@ -87,6 +87,7 @@ export class Daemon {
   private readonly viewListeners = new Set<() => void>();
   private readonly logListeners = new Set<(event: CoordinatorLogEvent) => void>();
   readonly self: string;
+  private readonly quorum: QuorumGuard;
 
   private constructor(private readonly opts: DaemonOptions) {
     this.self = opts.node;
@@ -94,22 +95,14 @@ export class Daemon {
     this.ledger = opts.ledger ?? NO_LEDGER;
     const c = opts.doc.config.cluster;
     this.hardState = opts.hardState ?? fileHardStateStore(c?.stateDir ?? '.', opts.node);
-    this.configStore = opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node);
-    const held = this.configStore.load();
-    this.baseDoc = held && compareGeneration(held.generation, opts.doc.config.generation) > 0 ? { ...opts.doc, config: held } : opts.doc;
-  }
-
-  /** Keeps a newer config on disk before anything depends on it, and votes with its generation. */
-  private holdConfig(config: ClusterDocument['config']): void {
-    if (compareGeneration(config.generation, this.heldGeneration()) <= 0) return;
-    this.configStore.save(config);
-    this.heldGenerationValue = config.generation;
-    this.election.setGeneration(config.generation);
-  }
-
-  private heldGenerationValue: ClusterDocument['config']['generation'] | null = null;
-  private heldGeneration(): ClusterDocument['config']['generation'] {
-    return this.heldGenerationValue ?? this.baseDoc.config.generation;
+    // A newer config is on disk before anything depends on it, and the vote carries its generation.
+    this.held = new HeldConfig(opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node), opts.doc, (config) => this.election.setGeneration(config.generation));
+    this.baseDoc = this.held.startDoc;
+    this.replication = new Throttle(this.clock, REPLICATE_MIN_INTERVAL_MS, () => this.replicate());
+    this.quorum = new QuorumGuard({
+      self: opts.node, election: () => this.election, peers: () => this.transport.peers(), config: () => this.currentDoc().config,
+      executor: () => this.executor, now: () => this.clock.now(), ledger: this.ledger, logger: opts.logger,
+    });
   }
 
   static async start(opts: DaemonOptions): Promise<Daemon> {
@@ -219,7 +212,7 @@ export class Daemon {
     if (!leader) this.leadingBlindSinceMs = null;
     if (leader && !this.host && this.mayCoordinate()) this.becomeCoordinator();
     else if (!leader && this.host) this.stepDown();
-    this.checkQuorum();
+    this.quorum.check();
   }
 
   /**
@@ -228,24 +221,17 @@ export class Daemon {
    * holds that epoch's candidacy (the election ignores a result from an older epoch).
    */
   private async fencePeerAlone(target: string, epoch: number): Promise<void> {
-    const fenceRunner = this.fenceRunner;
-    const action = this.currentDoc().config.options.fencingAction;
-    for (let waitMs = 1_000; !this.closing && this.election.status().epoch === epoch && this.election.status().role === 'coordinator'; waitMs = Math.min(2 * waitMs, 30_000)) {
-      this.ledger.record({ kind: 'fence.requested', target, by: this.self, epoch, action });
-      const result = await fencePeer(this.currentDoc().config, this.self, target, fenceRunner);
-      this.ledger.record({ kind: 'fence.completed', target, by: this.self, epoch, ok: result.ok });
-      if (result.ok) {
-        this.opts.logger.warn({ target, epoch, devices: result.devices }, 'two-node: fenced the peer before acting alone');
-        // Nothing runs there any more: the coordinator starts with it cleanly gone, not unclean.
-        this.departed[target] = 'clean';
-        this.peerFences.push({ target, action, result: 'succeeded', reason: `two-node: ${result.reason}, before acting alone`, by: result.devices.join('+'), epoch, atMs: this.clock.now() });
-        this.election.step({ type: 'FENCE.DONE', target, epoch, ok: true });
-        this.drainElection();
-        return;
-      }
-      this.opts.logger.error({ target, epoch, reason: result.reason, retryInMs: waitMs }, 'two-node: fencing the peer failed; not acting alone');
-      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, waitMs));
-    }
+    const record = await fencePeerWithRetries({
+      self: this.self, target, epoch, config: () => this.currentDoc().config, runner: this.fenceRunner,
+      stillWinning: () => !this.closing && this.election.status().epoch === epoch && this.election.status().role === 'coordinator',
+      ledger: this.ledger, logger: this.opts.logger, clock: this.clock,
+    });
+    if (record === undefined) return;
+    // Nothing runs there any more: the coordinator starts with it cleanly gone, not unclean.
+    this.departed[target] = 'clean';
+    this.peerFences.push(record);
+    this.election.step({ type: 'FENCE.DONE', target, epoch, ok: true });
+    this.drainElection();
   }
 
   /** Since when this daemon holds the lease without having heard any coordinator's state. */
@@ -271,37 +257,8 @@ export class Daemon {
   private readonly peerFences: FenceRecord[] = [];
   private fenceRunner!: FenceRunner;
 
-  private quorumLostSince: number | null = null;
-  private hadQuorum = false;
-
-  /**
-   * Whether this node's partition holds a strict majority of the configured votes. Followers
-   * hear election messages only from the coordinator, so the election alone would count a
-   * coordinator's death as losing every peer: the mesh's links (heartbeats between every pair)
-   * say who is still here.
-   */
   private quorate(): boolean {
-    if (this.election.membership().quorum.quorate) return true;
-    return quorum(voteTable(this.currentDoc().config.nodes.map((n) => n.name)), [this.self, ...this.transport.peers()]);
-  }
-
-  /** Without quorum and with no-quorum-policy=stop, this node stops what it runs. */
-  private checkQuorum(): void {
-    const quorate = this.quorate();
-    if (quorate !== this.lastQuorate) this.ledger.record({ kind: 'quorum.changed', node: this.self, quorate });
-    this.lastQuorate = quorate;
-    if (quorate) {
-      this.quorumLostSince = null;
-      this.hadQuorum = true;
-      return;
-    }
-    // Only a loss counts: a daemon (re)starting has no quorum until it hears its peers, and
-    // what its probes find running then is the coordinator's to decide, not a stop's.
-    if (this.quorumLostSince !== null || !this.hadQuorum) return;
-    this.quorumLostSince = this.clock.now();
-    const policy = this.currentDoc().config.options.noQuorumPolicy;
-    this.opts.logger.warn({ policy }, 'this partition has no quorum');
-    if (policy === 'stop' && this.executor.running().length > 0) void this.executor.stopAll('quorum lost (no-quorum-policy=stop)');
+    return this.quorum.quorate();
   }
 
   private currentDoc(): ClusterDocument {
@@ -324,15 +281,15 @@ export class Daemon {
       fenceHistory: [...(this.replicated?.view?.fencing ?? []), ...this.peerFences.splice(0)], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
       onChange: () => {
         // Synchronously, before an administrator's answer can leave: an acknowledged config is on disk.
-        if (this.host) this.holdConfig(this.host.doc().config);
-        this.scheduleReplication();
+        if (this.host) this.held.hold(this.host.doc().config);
+        this.replication.request();
       },
       clock: this.clock, ledger: this.ledger,
       inspect: this.inspection?.inspect, onLog: (e) => { for (const listener of this.logListeners) listener(e); },
       onCrash: () => this.replaceCrashed(host),
     });
     this.host = host;
-    this.scheduleReplication();
+    this.replication.request();
     this.notifyView();
   }
 
@@ -359,16 +316,6 @@ export class Daemon {
     this.host = null;
     this.notifyView();
     this.ledger.record({ kind: 'coordinator.down', node: this.self, epoch: this.hostEpoch });
-  }
-
-  private scheduleReplication(): void {
-    if (this.replicateTimer) return;
-    const wait = Math.max(0, this.lastReplicateMs + REPLICATE_MIN_INTERVAL_MS - this.clock.now());
-    this.replicateTimer = this.clock.setTimeout(() => {
-      this.replicateTimer = null;
-      this.lastReplicateMs = this.clock.now();
-      this.replicate();
-    }, wait);
   }
 
   private replicate(): void {
@@ -405,7 +352,7 @@ export class Daemon {
         const check = this.election.checkEpoch(msg.body.epoch, from);
         if (!check.accepted) return;
         this.replicated = msg.body;
-        this.holdConfig(msg.body.doc.config);
+        this.held.hold(msg.body.doc.config);
         this.notifyView();
         return;
       }
@@ -427,37 +374,12 @@ export class Daemon {
   }
 
   /** An administrator's command: status here, the rest by the coordinator (forwarded if elsewhere). */
-  async handle(command: AdminCommand): Promise<AdminResult> {
-    if (command.type === 'status' || command.type === 'fence.history') {
-      const view = this.view();
-      if (!view) return { ok: false, error: `${this.self} has not heard from a coordinator yet (no quorum, or the cluster is forming); try again` };
-      return { ok: true, message: command.type, view };
-    }
-    if (command.type === 'config.show') {
-      const { writeYamlConfig } = await import('../config/yaml/write.ts');
-      // No message line: `vigil config show > file.yaml` must give a file `config apply` takes back.
-      return { ok: true, message: '', text: writeYamlConfig({ config: this.currentDoc().config, status: { nodes: [], history: [], quorum: true } }) };
-    }
-    if (command.type === 'daemon.stop') {
-      this.opts.onStopRequest?.(command.leaveResources);
-      return { ok: true, message: `${this.self}'s daemon is stopping${command.leaveResources ? ', leaving its resources running' : ''}` };
-    }
-    if (this.host) {
-      if (command.type === 'config.apply') return this.applyConfig(command.file, command.text);
-      return this.host.command(command);
-    }
-    const coordinator = this.election.status().coordinator;
-    if (!coordinator || coordinator === this.self) return { ok: false, error: 'there is no coordinator right now (no quorum, or an election is running); try again' };
-    return this.forwarder.forward(coordinator, command);
-  }
-
-  private async applyConfig(file: string, text: string): Promise<AdminResult> {
-    const read = await readNewConfig(file, text, this.opts.checkAgents ?? checkConfigAgents);
-    if (!read.ok) return read;
-    // The coordinator may have stepped down while the text was read.
-    const host = this.host;
-    if (!host) return { ok: false, error: `${this.self} stopped being the coordinator while reading ${file}; nothing changed, try again` };
-    return host.replaceConfig(nextConfig(read.config, host.doc().config));
+  handle(command: AdminCommand): Promise<AdminResult> {
+    return handleAdmin({
+      self: this.self, view: () => this.view(), config: () => this.currentDoc().config, host: () => this.host,
+      coordinator: () => this.election.status().coordinator, forward: (to, c) => this.forwarder.forward(to, c),
+      checkAgents: this.opts.checkAgents ?? checkConfigAgents, onStopRequest: this.opts.onStopRequest,
+    }, command);
   }
 
   /**
@@ -477,7 +399,7 @@ export class Daemon {
     }
     this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'leave', from: this.self, body: { leaveResources } });
     if (this.ticker !== null) this.clock.clearTimeout(this.ticker);
-    if (this.replicateTimer !== null) this.clock.clearTimeout(this.replicateTimer);
+    this.replication.cancel();
     this.remote.close();
     this.executor.close();
     await this.inspection?.close();

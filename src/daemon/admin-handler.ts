@@ -1,0 +1,56 @@
+// What a daemon does with an administrator's command: status and config show are answered
+// here from what it knows; daemon stop is its own; everything else is the coordinator's (this
+// daemon's, or forwarded to the node that hosts it).
+import type { ClusterConfig } from '../config/model.ts';
+import { nextConfig, readNewConfig } from './config-apply.ts';
+import type { CoordinatorHost } from './coordinator-host.ts';
+import type { AdminCommand, AdminResult } from './control-types.ts';
+import type { ClusterView } from './view-types.ts';
+
+export interface AdminContext {
+  self: string;
+  /** What `vigil status` shows; null before any coordinator was heard. */
+  view(): ClusterView | null;
+  config(): ClusterConfig;
+  /** This daemon's coordinator, while it hosts one. */
+  host(): CoordinatorHost | null;
+  /** Who coordinates, as the election knows it. */
+  coordinator(): string | null;
+  forward(coordinator: string, command: AdminCommand): Promise<AdminResult>;
+  checkAgents(file: string, config: ClusterConfig): Promise<void>;
+  onStopRequest?: (leaveResources: boolean) => void;
+}
+
+export async function handleAdmin(ctx: AdminContext, command: AdminCommand): Promise<AdminResult> {
+  if (command.type === 'status' || command.type === 'fence.history') {
+    const view = ctx.view();
+    if (!view) return { ok: false, error: `${ctx.self} has not heard from a coordinator yet (no quorum, or the cluster is forming); try again` };
+    return { ok: true, message: command.type, view };
+  }
+  if (command.type === 'config.show') {
+    const { writeYamlConfig } = await import('../config/yaml/write.ts');
+    // No message line: `vigil config show > file.yaml` must give a file `config apply` takes back.
+    return { ok: true, message: '', text: writeYamlConfig({ config: ctx.config(), status: { nodes: [], history: [], quorum: true } }) };
+  }
+  if (command.type === 'daemon.stop') {
+    ctx.onStopRequest?.(command.leaveResources);
+    return { ok: true, message: `${ctx.self}'s daemon is stopping${command.leaveResources ? ', leaving its resources running' : ''}` };
+  }
+  const host = ctx.host();
+  if (host) {
+    if (command.type === 'config.apply') return applyConfig(ctx, command.file, command.text);
+    return host.command(command);
+  }
+  const coordinator = ctx.coordinator();
+  if (!coordinator || coordinator === ctx.self) return { ok: false, error: 'there is no coordinator right now (no quorum, or an election is running); try again' };
+  return ctx.forward(coordinator, command);
+}
+
+async function applyConfig(ctx: AdminContext, file: string, text: string): Promise<AdminResult> {
+  const read = await readNewConfig(file, text, ctx.checkAgents);
+  if (!read.ok) return read;
+  // The coordinator may have stepped down while the text was read.
+  const host = ctx.host();
+  if (!host) return { ok: false, error: `${ctx.self} stopped being the coordinator while reading ${file}; nothing changed, try again` };
+  return host.replaceConfig(nextConfig(read.config, host.doc().config));
+}

@@ -169,8 +169,15 @@ class NodeExecutor implements Executor {
     }
     // While this node stops everything by itself, a coordinator's command waits for the end:
     // a probe then finds what the stops left, not what they were about to stop (chaos seed 301).
-    const run = () => this.queued(body.op, epoch!, { id: body.id, from });
-    const answer = (this.stopping ? this.stopping.then(run) : run()).then((result) => ({ id: body.id, result }));
+    // A start decided before those stops is refused: what it was ordered after may be gone
+    // (chaos seed 287, five nodes).
+    const run = () => this.queued(body.op, epoch!, { id: body.id, from }).then((result): ExecResultBody => ({ id: body.id, result }));
+    const answer = this.stopping === null ? run() : this.stopping.then(() => {
+      if (!STARTING_ACTIONS.has(body.op.action)) return run();
+      const refused = `node ${this.self} stopped everything while this ${opName(body.op)} of ${body.op.resource} waited`;
+      this.log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
+      return { id: body.id, result: failedResult(refused), refused };
+    });
     return { kind: 'answer', body: this.execAnswers.track(body.id, answer) };
   }
 

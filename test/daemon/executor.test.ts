@@ -226,6 +226,24 @@ describe('executor: what it started, and stopAll', () => {
     expect(s.results().find((r) => r.id === 'probe')).toMatchObject({ result: { rc: 7 } });
   });
 
+  it('should refuse a start that waited through a stopAll: it was decided before those stops (chaos seed 287)', async () => {
+    const s = setup();
+    s.runner.auto = () => agentResult(0);
+    s.exec('1', operation({ resource: 'a' }));
+    await run(s.clock, 5);
+    s.runner.auto = undefined;
+    const done = s.executor.stopAll('quorum lost');
+    await run(s.clock, 2);
+    s.exec('start-b', operation({ resource: 'b' }));
+    await run(s.clock, 2);
+    expect(s.runner.running(), 'the start waits for the stop').toEqual(['stop:a']);
+    s.runner.finish(agentResult(0));
+    await pump(s.clock, done);
+    await run(s.clock, 5);
+    expect(s.runner.running(), 'b never starts').toEqual([]);
+    expect(s.results().find((r) => r.id === 'start-b')).toMatchObject({ refused: 'node node2 stopped everything while this start of b waited' });
+  });
+
   it('should stop in the order stopOrder gives (dependents first), whatever order they were found running in', async () => {
     // A restarted daemon's probes find a group's members in any order (chaos seed 47).
     const s = setup(5, (ids) => ['c', 'b', 'a'].filter((id) => ids.includes(id)));

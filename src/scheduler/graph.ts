@@ -60,6 +60,13 @@ function stopsAndStarts(b: Builder, d: Decision, index: ResourceIndex, nodes: No
   if (startNode !== undefined) {
     const start = add(b, { kind: 'start', resource: d.resource, node: startNode, runnable, reason }, `${d.resource}:start@${startNode}`);
     for (const s of stops) b.edges.push({ kind: 'after', first: s, then: start, source: 'stop before start' });
+    // A resource that requires fencing starts only once every node being fenced is (Pacemaker
+    // orders such starts after each fencing of the transition): one that was never probed may
+    // run it unseen (chaos seed 839, a coordinator that started knowing nothing).
+    const requires = index.primitives.get(d.resource)?.meta.requires;
+    if (requires === 'fencing' || requires === 'unfencing') {
+      for (const [name, n] of nodes.nodes) if (n.fence !== undefined) b.edges.push({ kind: 'fenceBefore', first: actionId(`${name}:fence`), then: start });
+    }
     monitors(b, d, index, startNode, start);
   }
 }
@@ -101,6 +108,29 @@ function probes(b: Builder, d: Decision, unpacked: Unpacked, nodes: NodesView, i
     if (known.has(name) || (n.state !== 'online' && n.state !== 'standby')) continue;
     const id = add(b, { kind: 'probe', resource: d.resource, node: name, intervalMs: 0, runnable: true, reason: PROBE_REASON }, `${d.resource}:probe@${name}`);
     if (start) b.edges.push({ kind: 'probeBefore', first: id, then: start.id });
+  }
+}
+
+/**
+ * What starts after a resource also waits for that resource's probes: a resource believed
+ * running (a start pending when its node rejoined) has no start of its own to wait for, and
+ * its probe may find it stopped (chaos seed 440: b started while a's probe was still out).
+ */
+function probesBeforeDependents(b: Builder, rec: Reconciled): void {
+  const probesOf = new Map<string, ActionId[]>();
+  const startsOf = new Map<string, ActionId[]>();
+  for (const a of b.actions.values()) {
+    if (a.resource === undefined || (a.kind !== 'probe' && a.kind !== 'start')) continue;
+    const map = a.kind === 'probe' ? probesOf : startsOf;
+    (map.get(a.resource) ?? map.set(a.resource, []).get(a.resource)!).push(a.id);
+  }
+  if (probesOf.size === 0) return;
+  for (const e of rec.network.edges) {
+    const first = rec.network.acts.get(e.first)!, then = rec.network.acts.get(e.then)!;
+    if (first.type !== 'start' || then.type !== 'start' || first.resource === then.resource) continue;
+    for (const p of probesOf.get(first.resource) ?? []) {
+      for (const t of startsOf.get(then.resource) ?? []) b.edges.push({ kind: 'probeBefore', first: p, then: t });
+    }
   }
 }
 
@@ -152,6 +182,7 @@ export function buildGraph(rec: Reconciled, index: ResourceIndex, nodes: NodesVi
   }
   for (const o of rec.orphanStops) add(b, { kind: 'stop', resource: o.resource, node: o.node, runnable: true, reason: { code: 'orphan', text: 'no longer configured' } }, `${o.resource}:stop@${o.node}`);
   orderEdges(b, rec);
+  probesBeforeDependents(b, rec);
   for (const e of b.edges) assert(typeof e.first === 'string' && typeof e.then === 'string', 'edges name actions');
   return { actions: [...b.actions.values()], edges: b.edges };
 }

@@ -90,7 +90,9 @@ export function planOf(ctx: ModelContext): Plan {
   }
   const target = targetOf(ctx);
   if (believed === target) return { probes, stop: null, start: null };
-  return { probes, stop: believed, start: target };
+  // rsc requires fencing: it starts only once no node is waiting to be fenced.
+  const fencing = unclean(ctx.peers.n2) || unclean(ctx.peers.n3);
+  return { probes, stop: believed, start: fencing ? null : target };
 }
 
 export const hasWork = (p: Plan) => p.probes.length > 0 || p.stop !== null || p.start !== null;

@@ -170,5 +170,5 @@ function serializeState(snap: ModelSnapshot): string {
 
 describeModelPaths({
   title: 'coordinator: model-based paths', label: 'coordinator model', machine: coordinatorModel, events: EVENTS, keep, replay,
-  serializeState, expected: { states: 639, transitions: 5 }, timeoutMs: 120_000,
+  serializeState, expected: { states: 591, transitions: 6 }, timeoutMs: 120_000,
 });

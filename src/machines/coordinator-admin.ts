@@ -2,11 +2,23 @@
 // confirmation, and config edits (move, ban, standby, maintenance...) that change what it plans.
 import type { AdminCommand } from '../config/admin-command.ts';
 import { applyAdminEdit } from '../config/edit.ts';
-import { nodeActorId, resourceActorId } from './coordinator-inputs.ts';
-import { instancesOn } from './coordinator-ops.ts';
+import type { ClusterConfig } from '../config/model.ts';
+import { managementEvent, managementOf, nodeActorId, resourceActorId } from './coordinator-inputs.ts';
 import { forgetResource } from './coordinator-status.ts';
 import { withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
 import type { CoordinatorContext, FenceRecord } from './coordinator-types.ts';
+
+/**
+ * Tells every instance whose management the new config changes (node maintenance, the
+ * resource's is-managed or maintenance, the cluster's maintenance-mode): an instance keeps the
+ * input it was spawned with, so a change reaches it only this way.
+ */
+export function sendManagement(ctx: CoordinatorContext, enqueue: Enqueue, next: ClusterConfig): void {
+  for (const i of Object.values(ctx.instances)) {
+    const event = managementEvent(managementOf(ctx.doc.config, i.resource, i.node), managementOf(next, i.resource, i.node));
+    if (event) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), event);
+  }
+}
 
 function answer(enqueue: Enqueue, id: string, ok: boolean, message: string): void {
   enqueue.emit({ type: 'coordinator.answer', id, ok, message });
@@ -50,11 +62,10 @@ export function handleAdmin(ctx: CoordinatorContext, enqueue: Enqueue, id: strin
       const mode = command.type === 'node.standby' ? 'NODE.STANDBY' : command.type === 'node.online' ? 'NODE.ONLINE' : command.type === 'node.maintenance' ? 'NODE.MAINTENANCE' : null;
       if (mode && 'node' in command && command.node !== undefined) {
         enqueue.sendTo(nodeActorId(command.node), { type: mode });
-        // Maintenance: what runs there is left alone, not even monitored; after it, re-probed.
-        const was = ctx.doc.config.nodes.find((n) => n.name === command.node)?.maintenance ?? false;
-        const manage = mode === 'NODE.MAINTENANCE' ? 'RESOURCE.UNMANAGE' : was ? 'RESOURCE.MANAGE' : null;
-        if (manage) for (const i of instancesOn(ctx, command.node)) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: manage });
       }
+      // Maintenance: what runs there is left alone, not even monitored; after it, re-probed
+      // (unless the resource itself stays unmanaged).
+      sendManagement(ctx, enqueue, edit.config);
       enqueue.assign({ doc: { ...ctx.doc, config: edit.config }, dirty: true });
       return answer(enqueue, id, true, edit.message);
     }

@@ -53,6 +53,23 @@ function hasDependents(config: ClusterConfig, index: ResourceIndex, info: Primit
   return config.constraints.some((c) => c.kind === 'order' && c.orderKind === 'Mandatory' && firsts.has(c.first));
 }
 
+/** What the config says of an instance's management: unmanaged (no starts, stops or recovery), unmonitored (maintenance). */
+export interface Management { managed: boolean; monitored: boolean }
+
+export function managementOf(config: ClusterConfig, resource: string, node: string): Management | undefined {
+  const made = instanceInputFor(config, indexOf(config), resource, node);
+  if (!made) return undefined;
+  const input = made.kind === 'fence' ? made.input.lifecycle : made.input;
+  return { managed: input.managed !== false, monitored: input.monitored !== false };
+}
+
+/** The event that takes a running instance from one management to another; null when nothing changed. */
+export function managementEvent(before: Management | undefined, after: Management | undefined): { type: 'RESOURCE.MANAGE' } | { type: 'RESOURCE.UNMANAGE'; monitored: boolean } | null {
+  if (!after || (before && before.managed === after.managed && before.monitored === after.monitored)) return null;
+  // Managed again: re-probed (what runs may have changed meanwhile), and monitored.
+  return after.managed ? { type: 'RESOURCE.MANAGE' } : { type: 'RESOURCE.UNMANAGE', monitored: after.monitored };
+}
+
 /**
  * The id an instance's actor, agent and history use: an anonymous clone's instances are
  * interchangeable, so on each node they are the child's own id (as Pacemaker records them);

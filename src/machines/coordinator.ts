@@ -42,7 +42,7 @@ import { assert } from '../assert.ts';
 import type { Action } from '../scheduler/types.ts';
 import type { ResourceIndex } from '../scheduler/resources.ts';
 import { adapt, log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
-import { handleAdmin } from './coordinator-admin.ts';
+import { handleAdmin, sendManagement } from './coordinator-admin.ts';
 
 const DONE = 'xstate.done.actor.';
 const ERROR = 'xstate.error.actor.';
@@ -398,6 +398,7 @@ export const coordinatorMachine = setup({
           enqueue.sendTo(id, { type: 'NODE.JOINED' });
         }
       }
+      sendManagement(context, enqueue, event.config);
       enqueue.assign({ doc: { ...context.doc, config: event.config }, dirty: true });
       enqueue.emit({ type: 'coordinator.answer', id: event.id, ok: true, message: `config generation ${event.config.generation.adminEpoch}.${event.config.generation.epoch}.${event.config.generation.updates} applied` });
     }),

@@ -93,6 +93,8 @@ export type LifecycleCommand =
   | { type: 'RESOURCE.STOP' }
   | { type: 'RESOURCE.PROBE' }
   | { type: 'RESOURCE.CLEANUP' }
+  | { type: 'RESOURCE.UNMANAGE'; monitored?: boolean }
+  | { type: 'RESOURCE.MANAGE' }
   | { type: 'NODE.FENCED' };
 
 export type FenceEvent =

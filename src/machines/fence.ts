@@ -120,6 +120,8 @@ export const fenceMachine = setup({
     'RESOURCE.STOP': { actions: 'passOn' },
     'RESOURCE.PROBE': { actions: 'passOn' },
     'RESOURCE.CLEANUP': { actions: 'passOn' },
+    'RESOURCE.UNMANAGE': { actions: 'passOn' },
+    'RESOURCE.MANAGE': { actions: 'passOn' },
     'NODE.FENCED': { actions: 'passOn' },
     'RESOURCE.REPORT': { actions: ['recordDevice', 'passUp'] },
     'RESOURCE.FAILURES_EXPIRED': { actions: 'passUp' },

@@ -32,6 +32,7 @@ export function resourceInputFor(info: PrimitiveInfo, node: string, config: Clus
   const monitor = monitorOf(ops);
   const onFail: OnFail = monitor?.onFail ?? 'restart';
   const threshold = info.meta.migrationThreshold;
+  const nodeMaintenance = config.nodes.find((n) => n.name === node)?.maintenance ?? false;
   return {
     resource: info.id,
     node,
@@ -49,7 +50,8 @@ export function resourceInputFor(info: PrimitiveInfo, node: string, config: Clus
     failureTimeoutMs: info.meta.failureTimeoutS * 1000,
     startFailureIsFatal: config.options.startFailureIsFatal,
     validateBeforeStart: true,
-    managed: info.meta.managed && !(config.nodes.find((n) => n.name === node)?.maintenance ?? false),
+    managed: info.meta.managed && !nodeMaintenance,
+    monitored: !info.meta.maintenance && !nodeMaintenance,
   };
 }
 

@@ -45,6 +45,12 @@ export interface ResourceInput {
    */
   managed?: boolean;
   /**
+   * false: recurring monitors are cancelled (maintenance: the resource's, its node's or the
+   * cluster's). An instance unmanaged by is-managed=false is still monitored, as in Pacemaker,
+   * and a failure is shown, not recovered. Default true.
+   */
+  monitored?: boolean;
+  /**
    * Something is ordered after this resource (a later group member, the `then` of a mandatory
    * order): recovering it means restarting those too, in order, which only the scheduler can
    * plan (Pacemaker's "Recover" with its "Restart"s). A failed instance then waits for the
@@ -103,7 +109,7 @@ export type ResourceEvent =
   | { type: 'RESOURCE.STOP' }
   | { type: 'RESOURCE.CLEANUP' }
   /** Maintenance begins or ends: unmanaged, or managed again and re-probed (as Pacemaker does). */
-  | { type: 'RESOURCE.UNMANAGE' }
+  | { type: 'RESOURCE.UNMANAGE'; monitored?: boolean }
   | { type: 'RESOURCE.MANAGE' }
   | { type: 'RESOURCE.MIGRATE'; direction: 'to' | 'from'; peer: string }
   | { type: 'NODE.FENCED' }

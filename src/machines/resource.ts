@@ -105,8 +105,8 @@ export const resourceMachine = setup({
     needsValidation: ({ context }) => !context.validated,
     // A failed instance with dependents waits for the scheduler's plan (see scheduledRecovery).
     awaitsScheduler: ({ context }) => context.scheduledRecovery === true && context.target === null,
-    // An unmanaged instance is not monitored (Pacemaker cancels recurring monitors in maintenance).
-    hasMonitor: ({ context }) => context.monitor !== null && context.managed !== false,
+    // Maintenance cancels recurring monitors (as Pacemaker does); is-managed=false keeps them.
+    hasMonitor: ({ context }) => context.monitor !== null && context.monitored !== false,
     expires: ({ context }) => context.failureTimeoutMs > 0,
     isMigrateTo: ({ event }) => event.type === 'RESOURCE.MIGRATE' && event.direction === 'to',
     isMigrateFrom: ({ event }) => event.type === 'RESOURCE.MIGRATE' && event.direction === 'from',
@@ -125,8 +125,8 @@ export const resourceMachine = setup({
   },
   actions: {
     targetStarted: assign({ target: 'started' }),
-    markManaged: assign({ managed: true }),
-    markUnmanaged: assign({ managed: false }),
+    markManaged: assign({ managed: true, monitored: true }),
+    markUnmanaged: assign(({ event }) => ({ managed: false, monitored: event.type === 'RESOURCE.UNMANAGE' && event.monitored === true })),
     targetStopped: assign({ target: 'stopped' }),
     rememberMigration: assign({
       migration: ({ event }) => {
@@ -290,6 +290,8 @@ export const resourceMachine = setup({
           always: { guard: 'wantsStop', target: 'stopping', actions: 'finalStop' },
           after: { monitorIntervalMs: { guard: 'hasMonitor', target: 'monitoring' } },
           on: {
+            // Re-entered, so the monitor's timer follows the new management (is-managed=false monitors on).
+            'RESOURCE.UNMANAGE': { target: 'started', reenter: true, actions: 'markUnmanaged' },
             'RESOURCE.PROBE': 'probing',
             'RESOURCE.MANAGE': { target: 'probing', actions: 'markManaged' },
             'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] },

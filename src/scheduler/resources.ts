@@ -13,6 +13,8 @@ export type Requires = 'nothing' | 'quorum' | 'fencing' | 'unfencing';
 export interface ResolvedMeta {
   targetRole: TargetRole;
   managed: boolean;
+  /** maintenance (its own, or the cluster's maintenance-mode): unmanaged, and not even monitored. */
+  maintenance: boolean;
   stickiness: Score;
   /** INFINITY when unset; 0 never bans. */
   migrationThreshold: number;
@@ -117,6 +119,7 @@ export function resolveMeta(meta: Meta, config: ClusterConfig, isStonith: boolea
   return {
     targetRole: parseTargetRole(metaValue(meta, 'target-role')),
     managed: parseBool(metaValue(meta, 'is-managed'), true) && !maintenance && !opts.maintenanceMode,
+    maintenance: maintenance || opts.maintenanceMode,
     stickiness: sticky === undefined ? opts.defaultResourceStickiness : (parseScore(sticky) ?? 0),
     migrationThreshold: parsedThreshold,
     failureTimeoutS: parseDurationS(metaValue(meta, 'failure-timeout')),

@@ -62,6 +62,19 @@ describe('resource lifecycle', () => {
     expect(h.pendingOp?.action).toBe('stop');
   });
 
+  it('should keep monitoring an instance unmanaged by is-managed=false, and show a failure without recovering it', async () => {
+    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+    await started(h);
+    await h.send({ type: 'RESOURCE.UNMANAGE', monitored: true });
+    await h.advance(1);
+    await h.complete({ rc: 0 }); // the monitor due at once after the start still runs
+    await h.advance(10_000);
+    expect(h.pendingOp).toMatchObject({ action: 'monitor', intervalMs: 10_000 });
+    await h.complete({ rc: 7 });
+    expect(h.state).toBe('blocked'); // FAILED (unmanaged): no stop, no start
+    expect(h.pendingOp).toBeUndefined();
+  });
+
   it('should not recover an instance whose monitor failed while it became unmanaged', async () => {
     const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
     await started(h);

@@ -112,25 +112,30 @@ function probes(b: Builder, d: Decision, unpacked: Unpacked, nodes: NodesView, i
 }
 
 /**
- * What starts after a resource also waits for that resource's probes: a resource believed
- * running (a start pending when its node rejoined) has no start of its own to wait for, and
- * its probe may find it stopped (chaos seed 440: b started while a's probe was still out).
+ * Orderings wait for the probes of the other side. What starts after a resource waits for that
+ * resource's probes: one believed running (a start pending when its node rejoined) has no
+ * start of its own to wait for, and its probe may find it stopped (chaos seed 440). And a
+ * resource stops only once what starts after it has been probed: one whose state is unknown
+ * has no stop of its own to go first, yet may be running (chaos seed 75).
  */
 function probesBeforeDependents(b: Builder, rec: Reconciled): void {
-  const probesOf = new Map<string, ActionId[]>();
-  const startsOf = new Map<string, ActionId[]>();
+  const byKind = { probe: new Map<string, ActionId[]>(), start: new Map<string, ActionId[]>(), stop: new Map<string, ActionId[]>() };
   for (const a of b.actions.values()) {
-    if (a.resource === undefined || (a.kind !== 'probe' && a.kind !== 'start')) continue;
-    const map = a.kind === 'probe' ? probesOf : startsOf;
+    if (a.resource === undefined || (a.kind !== 'probe' && a.kind !== 'start' && a.kind !== 'stop')) continue;
+    const map = byKind[a.kind];
     (map.get(a.resource) ?? map.set(a.resource, []).get(a.resource)!).push(a.id);
   }
-  if (probesOf.size === 0) return;
+  if (byKind.probe.size === 0) return;
+  const order = (probed: string, then: Map<string, ActionId[]>, resource: string): void => {
+    for (const p of byKind.probe.get(probed) ?? []) {
+      for (const t of then.get(resource) ?? []) b.edges.push({ kind: 'probeBefore', first: p, then: t });
+    }
+  };
   for (const e of rec.network.edges) {
     const first = rec.network.acts.get(e.first)!, then = rec.network.acts.get(e.then)!;
     if (first.type !== 'start' || then.type !== 'start' || first.resource === then.resource) continue;
-    for (const p of probesOf.get(first.resource) ?? []) {
-      for (const t of startsOf.get(then.resource) ?? []) b.edges.push({ kind: 'probeBefore', first: p, then: t });
-    }
+    order(first.resource, byKind.start, then.resource);
+    order(then.resource, byKind.stop, first.resource);
   }
 }
 

@@ -1,7 +1,8 @@
 // Orderings the chaos runs showed a transition needs, beyond what placement decides:
 // every active copy of a moved or recovered resource stops first (seed 114); a resource that
-// requires fencing starts only once every pending fence is done (seed 839); and what starts
-// after a resource waits for that resource's probes (seed 440).
+// requires fencing starts only once every pending fence is done (seed 839); what starts after
+// a resource waits for that resource's probes (seed 440), and a resource stops only once what
+// starts after it was probed (seed 75).
 import { describe, expect, it } from 'vitest';
 import { schedule } from '../../src/scheduler/index.ts';
 import type { TransitionGraph } from '../../src/scheduler/types.ts';
@@ -40,5 +41,13 @@ describe('transition graph: safety orderings', () => {
     const g = schedule(doc, { now: 0 });
     expect(ids(g, 'start')).toEqual(['b:start@n1']);
     expect(before(g, 'b:start@n1')).toContain('a:probe@n1');
+  });
+
+  it('should stop a resource only once what starts after it has been probed (chaos seed 75)', () => {
+    // a runs on n1 and moves to n2; b's state is unknown: it may run on n1, and must stop first.
+    const doc = cluster('n1', 'n2').group('g', ['a', 'b']).running('a', 'n1').location('g', 'n2', 100).doc;
+    const g = schedule(doc, { now: 0 });
+    expect(ids(g, 'stop')).toContain('a:stop@n1');
+    expect(before(g, 'a:stop@n1')).toEqual(expect.arrayContaining(['b:probe@n1', 'b:probe@n2']));
   });
 });

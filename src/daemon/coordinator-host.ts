@@ -2,6 +2,7 @@
 // operations and fence attempts run on their nodes through remote-ops, every result also fed
 // back as OP.RECORDED), logs what it emits, answers administrators and replicates its state.
 import { createActor, fromPromise, toPromise, type Actor, type InspectionEvent, type Observer } from 'xstate';
+import { formatGeneration } from '../config/generation.ts';
 import type { ClusterDocument, FenceAction } from '../config/model.ts';
 import type { LedgerSink } from '../ledger/types.ts';
 import { coordinatorMachine } from '../machines/coordinator.ts';
@@ -35,6 +36,11 @@ export interface CoordinatorHostOptions extends Omit<CoordinatorInput, 'nowMs' |
   onLog?: (event: Extract<CoordinatorEmitted, { type: 'coordinator.log' }>) => void;
   /** The coordinator actor threw: the host is dead, and the caller decides what comes next. */
   onCrash?: (error: unknown) => void;
+  /**
+   * Resolves true once the changed config is held by enough nodes to be acknowledged (a
+   * majority: config-commit.ts); absent, a change is acknowledged at once.
+   */
+  commit?: (config: ClusterDocument['config']) => Promise<boolean>;
 }
 
 export class CoordinatorHost {
@@ -76,10 +82,17 @@ export class CoordinatorHost {
       opts.onLog?.(e);
     });
     this.actor.on('coordinator.answer', (e) => {
-      this.acknowledge(e.id, e.ok);
       const resolve = this.answers.get(e.id);
       this.answers.delete(e.id);
-      resolve?.(e.ok ? { ok: true, message: e.message } : { ok: false, error: e.message });
+      const changed = this.changedBy(e.id, e.ok);
+      if (changed === null) return resolve?.(e.ok ? { ok: true, message: e.message } : { ok: false, error: e.message });
+      void (opts.commit?.(changed) ?? Promise.resolve(true)).then((committed) => {
+        if (!committed) {
+          return resolve?.({ ok: false, error: `not confirmed: fewer than a majority of nodes hold config generation ${formatGeneration(changed.generation)} yet, so it is not acknowledged (it may still take effect: see vigil config show)` });
+        }
+        this.ledger.record(configEntry('config.acknowledged', this.opts.self, changed));
+        resolve?.({ ok: true, message: e.message });
+      });
     });
     this.actor.on('coordinator.changed', () => opts.onChange());
     this.actor.subscribe({ next: () => this.recordFencing(), error: (error) => {
@@ -122,12 +135,12 @@ export class CoordinatorHost {
     this.fenceHistorySeen = fenceHistory;
   }
 
-  /** An ok answer to a command that changed the config acknowledges that config to the administrator. */
-  private acknowledge(id: string, ok: boolean): void {
+  /** The config an ok answer changed (to be acknowledged to the administrator once committed), or null. */
+  private changedBy(id: string, ok: boolean): ClusterDocument['config'] | null {
     const before = this.configAtCommand.get(id);
     this.configAtCommand.delete(id);
     const config = this.actor.getSnapshot().context.doc.config;
-    if (ok && before !== undefined && before !== config) this.ledger.record(configEntry('config.acknowledged', this.opts.self, config));
+    return ok && before !== undefined && before !== config ? config : null;
   }
 
   view(quorum: boolean): ClusterView {

@@ -32,6 +32,7 @@ import { fencePeerWithRetries } from './peer-fence.ts';
 import { QuorumGuard } from './quorum-guard.ts';
 import { fileConfigStore, fileHardStateStore, type HardStateStore } from './hard-state.ts';
 import { HeldConfig } from './held-config.ts';
+import { ConfigCommits } from './config-commit.ts';
 import { Throttle } from './throttle.ts';
 import { NO_LEDGER } from './ledger-record.ts';
 import { createDaemonRegistry } from './protocol-kinds.ts';
@@ -58,6 +59,8 @@ const TICKS_CATCH_UP_MAX = 64;
 /** The pause before a crashed coordinator is replaced: doubling at each crash, up to the max. */
 const CRASH_PAUSE_INITIAL_MS = 1_000;
 const CRASH_PAUSE_MAX_MS = 30_000;
+/** How long an administrator's config change waits for a majority to hold it before it is reported unconfirmed. */
+const CONFIG_COMMIT_TIMEOUT_MS = 5_000;
 
 export class Daemon {
   private transport!: Transport;
@@ -72,6 +75,7 @@ export class Daemon {
   private readonly clock: TransportClock;
   private readonly hardState: HardStateStore;
   private readonly held: HeldConfig;
+  private readonly commits: ConfigCommits;
   private readonly replication: Throttle;
   /** The config this daemon started from: the file's, or a newer one it held before. */
   private readonly baseDoc: ClusterDocument;
@@ -96,7 +100,12 @@ export class Daemon {
     const c = opts.doc.config.cluster;
     this.hardState = opts.hardState ?? fileHardStateStore(c?.stateDir ?? '.', opts.node);
     // A newer config is on disk before anything depends on it, and the vote carries its generation.
-    this.held = new HeldConfig(opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node), opts.doc, (config) => this.election.setGeneration(config.generation));
+    this.commits = new ConfigCommits({ clock: this.clock, config: () => this.currentDoc().config, timeoutMs: CONFIG_COMMIT_TIMEOUT_MS });
+    this.held = new HeldConfig(opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node), opts.doc, (config) => {
+      this.election.setGeneration(config.generation);
+      this.commits.held(this.self, config.generation);
+    });
+    this.commits.held(this.self, this.held.startDoc.config.generation);
     this.baseDoc = this.held.startDoc;
     this.replication = new Throttle(this.clock, REPLICATE_MIN_INTERVAL_MS, () => this.replicate());
     this.quorum = new QuorumGuard({
@@ -287,6 +296,7 @@ export class Daemon {
       clock: this.clock, ledger: this.ledger,
       inspect: this.inspection?.inspect, onLog: (e) => { for (const listener of this.logListeners) listener(e); },
       onCrash: () => this.replaceCrashed(host),
+      commit: (config) => this.commits.whenCommitted(config.generation),
     });
     this.host = host;
     this.replication.request();
@@ -312,6 +322,7 @@ export class Daemon {
 
   private stepDown(): void {
     this.opts.logger.warn({ epoch: this.election.status().epoch }, 'no longer the coordinator');
+    this.commits.cancelAll();
     this.host?.stop();
     this.host = null;
     this.notifyView();
@@ -353,9 +364,14 @@ export class Daemon {
         if (!check.accepted) return;
         this.replicated = msg.body;
         this.held.hold(msg.body.doc.config);
+        // On disk now (or something newer is): the coordinator may count this node toward a commit.
+        this.transport.send(from, { v: PROTOCOL_VERSION, kind: 'state-ack', from: this.self, epoch: msg.body.epoch, body: { generation: msg.body.doc.config.generation } });
         this.notifyView();
         return;
       }
+      case 'state-ack':
+        this.commits.held(from, msg.body.generation);
+        return;
       case 'leave':
         this.departed[from] = msg.body.leaveResources ? 'detached' : 'clean';
         this.host?.memberDown(from, this.departed[from]);

@@ -216,6 +216,7 @@ const adminResult: Schema<unknown> = {
 const adminResultSchema = trusted<AdminResultBody>(object({ id: idSchema, result: adminResult }));
 
 const leaveSchema = object({ leaveResources: boolean() });
+const stateAckSchema = object({ generation });
 
 /** Registers the schemas of every daemon message family (protocol.ts) on `registry`. */
 export function registerDaemonKinds(registry: KindRegistry): KindRegistry {
@@ -228,7 +229,8 @@ export function registerDaemonKinds(registry: KindRegistry): KindRegistry {
     .register('state', stateSchema)
     .register('admin', adminSchema)
     .register('admin-result', adminResultSchema)
-    .register('leave', leaveSchema);
+    .register('leave', leaveSchema)
+    .register('state-ack', stateAckSchema);
 }
 
 /** The transport's own kinds plus the daemon's: what a daemon's mesh is built with. */

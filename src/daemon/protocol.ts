@@ -9,6 +9,7 @@
 //   admin           daemon -> coordinator: an administrator's command received on a follower
 //   admin-result    coordinator -> daemon: its answer
 //   leave           daemon -> all: this daemon stops cleanly (with or without its resources)
+//   state-ack       daemon -> coordinator: it holds this config generation on disk (config-commit.ts)
 import type { ClusterDocument } from '../config/model.ts';
 import type { Msg as ElectionMsg } from '../election/types.ts';
 import type { FenceAttemptInput, FenceAttemptResult } from '../machines/fence-types.ts';
@@ -57,6 +58,10 @@ export interface AdminResultBody {
   result: AdminResult;
 }
 
+export interface StateAckBody {
+  generation: ClusterDocument['config']['generation'];
+}
+
 export interface LeaveBody {
   /** True: the resources keep running (transparent upgrade); the next daemon re-probes them. */
   leaveResources: boolean;
@@ -73,5 +78,6 @@ declare module '../transport/types.ts' {
     admin: AdminBody;
     'admin-result': AdminResultBody;
     leave: LeaveBody;
+    'state-ack': StateAckBody;
   }
 }

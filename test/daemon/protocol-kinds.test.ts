@@ -29,6 +29,7 @@ const VALID: Message[] = [
   makeMessage('node1', 'admin-result', { id: 'a1', result: { ok: true, message: 'moved', text: 'x' } }),
   makeMessage('node1', 'admin-result', { id: 'a1', result: { ok: false, error: 'no such resource r9' } }),
   makeMessage('node1', 'leave', { leaveResources: false }),
+  makeMessage('node2', 'state-ack', { generation: { adminEpoch: 0, epoch: 1, updates: 2 } }, 7),
 ];
 
 /** The decode problem of `msg` with `body` replaced. */
@@ -40,12 +41,12 @@ function problemOf(kind: string, body: unknown, epoch?: number): string {
 
 describe('daemon message kinds', () => {
   it('should register every family of protocol.ts on top of the transport kinds', () => {
-    expect(registry.kinds()).toEqual(['admin', 'admin-result', 'election', 'exec', 'exec-result', 'fence-exec', 'fence-exec-result', 'heartbeat', 'hello', 'leave', 'state']);
+    expect(registry.kinds()).toEqual(['admin', 'admin-result', 'election', 'exec', 'exec-result', 'fence-exec', 'fence-exec-result', 'heartbeat', 'hello', 'leave', 'state', 'state-ack']);
     expect(registerDaemonKinds(createRegistry()).kinds()).toEqual(registry.kinds());
   });
 
   it('should pass a valid message of every kind through encode and decode unchanged', () => {
-    expect(new Set(VALID.map((m) => m.kind)).size).toBe(9);
+    expect(new Set(VALID.map((m) => m.kind)).size).toBe(10);
     for (const msg of VALID) {
       const decoded = decodeMessage(encodeMessage(msg, registry), registry);
       expect(decoded.ok ? decoded.message : decoded.error.message).toEqual(msg);
@@ -74,6 +75,7 @@ describe('daemon message kinds', () => {
     ['admin-result', { id: 'a', result: { ok: false } }, 'message.body.result.error: missing'],
     ['admin-result', { id: 'a', result: { ok: 'maybe' } }, 'message.body.result.ok: expected a boolean, got a string'],
     ['leave', {}, 'message.body.leaveResources: missing'],
+    ['state-ack', { generation: { adminEpoch: 0, epoch: -1, updates: 0 } }, 'message.body.generation.epoch'],
   ])('should refuse a malformed %s body naming the field', (kind, body, expected) => {
     expect(problemOf(kind, body)).toContain(`invalid-body: ${expected}`);
   });

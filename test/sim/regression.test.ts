@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSeed } from '../../src/sim/chaos.ts';
 
-interface RegressionSeed { seed: number; nodes: number; invariants: string[]; bug: string }
+/** `durationMs`: the fault schedule's length, when not the default 30 s. */
+interface RegressionSeed { seed: number; nodes: number; durationMs?: number; invariants: string[]; bug: string }
 
 const { seeds } = JSON.parse(readFileSync(join(import.meta.dirname, 'regression-seeds.json'), 'utf8')) as { seeds: RegressionSeed[] };
 
@@ -15,8 +16,8 @@ describe('regression seeds', () => {
   });
 
   for (const s of seeds) {
-    it(`should run seed ${s.seed} (${s.nodes} nodes) without any violation (it once found ${s.invariants.join(', ')})`, async () => {
-      const report = await runSeed(s.seed, { nodes: s.nodes });
+    it(`should run seed ${s.seed} (${s.nodes} nodes${s.durationMs ? `, ${s.durationMs / 1000} s of faults` : ''}) without any violation (it once found ${s.invariants.join(', ')})`, async () => {
+      const report = await runSeed(s.seed, { nodes: s.nodes, durationMs: s.durationMs });
       expect(report.violations.map((v) => `${v.invariant}: ${v.message}`)).toEqual([]);
     }, 120_000);
   }

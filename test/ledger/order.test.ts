@@ -23,6 +23,16 @@ describe('order', () => {
     expect(names(checkLedger(run().start('n1', 'a').start('n1', 'b').stop('n1', 'a').entries, makeCtx(doc)))).toEqual(['order-violated']);
   });
 
+  it('should let a member start after its predecessor\'s start even if a monitor then failed, but not once it was found stopped (chaos seed 261)', () => {
+    const doc = { resources: [group] };
+    const failed = run().start('n1', 'a').op('n1', 'a', 'monitor', 'failed', 1).start('n1', 'b');
+    expect(checkLedger(failed.entries, makeCtx(doc)).filter((v) => v.invariant === 'order-violated')).toEqual([]);
+    const gone = run().start('n1', 'a').op('n1', 'a', 'monitor', 'ok', 7).start('n1', 'b');
+    expect(names(checkLedger(gone.entries, makeCtx(doc)))).toEqual(['order-violated']);
+    const failedStart = run().start('n1', 'a', 'failed').start('n1', 'b');
+    expect(names(checkLedger(failedStart.entries, makeCtx(doc)))).toContain('order-violated');
+  });
+
   it('should start `then` only while `first` is started, and stop `first` only after `then`', () => {
     const doc = { resources: [prim('db'), prim('web')], constraints: [order('db', 'web')] };
     expect(checkLedger(run().start('n1', 'db').start('n2', 'web').stop('n2', 'web').stop('n1', 'db').entries, makeCtx(doc))).toEqual([]);

@@ -1,8 +1,9 @@
 // Mandatory order is respected ('order-violated'), within groups and by order constraints.
 //
-// "Started" is the checker's known-started (world.ts): the last op that judged the instance
-// said it runs, and no stop was invoked since. Like placement.ts, checks start after the last
-// acknowledged config change.
+// A start waits for its predecessor's start (world.ts startedSinceStop: its start succeeded and
+// nothing stopped it since; a failure its monitor reports afterwards does not undo the start
+// the successor was ordered after: chaos seed 261). A stop waits for its successor to be no
+// longer known-started. Like placement.ts, checks start after the last acknowledged config change.
 // - Group: a member starts on a node only once the member before it is started there; a
 //   member is stopped on a node only once the member after it is no longer started there.
 // - Order constraint (Mandatory, start then start; other kinds and actions are not read):
@@ -22,7 +23,7 @@ import { violation, type CheckContext, type Violation } from './types.ts';
 import { peekState, statesOf, type Entry, type InstanceState, type World } from './world.ts';
 
 function startedOn(world: World, instance: string, node?: string): InstanceState | undefined {
-  return statesOf(world, instance).find((s) => s.started && (node === undefined || s.node === node));
+  return statesOf(world, instance).find((s) => s.startedSinceStop && (node === undefined || s.node === node));
 }
 
 function mandatoryOrders(world: World): OrderConstraint[] {
@@ -33,7 +34,7 @@ function mandatoryOrders(world: World): OrderConstraint[] {
 function checkStart(e: Entry<'op.invoked'>, world: World, facts: InstanceFacts, out: Violation[]): void {
   const members = facts.group?.members ?? [];
   const i = members.indexOf(facts.id);
-  if (i > 0 && !peekState(world, e.node, members[i - 1]!)?.started) {
+  if (i > 0 && !peekState(world, e.node, members[i - 1]!)?.startedSinceStop) {
     out.push(violation('order-violated', e.seq, `${facts.id} started on ${e.node} (epoch ${e.epoch}) before ${members[i - 1]} (before it in group ${facts.group!.id}) was started there`, [e.seq]));
   }
   for (const c of mandatoryOrders(world)) {

@@ -29,6 +29,12 @@ export interface InstanceState {
   activeSinceSeq: number;
   /** Known running: the last op that judged it said so and no stop was invoked since. */
   started: boolean;
+  /**
+   * Its last start (or an op finding it running) succeeded, and no stop was invoked since nor
+   * did anything prove it stopped: what an ordering waits for. A failure reported after the
+   * start (a monitor's rc 1) does not undo the start an action was ordered after.
+   */
+  startedSinceStop: boolean;
   /** The last completed op failed or timed out. */
   failed: boolean;
   /** The last completed op (seq), if any. */
@@ -78,7 +84,7 @@ export function createWorld(model: ResourceModel, ctx: CheckContext, first?: Led
   };
   for (const { node, instance } of ctx.initiallyActive ?? []) {
     const s = stateOf(world, node, canonicalInstance(model, instance));
-    Object.assign(s, { active: true, started: true, activeSinceSeq: -1 });
+    Object.assign(s, { active: true, started: true, startedSinceStop: true, activeSinceSeq: -1 });
   }
   refreshQuorum(world.topo, first?.atMs ?? 0, first?.seq ?? 0);
   return world;
@@ -88,7 +94,7 @@ export function stateOf(world: World, node: string, instance: string): InstanceS
   const key = instanceKey(node, instance);
   let s = world.instances.get(key);
   if (s === undefined) {
-    s = { node, instance, active: false, activeSinceSeq: -1, started: false, failed: false, migrationSource: false, inFlight: new Set() };
+    s = { node, instance, active: false, activeSinceSeq: -1, started: false, startedSinceStop: false, failed: false, migrationSource: false, inFlight: new Set() };
     world.instances.set(key, s);
     world.byInstance.set(instance, [...(world.byInstance.get(instance) ?? []), s]);
   }
@@ -116,7 +122,7 @@ function becomeActive(s: InstanceState, seq: number): void {
 }
 
 function becomeInactive(s: InstanceState): void {
-  Object.assign(s, { active: false, started: false, failed: false, migrationSource: false, migratedTo: undefined });
+  Object.assign(s, { active: false, started: false, startedSinceStop: false, failed: false, migrationSource: false, migratedTo: undefined });
 }
 
 function onInvoked(world: World, e: OpInvoked & { seq: number; atMs: number }): void {
@@ -126,7 +132,7 @@ function onInvoked(world: World, e: OpInvoked & { seq: number; atMs: number }): 
   s.inFlight.add(e.callId);
   pendingOn(world, e.node).add(e.callId);
   if (ACTIVATING_OPS.has(e.op)) becomeActive(s, e.seq);
-  if (e.op === 'stop') s.started = false;
+  if (e.op === 'stop') Object.assign(s, { started: false, startedSinceStop: false });
   if (e.op === 'migrate_from') claimMigrationSource(world, instance, e.node);
 }
 
@@ -159,6 +165,7 @@ function onCompleted(world: World, e: OpCompleted & { seq: number; atMs: number 
     becomeActive(s, e.seq);
     s.started = false;
     s.failed = true;
+    if (ACTIVATING_OPS.has(e.op)) s.startedSinceStop = false;
     return;
   }
   s.failed = false;
@@ -166,6 +173,7 @@ function onCompleted(world: World, e: OpCompleted & { seq: number; atMs: number 
   if (ACTIVATING_OPS.has(e.op) || e.op === 'demote' || e.op === 'monitor') {
     becomeActive(s, e.seq);
     s.started = true;
+    s.startedSinceStop = true;
   }
 }
 

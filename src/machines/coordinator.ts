@@ -39,7 +39,7 @@ import {
 import { hasWork, isFinished, readyActions, settle, startTransition } from './transition.ts';
 import type { FencerOutput } from './fencer-types.ts';
 import { assert } from '../assert.ts';
-import type { Action } from '../scheduler/types.ts';
+import type { Action, Edge } from '../scheduler/types.ts';
 import type { ResourceIndex } from '../scheduler/resources.ts';
 import { adapt, log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
 import { handleAdmin, sendManagement } from './coordinator-admin.ts';
@@ -74,6 +74,19 @@ function failCountNameIn(config: CoordinatorContext['doc']['config'], resource: 
   const index = indexOf(config);
   const info = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
   return failCountName(resource, info?.clone !== undefined && !info.uniqueInstance);
+}
+
+/**
+ * Two clone instances the scheduler numbers apart (ping:0 stops on a node where ping:2 starts)
+ * are one actor there: its stop goes first, or the start would be settled as already started
+ * and the stop would then leave nothing running (chaos seed 1050).
+ */
+function sameInstanceEdges(actions: Action[]): Edge[] {
+  const stops = new Map(actions.filter((a) => a.kind === 'stop' && a.runnable).map((a) => [`${a.resource}@${a.node}`, a.id]));
+  return actions.flatMap((a): Edge[] => {
+    const stop = a.kind === 'start' ? stops.get(`${a.resource}@${a.node}`) : undefined;
+    return stop !== undefined ? [{ kind: 'after', first: stop, then: a.id, source: 'the same instance stops first' }] : [];
+  });
 }
 
 /** Every configured primitive, by the id its instances' history uses. */
@@ -187,7 +200,8 @@ export const coordinatorMachine = setup({
       const enqueue = adapt(raw);
       const scheduled = schedule(schedulerDocument(context), { now: context.nowMs / 1000 });
       const index = indexOf(context.doc.config);
-      const graph = { ...scheduled, actions: scheduled.actions.map((a) => (a.resource ? { ...a, resource: actorResourceOf(index, a.resource) } : a)) };
+      const actions = scheduled.actions.map((a) => (a.resource ? { ...a, resource: actorResourceOf(index, a.resource) } : a));
+      const graph = { ...scheduled, actions, edges: [...scheduled.edges, ...sameInstanceEdges(actions)] };
       const summary = formatSummary(graph);
       const seq = context.transitionSeq + 1;
       if (summary.join('\n') !== context.lastSummary.join('\n')) {

@@ -194,3 +194,31 @@ export function schedulerDocument(ctx: CoordinatorContext): ClusterDocument {
     status: { ...doc.status, nodes, quorum: true, coordinator: ctx.self, now: undefined },
   };
 }
+
+/** Pacemaker's cluster-recheck-interval default: the longest a coordinator stays idle. */
+export const RECHECK_MAX_MS = 15 * 60_000;
+
+/** When the next fail-count expires (failure-timeout; just after its last second), if any. */
+export function nextExpiryMs(doc: ClusterDocument, failureTimeoutS: (resource: string) => number): number | undefined {
+  let next: number | undefined;
+  for (const n of doc.status.nodes) {
+    for (const [key, value] of Object.entries(n.attributes)) {
+      const m = /^last-failure-(.+?)(?:#.*)?$/.exec(key);
+      const timeoutS = m ? failureTimeoutS(m[1]!) : 0;
+      const at = (Number(value) + timeoutS) * 1000 + 1;
+      if (timeoutS > 0 && Number.isFinite(at)) next = next === undefined ? at : Math.min(next, at);
+    }
+  }
+  return next;
+}
+
+/**
+ * How long until the next fail-count expires, capped at RECHECK_MAX_MS: the coordinator
+ * schedules again then, as Pacemaker rechecks, since nothing else may happen. A fail-count the
+ * instance's own timer does not know of (inherited from an earlier coordinator with the
+ * status) would otherwise keep a resource off its node for good (chaos seed 1050).
+ */
+export function recheckDelayMs(doc: ClusterDocument, failureTimeoutS: (resource: string) => number, nowMs: number): number {
+  const expiry = nextExpiryMs(doc, failureTimeoutS);
+  return expiry === undefined ? RECHECK_MAX_MS : Math.min(RECHECK_MAX_MS, Math.max(0, expiry - nowMs));
+}

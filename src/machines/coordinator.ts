@@ -17,7 +17,7 @@
 // them stays blocked until the node is fenced or confirmed down.
 //
 // Pure: no clock (time comes in events), no I/O (logs, answers and changes are emitted).
-import { emit, enqueueActions, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';
 import { fenceMachine } from './fence.ts';
@@ -29,7 +29,7 @@ import {
 } from './coordinator-ops.ts';
 import { actorResourceOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, resourceActorId } from './coordinator-inputs.ts';
 import {
-  failCountName, forgetNode, forgetResource, isUnverified, probedOn, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
+  failCountName, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
 } from './coordinator-status.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import {
@@ -87,6 +87,12 @@ function sameInstanceEdges(actions: Action[]): Edge[] {
     const stop = a.kind === 'start' ? stops.get(`${a.resource}@${a.node}`) : undefined;
     return stop !== undefined ? [{ kind: 'after', first: stop, then: a.id, source: 'the same instance stops first' }] : [];
   });
+}
+
+/** A resource's failure-timeout in seconds (an anonymous clone's by its child's id); 0 when none. */
+function failureTimeoutOf(config: CoordinatorContext['doc']['config'], resource: string): number {
+  const index = indexOf(config);
+  return (index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`))?.meta.failureTimeoutS ?? 0;
 }
 
 /** Every configured primitive, by the id its instances' history uses. */
@@ -160,7 +166,10 @@ export const coordinatorMachine = setup({
     emitted: {} as CoordinatorEmitted,
   },
   actors: { node: nodeMachine, resource: resourceMachine, fence: fenceMachine, fencer: fencerMachine },
-  delays: { batchMs: ({ context }) => context.batchMs },
+  delays: {
+    batchMs: ({ context }) => context.batchMs,
+    recheckMs: ({ context }) => Math.max(context.batchMs, recheckDelayMs(context.doc, (id) => failureTimeoutOf(context.doc.config, id), context.nowMs)),
+  },
   guards: {
     dirty: ({ context }) => context.dirty,
     finished: ({ context }) => context.transition === null || isFinished(context.transition),
@@ -211,6 +220,11 @@ export const coordinatorMachine = setup({
       enqueue.assign({ dirty: false, lastSummary: summary, transition, transitionSeq: transition ? seq : context.transitionSeq });
     }),
     dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, adapt(enqueue))),
+    // The timer was set for the next expiry: that instant has come (time enters only through events).
+    recheck: assign(({ context }) => {
+      const expiry = nextExpiryMs(context.doc, (id) => failureTimeoutOf(context.doc.config, id));
+      return { nowMs: expiry !== undefined && expiry - context.nowMs <= RECHECK_MAX_MS ? Math.max(context.nowMs, expiry) : context.nowMs };
+    }),
     endTransition: enqueueActions(({ context, enqueue: raw }) => {
       const enqueue = adapt(raw);
       const run = context.transition;
@@ -441,6 +455,8 @@ export const coordinatorMachine = setup({
   states: {
     idle: {
       always: { guard: 'dirty', target: 'settling' },
+      // Time alone can change the plan (a failure-timeout expires): schedule again then.
+      after: { recheckMs: { target: 'settling', actions: 'recheck' } },
     },
     settling: {
       after: { batchMs: { target: 'executing', actions: ['plan', 'dispatch', 'changed'] } },

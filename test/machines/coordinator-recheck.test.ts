@@ -1,0 +1,37 @@
+// Time alone can change the plan: a fail-count that expires (failure-timeout) must lead to a new
+// schedule even when nothing else happens, as Pacemaker rechecks. A fail-count inherited with the
+// status is not known to any instance's own timer (chaos seed 1050 kept a clone off a node).
+import { describe, expect, it } from 'vitest';
+import { recheckDelayMs, RECHECK_MAX_MS } from '../../src/machines/coordinator-status.ts';
+import { CoordinatorHarness, HARNESS_BATCH_MS, coordinatorInput, harnessConfig, harnessDocument } from './support/coordinator-harness.ts';
+
+async function settle(h: CoordinatorHarness): Promise<void> {
+  for (let i = 0; i < 6 && h.state !== 'idle'; i++) {
+    await h.advance(HARNESS_BATCH_MS);
+    await h.drain(h.truth());
+  }
+  expect(h.state).toBe('idle');
+}
+
+describe('coordinator: rechecks when a failure-timeout expires', () => {
+  it('should compute the wait to the next expiry, capped at the recheck interval', () => {
+    const doc = harnessDocument();
+    doc.status.nodes = [{ name: 'n2', online: true, unclean: false, shutdown: false, attributes: { 'fail-count-rsc': 'INFINITY', 'last-failure-rsc': '10' } }];
+    expect(recheckDelayMs(doc, () => 30, 12_000)).toBe(28_001);
+    expect(recheckDelayMs(doc, () => 0, 12_000)).toBe(RECHECK_MAX_MS);
+    expect(recheckDelayMs(doc, () => 30, 50_000)).toBe(0);
+  });
+
+  it('should move a resource back once an inherited fail-count expires, with nothing else happening', async () => {
+    const config = harnessConfig();
+    config.resources.find((r) => r.id === 'rsc')!.meta['failure-timeout'] = '30s';
+    const doc = harnessDocument(config);
+    doc.status.nodes = [{ name: 'n2', online: true, unclean: false, shutdown: false, attributes: { 'fail-count-rsc': 'INFINITY', 'last-failure-rsc': '5' } }];
+    const h = new CoordinatorHarness(coordinatorInput({ doc }));
+    await settle(h);
+    expect(h.runningOn('rsc'), 'banned from n2 by the fail-count').toEqual(['n3']);
+    await h.advance(36_000);
+    await settle(h);
+    expect(h.runningOn('rsc'), 'back where it prefers once the fail-count expired').toEqual(['n2']);
+  });
+});

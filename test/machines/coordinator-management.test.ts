@@ -4,7 +4,7 @@
 // again, it is re-probed.
 import { describe, expect, it } from 'vitest';
 import type { ClusterConfig } from '../../src/config/model.ts';
-import { CoordinatorHarness, HARNESS_BATCH_MS, coordinatorInput, harnessConfig, harnessDocument, opName } from './support/coordinator-harness.ts';
+import { CoordinatorHarness, coordinatorInput, harnessConfig, harnessDocument, opName } from './support/coordinator-harness.ts';
 
 const MONITOR_MS = 10_000;
 
@@ -15,13 +15,6 @@ function monitoredConfig(change: (c: ClusterConfig) => void = () => undefined, g
   config.generation = { ...config.generation, updates: generation };
   change(config);
   return config;
-}
-
-async function settle(h: CoordinatorHarness): Promise<void> {
-  for (let i = 0; i < 6 && h.state !== 'idle'; i++) {
-    await h.advance(HARNESS_BATCH_MS);
-    await h.drain(h.truth());
-  }
 }
 
 /** rsc operations from `from` on, after `ms` with every operation answered from the world. */
@@ -37,16 +30,16 @@ async function opsOver(h: CoordinatorHarness, ms: number, failMonitor = false): 
 describe('coordinator: management changes by config', () => {
   it('should stop monitoring in maintenance-mode, keep monitoring (not recovering) with is-managed=false, and re-probe once managed', async () => {
     const h = new CoordinatorHarness(coordinatorInput({ doc: harnessDocument(monitoredConfig()) }));
-    await settle(h);
+    expect(await h.settle()).toBe('idle');
     expect(h.runningOn('rsc')).toEqual(['n2']);
     expect(await opsOver(h, 2 * MONITOR_MS)).toContain('monitor_10000 rsc@n2');
 
     await h.send({ type: 'CONFIG.REPLACE', id: 'c1', config: monitoredConfig((c) => { c.options.maintenanceMode = true; }, 1) });
-    await settle(h);
+    expect(await h.settle()).toBe('idle');
     expect(await opsOver(h, 3 * MONITOR_MS), 'maintenance: not even monitored').toEqual([]);
 
     await h.send({ type: 'CONFIG.REPLACE', id: 'c2', config: monitoredConfig((c) => { const r = c.resources.find((x) => x.id === 'rsc')!; r.meta['is-managed'] = 'false'; }, 2) });
-    await settle(h);
+    expect(await h.settle()).toBe('idle');
     const unmanaged = await opsOver(h, 2 * MONITOR_MS + 1_000, true);
     expect(unmanaged, 'unmanaged: monitored, and its failure is not recovered').toContain('monitor_10000 rsc@n2');
     expect(unmanaged.filter((o) => o.startsWith('stop') || o.startsWith('start'))).toEqual([]);

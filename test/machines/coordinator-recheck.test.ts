@@ -3,15 +3,7 @@
 // status is not known to any instance's own timer (chaos seed 1050 kept a clone off a node).
 import { describe, expect, it } from 'vitest';
 import { recheckDelayMs, RECHECK_MAX_MS } from '../../src/machines/coordinator-status.ts';
-import { CoordinatorHarness, HARNESS_BATCH_MS, coordinatorInput, harnessConfig, harnessDocument } from './support/coordinator-harness.ts';
-
-async function settle(h: CoordinatorHarness): Promise<void> {
-  for (let i = 0; i < 6 && h.state !== 'idle'; i++) {
-    await h.advance(HARNESS_BATCH_MS);
-    await h.drain(h.truth());
-  }
-  expect(h.state).toBe('idle');
-}
+import { CoordinatorHarness, coordinatorInput, harnessConfig, harnessDocument } from './support/coordinator-harness.ts';
 
 describe('coordinator: rechecks when a failure-timeout expires', () => {
   it('should compute the wait to the next expiry, capped at the recheck interval', () => {
@@ -28,10 +20,10 @@ describe('coordinator: rechecks when a failure-timeout expires', () => {
     const doc = harnessDocument(config);
     doc.status.nodes = [{ name: 'n2', online: true, unclean: false, shutdown: false, attributes: { 'fail-count-rsc': 'INFINITY', 'last-failure-rsc': '5' } }];
     const h = new CoordinatorHarness(coordinatorInput({ doc }));
-    await settle(h);
+    expect(await h.settle()).toBe('idle');
     expect(h.runningOn('rsc'), 'banned from n2 by the fail-count').toEqual(['n3']);
     await h.advance(36_000);
-    await settle(h);
+    expect(await h.settle()).toBe('idle');
     expect(h.runningOn('rsc'), 'back where it prefers once the fail-count expired').toEqual(['n2']);
   });
 });

@@ -8,14 +8,6 @@ import { CoordinatorHarness, HARNESS_BATCH_MS, coordinatorInput, harnessDocument
 
 const unverified = (h: CoordinatorHarness) => ['n1', 'n2', 'n3'].filter((n) => isUnverified(h.context.doc, n));
 
-async function settle(h: CoordinatorHarness): Promise<void> {
-  for (let i = 0; i < 6 && h.state !== 'idle'; i++) {
-    await h.advance(HARNESS_BATCH_MS);
-    await h.drain(h.truth());
-  }
-  expect(h.state).toBe('idle');
-}
-
 describe('coordinator: nodes not yet probed after a start without knowledge', () => {
   it('should keep a node unverified until every resource there was probed', async () => {
     const h = new CoordinatorHarness(coordinatorInput({ startupFencing: true }));
@@ -26,7 +18,7 @@ describe('coordinator: nodes not yet probed after a start without knowledge', ()
     // A probe that could not run tells nothing.
     await h.complete((op) => op.node === 'n3', () => ({ rc: 1, timedOut: true }));
     expect(unverified(h)).toEqual(['n3']);
-    await settle(h);
+    expect(await h.settle()).toBe('idle');
     expect(unverified(h)).toEqual([]);
   });
 
@@ -38,7 +30,7 @@ describe('coordinator: nodes not yet probed after a start without knowledge', ()
   it('should make a successor fence a node it inherits unverified and finds gone, and only then', async () => {
     const first = new CoordinatorHarness(coordinatorInput({ startupFencing: true }));
     const early = first.context.doc;
-    await settle(first);
+    expect(await first.settle()).toBe('idle');
     const probed = first.context.doc;
     first.actor.stop();
     const inherits = (doc: typeof early) => new CoordinatorHarness(coordinatorInput({ epoch: 2, doc, members: ['n1', 'n2'] }));

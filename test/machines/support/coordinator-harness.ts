@@ -154,6 +154,18 @@ export class CoordinatorHarness {
   }
 
   /**
+   * Runs transitions (each batch window, then every operation answered from the world) until
+   * the coordinator is idle, at most `transitionsMax`; returns the state it ends in.
+   */
+  async settle(transitionsMax = 6): Promise<string> {
+    for (let i = 0; i < transitionsMax && this.state !== 'idle'; i++) {
+      await this.advance(HARNESS_BATCH_MS);
+      await this.drain(this.truth());
+    }
+    return this.state;
+  }
+
+  /**
    * Completes pending operations (and those they lead to) with `outcome` until none is left;
    * returns them in completion order. Bounded: a transition has few actions here.
    */

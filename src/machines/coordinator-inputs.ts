@@ -121,3 +121,15 @@ export function fencerInputFor(config: ClusterConfig, index: ResourceIndex, targ
   });
   return { target, action, requestId, levels: fencerLevelsFor(target, config.fencingLevels, capable) };
 }
+
+/** A resource's failure-timeout in seconds (an anonymous clone's by its child's id); 0 when none. */
+export function failureTimeoutOf(config: ClusterConfig, resource: string): number {
+  const index = indexOf(config);
+  return (index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`))?.meta.failureTimeoutS ?? 0;
+}
+
+/** Every configured primitive, by the id its instances' history uses. */
+export function primitiveIdsOf(config: ClusterConfig): string[] {
+  const index = indexOf(config);
+  return [...new Set([...index.primitives.keys()].map((id) => actorResourceOf(index, id)))];
+}

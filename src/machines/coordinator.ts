@@ -27,7 +27,9 @@ import { resourceMachine } from './resource.ts';
 import {
   afterNodeDown, afterOperation, afterReport, instancesOn, pendingStartOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
 } from './coordinator-ops.ts';
-import { actorResourceOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, resourceActorId } from './coordinator-inputs.ts';
+import {
+  actorResourceOf, failureTimeoutOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, resourceActorId,
+} from './coordinator-inputs.ts';
 import {
   failCountName, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
 } from './coordinator-status.ts';
@@ -36,10 +38,10 @@ import {
   COORDINATOR_CHILDREN_MAX,
   type CoordinatorContext, type CoordinatorEmitted, type CoordinatorEvent, type CoordinatorInput, type FenceRecord,
 } from './coordinator-types.ts';
-import { hasWork, isFinished, readyActions, settle, startTransition } from './transition.ts';
+import { hasWork, isFinished, readyActions, sameInstanceEdges, settle, startTransition } from './transition.ts';
 import type { FencerOutput } from './fencer-types.ts';
 import { assert } from '../assert.ts';
-import type { Action, Edge } from '../scheduler/types.ts';
+import type { Action } from '../scheduler/types.ts';
 import type { ResourceIndex } from '../scheduler/resources.ts';
 import { adapt, log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
 import { handleAdmin, sendManagement } from './coordinator-admin.ts';
@@ -74,31 +76,6 @@ function failCountNameIn(config: CoordinatorContext['doc']['config'], resource: 
   const index = indexOf(config);
   const info = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
   return failCountName(resource, info?.clone !== undefined && !info.uniqueInstance);
-}
-
-/**
- * Two clone instances the scheduler numbers apart (ping:0 stops on a node where ping:2 starts)
- * are one actor there: its stop goes first, or the start would be settled as already started
- * and the stop would then leave nothing running (chaos seed 1050).
- */
-function sameInstanceEdges(actions: Action[]): Edge[] {
-  const stops = new Map(actions.filter((a) => a.kind === 'stop' && a.runnable).map((a) => [`${a.resource}@${a.node}`, a.id]));
-  return actions.flatMap((a): Edge[] => {
-    const stop = a.kind === 'start' ? stops.get(`${a.resource}@${a.node}`) : undefined;
-    return stop !== undefined ? [{ kind: 'after', first: stop, then: a.id, source: 'the same instance stops first' }] : [];
-  });
-}
-
-/** A resource's failure-timeout in seconds (an anonymous clone's by its child's id); 0 when none. */
-function failureTimeoutOf(config: CoordinatorContext['doc']['config'], resource: string): number {
-  const index = indexOf(config);
-  return (index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`))?.meta.failureTimeoutS ?? 0;
-}
-
-/** Every configured primitive, by the id its instances' history uses. */
-function primitiveIdsOf(config: CoordinatorContext['doc']['config']): string[] {
-  const index = indexOf(config);
-  return [...new Set([...index.primitives.keys()].map((id) => actorResourceOf(index, id)))];
 }
 
 /** The agent of an instance, for a history entry it does not have yet. */

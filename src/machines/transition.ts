@@ -1,7 +1,7 @@
 // A transition being run: the scheduler's graph plus where each action stands. Pure functions
 // over plain JSON; the coordinator dispatches what `readyActions` returns and feeds results in
 // with `settle`. An action may begin once every edge into it comes from a completed action.
-import type { Action, TransitionGraph } from '../scheduler/types.ts';
+import type { Action, Edge, TransitionGraph } from '../scheduler/types.ts';
 
 export type ActionStatus = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
 
@@ -113,4 +113,17 @@ export function progressOf(run: TransitionRun): { id: number; actions: number; d
     done: entries.filter((e) => e.status === 'done').length,
     failed: entries.filter((e) => e.status === 'failed').length,
   };
+}
+
+/**
+ * Two clone instances the scheduler numbers apart (ping:0 stops on a node where ping:2 starts)
+ * are one actor there: its stop goes first, or the start would be settled as already started
+ * and the stop would then leave nothing running (chaos seed 1050).
+ */
+export function sameInstanceEdges(actions: Action[]): Edge[] {
+  const stops = new Map(actions.filter((a) => a.kind === 'stop' && a.runnable).map((a) => [`${a.resource}@${a.node}`, a.id]));
+  return actions.flatMap((a): Edge[] => {
+    const stop = a.kind === 'start' ? stops.get(`${a.resource}@${a.node}`) : undefined;
+    return stop !== undefined ? [{ kind: 'after', first: stop, then: a.id, source: 'the same instance stops first' }] : [];
+  });
 }

@@ -41,9 +41,9 @@ export interface Executor {
   running(): string[];
   /**
    * Stops every started resource one at a time, in `stopOrder` (dependents first), else newest
-   * start first (quorum lost with no-quorum-policy=stop, or shutdown).
+   * start first (quorum lost with no-quorum-policy=stop, or shutdown). `final`: also refuses
+   * every new start from now on, and first waits for the commands in flight.
    */
-  /** `final`: also refuses every new command from now on, and first waits for those in flight. */
   stopAll(reason: string, opts?: { final?: boolean }): Promise<void>;
   /** Runs an exec from the coordinator on this node itself; the same checks and answer as over the mesh. */
   executeLocal(body: ExecBody, from: string, epoch: number | undefined): Promise<ExecResultBody>;
@@ -106,8 +106,9 @@ class NodeExecutor implements Executor {
       await this.queues.drained();
     }
     const newestFirst = this.started.stops();
-    const order = this.opts.stopOrder?.(newestFirst.map((op) => op.resource)) ?? newestFirst.map((op) => op.resource);
-    const stops = order.map((id) => newestFirst.find((op) => op.resource === id)!).filter((op) => op !== undefined);
+    const byResource = new Map(newestFirst.map((op) => [op.resource, op]));
+    const order = this.opts.stopOrder?.([...byResource.keys()]) ?? [...byResource.keys()];
+    const stops = order.flatMap((id) => byResource.get(id) ?? []);
     this.log.warn({ resources: stops.map((op) => op.resource), reason }, 'stopping every resource this node started');
     for (const stop of stops) {
       const result = await this.queued(stop, this.opts.currentEpoch?.() ?? 0, { stopAll: reason });

@@ -3,7 +3,7 @@
 import type { AdminCommand } from '../config/admin-command.ts';
 import { applyAdminEdit } from '../config/edit.ts';
 import type { ClusterConfig } from '../config/model.ts';
-import { managementEvent, managementOf, nodeActorId, resourceActorId } from './coordinator-inputs.ts';
+import { indexOf, managementEvent, managementOf, nodeActorId, resourceActorId } from './coordinator-inputs.ts';
 import { forgetResource } from './coordinator-status.ts';
 import { withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
 import type { CoordinatorContext, FenceRecord } from './coordinator-types.ts';
@@ -14,8 +14,10 @@ import type { CoordinatorContext, FenceRecord } from './coordinator-types.ts';
  * input it was spawned with, so a change reaches it only this way.
  */
 export function sendManagement(ctx: CoordinatorContext, enqueue: Enqueue, next: ClusterConfig): void {
+  const before = indexOf(ctx.doc.config);
+  const after = indexOf(next);
   for (const i of Object.values(ctx.instances)) {
-    const event = managementEvent(managementOf(ctx.doc.config, i.resource, i.node), managementOf(next, i.resource, i.node));
+    const event = managementEvent(managementOf(ctx.doc.config, before, i.resource, i.node), managementOf(next, after, i.resource, i.node));
     if (event) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), event);
   }
 }

@@ -30,8 +30,13 @@ export type InstanceInput =
   | { kind: 'fence'; input: FenceDeviceInput };
 
 /** The input of `resource`'s instance on `node`; undefined if the config has no such primitive. */
+/** The primitive an instance's id stands for (an anonymous clone's actor id: its first instance). */
+export function primitiveInfoOf(index: ResourceIndex, resource: string): PrimitiveInfo | undefined {
+  return index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
+}
+
 export function instanceInputFor(config: ClusterConfig, index: ResourceIndex, resource: string, node: string): InstanceInput | undefined {
-  const info: PrimitiveInfo | undefined = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
+  const info = primitiveInfoOf(index, resource);
   if (!info) return undefined;
   const input = { ...resourceInputFor(info, node, config), resource, scheduledRecovery: hasDependents(config, index, info) };
   if (info.def.class !== 'stonith') return { kind: 'resource', input };
@@ -56,8 +61,8 @@ function hasDependents(config: ClusterConfig, index: ResourceIndex, info: Primit
 /** What the config says of an instance's management: unmanaged (no starts, stops or recovery), unmonitored (maintenance). */
 export interface Management { managed: boolean; monitored: boolean }
 
-export function managementOf(config: ClusterConfig, resource: string, node: string): Management | undefined {
-  const made = instanceInputFor(config, indexOf(config), resource, node);
+export function managementOf(config: ClusterConfig, index: ResourceIndex, resource: string, node: string): Management | undefined {
+  const made = instanceInputFor(config, index, resource, node);
   if (!made) return undefined;
   const input = made.kind === 'fence' ? made.input.lifecycle : made.input;
   return { managed: input.managed !== false, monitored: input.monitored !== false };
@@ -122,10 +127,10 @@ export function fencerInputFor(config: ClusterConfig, index: ResourceIndex, targ
   return { target, action, requestId, levels: fencerLevelsFor(target, config.fencingLevels, capable) };
 }
 
-/** A resource's failure-timeout in seconds (an anonymous clone's by its child's id); 0 when none. */
-export function failureTimeoutOf(config: ClusterConfig, resource: string): number {
+/** Each resource's failure-timeout in seconds (an anonymous clone's by its child's id; 0 when none), from one index. */
+export function failureTimeoutsOf(config: ClusterConfig): (resource: string) => number {
   const index = indexOf(config);
-  return (index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`))?.meta.failureTimeoutS ?? 0;
+  return (resource) => primitiveInfoOf(index, resource)?.meta.failureTimeoutS ?? 0;
 }
 
 /** Every configured primitive, by the id its instances' history uses. */

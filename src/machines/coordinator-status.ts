@@ -93,6 +93,11 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
   return { ...doc, status: { ...doc.status, history: next } };
 }
 
+/** A start in flight, as Pacemaker's record-pending writes it (no call id yet). */
+export function pendingStartRecord(id: string): OperationRecord {
+  return { operation: 'start', intervalMs: 0, rc: 0, status: 'pending', callId: -1, id };
+}
+
 /**
  * Marks a start in flight on `node` (Pacemaker's record-pending): until an operation's result
  * is recorded there, the scheduler sees the resource active there (role started), and so does
@@ -101,11 +106,6 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
  * (chaos seed 1). Kept beside the last result (whose slot the start's result takes), so the
  * scheduler still knows the instance's state and does not probe it.
  */
-/** A start in flight, as Pacemaker's record-pending writes it (no call id yet). */
-export function pendingStartRecord(id: string): OperationRecord {
-  return { operation: 'start', intervalMs: 0, rc: 0, status: 'pending', callId: -1, id };
-}
-
 export function recordPendingStart(doc: ClusterDocument, resource: string, node: string, agent: AgentOperation['agent']): ClusterDocument {
   const id = `${resource}_pending_0`;
   const history = doc.status.history;

@@ -28,7 +28,7 @@ import {
   afterNodeDown, afterOperation, afterReport, instancesOn, pendingStartOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
 } from './coordinator-ops.ts';
 import {
-  actorResourceOf, failureTimeoutOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, resourceActorId,
+  actorResourceOf, failureTimeoutsOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, primitiveInfoOf, resourceActorId,
 } from './coordinator-inputs.ts';
 import {
   failCountName, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
@@ -74,7 +74,7 @@ function ensureInstance(ctx: CoordinatorContext, index: ResourceIndex, enqueue: 
 /** The name a resource's fail-count is kept under (anonymous clone instances share the child's). */
 function failCountNameIn(config: CoordinatorContext['doc']['config'], resource: string): string {
   const index = indexOf(config);
-  const info = index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
+  const info = primitiveInfoOf(index, resource);
   return failCountName(resource, info?.clone !== undefined && !info.uniqueInstance);
 }
 
@@ -83,7 +83,7 @@ function agentOf(doc: CoordinatorContext['doc'], resource: string, node: string)
   const h = doc.status.history.find((e) => e.resource === resource && e.node === node);
   if (h) return { class: h.class, provider: h.provider, type: h.type };
   const index = indexOf(doc.config);
-  const def = (index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`))?.def;
+  const def = primitiveInfoOf(index, resource)?.def;
   return def ? { class: def.class, provider: def.provider, type: def.type } : { class: 'ocf', type: 'unknown' };
 }
 
@@ -145,7 +145,7 @@ export const coordinatorMachine = setup({
   actors: { node: nodeMachine, resource: resourceMachine, fence: fenceMachine, fencer: fencerMachine },
   delays: {
     batchMs: ({ context }) => context.batchMs,
-    recheckMs: ({ context }) => Math.max(context.batchMs, recheckDelayMs(context.doc, (id) => failureTimeoutOf(context.doc.config, id), context.nowMs)),
+    recheckMs: ({ context }) => Math.max(context.batchMs, recheckDelayMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs)),
   },
   guards: {
     dirty: ({ context }) => context.dirty,
@@ -199,7 +199,7 @@ export const coordinatorMachine = setup({
     dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, adapt(enqueue))),
     // The timer was set for the next expiry: that instant has come (time enters only through events).
     recheck: assign(({ context }) => {
-      const expiry = nextExpiryMs(context.doc, (id) => failureTimeoutOf(context.doc.config, id));
+      const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config));
       return { nowMs: expiry !== undefined && expiry - context.nowMs <= RECHECK_MAX_MS ? Math.max(context.nowMs, expiry) : context.nowMs };
     }),
     endTransition: enqueueActions(({ context, enqueue: raw }) => {

@@ -7,7 +7,7 @@
 import type { Ordering } from './constraints.ts';
 import type { ReconcileInput } from './reconcile.ts';
 import type { CloneInfo } from './clones.ts';
-import { instanceMembers } from './clones.ts';
+import { instanceMembers, primitivesOf } from './clones.ts';
 import { addAct, addEdge, type Act, type Network, type Propagation } from './network.ts';
 
 /** Adds every clone's milestones and their edges to the instances. */
@@ -39,13 +39,6 @@ function instanceNode(input: ReconcileInput, top: string, stops: boolean): strin
   return stops ? activeOn(input, first)[0] : input.placement.node.get(first) ?? undefined;
 }
 
-/** The primitives an order endpoint stands for. */
-function primitivesOf(input: ReconcileInput, id: string): string[] {
-  const clone = input.index.clones.get(id);
-  if (clone) return clone.instances.flatMap((top) => instanceMembers(input.index, top));
-  return input.index.groups.get(id)?.members ?? [id];
-}
-
 /**
  * A symmetrical, non-interleaved order "clone then X": an instance stopping on a node restarts
  * what is ordered after the clone and runs on that node (elsewhere it keeps running).
@@ -54,7 +47,7 @@ export function addSameNodeRestarts(net: Network, input: ReconcileInput, o: Orde
   const clone = input.index.clones.get(o.first.resource);
   if (!clone || !symmetrical || o.inverse || o.first.action !== 'start' || o.then.action !== 'start') return;
   const byNode = new Map<string, string[]>();
-  for (const p of primitivesOf(input, o.then.resource)) {
+  for (const p of primitivesOf(input.index, o.then.resource)) {
     for (const node of activeOn(input, p)) (byNode.get(node) ?? byNode.set(node, []).get(node)!).push(p);
   }
   for (const top of clone.instances) {

@@ -115,3 +115,10 @@ export function cloneOf(index: ResourceIndex, id: string): CloneInfo | undefined
 export function instanceMembers(index: ResourceIndex, instance: string): string[] {
   return index.groups.get(instance)?.members ?? [instance];
 }
+
+/** The primitives a configured id stands for: a clone's instances' members, a group's members, or itself. */
+export function primitivesOf(index: ResourceIndex, id: string): string[] {
+  const clone = index.clones.get(id);
+  if (clone) return clone.instances.flatMap((top) => instanceMembers(index, top));
+  return index.groups.get(id)?.members ?? [id];
+}

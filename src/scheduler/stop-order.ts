@@ -3,22 +3,13 @@
 // the two sides of every order constraint say what starts after what; whatever depends on
 // something stops before it. Pure.
 import type { ClusterConfig } from '../config/model.ts';
+import { baseId, primitivesOf } from './clones.ts';
 import { indexResources, type ResourceIndex } from './resources.ts';
-
-/** The primitive ids a configured id stands for (a primitive, a group's members, a clone's instances). */
-function primitivesOf(index: ResourceIndex, id: string): string[] {
-  if (index.primitives.has(id)) return [id];
-  const group = index.groups.get(id);
-  if (group) return group.members;
-  const clone = index.clones.get(id);
-  if (clone) return clone.instances.flatMap((i) => primitivesOf(index, i));
-  return [];
-}
 
 /** The id an executor knows an instance by: anonymous clone instances share their child's. */
 function runtimeId(index: ResourceIndex, primitive: string): string {
   const info = index.primitives.get(primitive);
-  return info?.clone !== undefined && !info.uniqueInstance ? primitive.replace(/:\d+$/, '') : primitive;
+  return info?.clone !== undefined && !info.uniqueInstance ? baseId(primitive) : primitive;
 }
 
 /**

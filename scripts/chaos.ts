@@ -4,7 +4,7 @@
 // a readable trace. Progress goes to stderr; the last line is `seeds: N, faults: F, violations: V`.
 // Exit code 1 when any run broke an invariant.
 import { performance } from 'node:perf_hooks';
-import { runSeed, summaryLine, type SeedReport } from '../src/sim/chaos.ts';
+import { runSeed, summaryLine, type SeedReport } from '../src/testing/sim/chaos.ts';
 
 interface Options { seeds: number; first: number; nodes: number; durationMs?: number }
 

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseCasesTsv } from '../src/conformance/cases.ts';
-import { aggregate, formatReport } from '../src/conformance/report.ts';
-import { runCase, type CaseResult, type SchedulerApi } from '../src/conformance/run.ts';
+import { parseCasesTsv } from '../src/testing/conformance/cases.ts';
+import { aggregate, formatReport } from '../src/testing/conformance/report.ts';
+import { runCase, type CaseResult, type SchedulerApi } from '../src/testing/conformance/run.ts';
 
 interface Options {
   dir: string;

@@ -1,12 +1,12 @@
 // `npm run cts -- [--short] [--only NAME]... [--repeat N] [--keep] [--quiet-period MS]`
-// Runs the fault catalogue (src/cts/catalogue.ts) on real daemons with real agents, each test on
+// Runs the fault catalogue (src/testing/cts/catalogue.ts) on real daemons with real agents, each test on
 // a fresh three-node cluster (ports 7800-7899), and checks every run's ledger against the
-// invariants (src/ledger/checker/). Progress goes to stderr; the results table and each
+// invariants (src/testing/ledger-checker/). Progress goes to stderr; the results table and each
 // violation's trace to stdout; the last line is `cts: T tests, V violations`. Exit code 1 when
 // a test failed or errored (skipped tests, e.g. SplitBrain without root, do not fail the run).
-import { CATALOGUE, findTest, SHORT_CATALOGUE } from '../src/cts/catalogue.ts';
-import { formatResults, runCatalogue } from '../src/cts/runner.ts';
-import type { CtsTest } from '../src/cts/types.ts';
+import { CATALOGUE, findTest, SHORT_CATALOGUE } from '../src/testing/cts/catalogue.ts';
+import { formatResults, runCatalogue } from '../src/testing/cts/runner.ts';
+import type { CtsTest } from '../src/testing/cts/types.ts';
 
 interface Options { tests: CtsTest[]; repeat: number; keep: boolean; quietPeriodMs?: number }
 

@@ -1,5 +1,5 @@
 // What a daemon is given: its config and node, and the edges it runs on. Each edge defaults to
-// production's; the whole-cluster simulator (src/sim/) and the CTS inject their own.
+// production's; the whole-cluster simulator (src/testing/sim/) and the CTS inject their own.
 import type { AgentRunner } from '../agents/ocf-runner.ts';
 import type { FenceRunner } from '../agents/fence.ts';
 import type { ClusterDocument } from '../config/model.ts';
@@ -22,7 +22,7 @@ export interface DaemonOptions {
   fenceRunner?: FenceRunner;
   /** Called when an administrator asks this daemon to stop. */
   onStopRequest?: (leaveResources: boolean) => void;
-  // The edges below default to production's; the whole-cluster simulator (src/sim/) injects its own.
+  // The edges below default to production's; the whole-cluster simulator (src/testing/sim/) injects its own.
   /** Every timer and timestamp of the daemon, its coordinator, executor and remote operations. */
   clock?: TransportClock;
   /** Builds the transport to the peers; default the TLS-PSK WebSocket mesh (which reads the cluster key). */

@@ -1,7 +1,7 @@
 // A ledger sink that appends one JSON line per entry to a file (`vigil daemon --ledger FILE`),
 // written synchronously so that a SIGKILL loses at most the entry being written. Each line is
 // the entry's body plus `atMs` (this host's clock) and `seq` (this writer's order); whoever
-// merges several files (src/cts/ledger-merge.ts) renumbers seq across them.
+// merges several files (src/testing/cts/ledger-merge.ts) renumbers seq across them.
 import { appendFileSync } from 'node:fs';
 import type { LedgerBody, LedgerSink } from './types.ts';
 

@@ -1,6 +1,6 @@
 // The ledger: one ordered record of everything that matters for safety, written by the
-// whole-cluster simulation (src/sim/) and by the real-process fault catalogue (CTS), and read
-// by the invariant checker (src/ledger/checker/). Plain JSON, one entry per line when on disk.
+// whole-cluster simulation (src/testing/sim/) and by the real-process fault catalogue (CTS), and read
+// by the invariant checker (src/testing/ledger-checker/). Plain JSON, one entry per line when on disk.
 //
 // Times are the writer's clock in ms (simulated or real); `seq` orders entries that share a time.
 

@@ -1,9 +1,9 @@
 // The conformance runner's parsing and comparison helpers.
 import { describe, expect, it } from 'vitest';
-import { parseCasesTsv, parseSimulateArgs } from '../../src/conformance/cases.ts';
-import { aggregate, formatReport } from '../../src/conformance/report.ts';
-import { runCase, type CaseResult, type SchedulerApi } from '../../src/conformance/run.ts';
-import { compareSummaries, extractTransitionSummary, normalizeSummaryLine } from '../../src/conformance/summary.ts';
+import { parseCasesTsv, parseSimulateArgs } from '../../src/testing/conformance/cases.ts';
+import { aggregate, formatReport } from '../../src/testing/conformance/report.ts';
+import { runCase, type CaseResult, type SchedulerApi } from '../../src/testing/conformance/run.ts';
+import { compareSummaries, extractTransitionSummary, normalizeSummaryLine } from '../../src/testing/conformance/summary.ts';
 
 const SUMMARY = `Current cluster status:
   * Node List:

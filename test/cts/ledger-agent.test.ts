@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LEDGER_AGENT_FILE } from '../../src/cts/ocf-root.ts';
+import { LEDGER_AGENT_FILE } from '../../src/testing/cts/ocf-root.ts';
 
 let dir: string;
 let calls = 0;

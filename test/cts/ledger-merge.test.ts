@@ -2,7 +2,7 @@
 // stands in where the agent wrote nothing, entries are time-ordered and renumbered, and the
 // shutdown after run.ended is cut off.
 import { describe, expect, it } from 'vitest';
-import { mergeLedgers, parseLedgerLines, type LedgerLine } from '../../src/cts/ledger-merge.ts';
+import { mergeLedgers, parseLedgerLines, type LedgerLine } from '../../src/testing/cts/ledger-merge.ts';
 
 const invoked = (callId: string, atMs: number): LedgerLine => ({ kind: 'op.invoked', node: 'n1', instance: 'web', op: 'monitor', epoch: 2, callId, atMs });
 const done = (callId: string, atMs: number, rc: number): LedgerLine => ({

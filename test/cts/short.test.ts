@@ -3,8 +3,8 @@
 // checker finds nothing wrong with, and that shows its fault really happened (the victim
 // fenced; the killed monitor reported failed) and the cluster's reaction (recovery).
 import { describe, expect, it } from 'vitest';
-import { SHORT_CATALOGUE } from '../../src/cts/catalogue.ts';
-import { formatResults, runTest } from '../../src/cts/runner.ts';
+import { SHORT_CATALOGUE } from '../../src/testing/cts/catalogue.ts';
+import { formatResults, runTest } from '../../src/testing/cts/runner.ts';
 
 /** Shorter than the full catalogue's 20 s: these faults settle in a few seconds. */
 const QUIET_PERIOD_MS = 10_000;

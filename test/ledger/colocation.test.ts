@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLedger } from '../../src/ledger/checker/index.ts';
+import { checkLedger } from '../../src/testing/ledger-checker/index.ts';
 import type { Constraint } from '../../src/config/model.ts';
 import { INFINITY } from '../../src/config/model.ts';
 import { Ledger, makeCtx, names, prim } from './support.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkLedger } from '../../src/ledger/checker/index.ts';
-import { compareGenerationText } from '../../src/ledger/checker/config.ts';
+import { checkLedger } from '../../src/testing/ledger-checker/index.ts';
+import { compareGenerationText } from '../../src/testing/ledger-checker/config.ts';
 import { Ledger, makeCtx, names } from './support.ts';
 
 const ALL = ['n1', 'n2', 'n3'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLedger } from '../../src/ledger/checker/index.ts';
+import { checkLedger } from '../../src/testing/ledger-checker/index.ts';
 import { Ledger, makeCtx, names } from './support.ts';
 
 describe('ledger well-formedness', () => {

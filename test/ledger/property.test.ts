@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkLedger, formatTrace } from '../../src/ledger/checker/index.ts';
-import type { CheckContext } from '../../src/ledger/checker/index.ts';
+import { checkLedger, formatTrace } from '../../src/testing/ledger-checker/index.ts';
+import type { CheckContext } from '../../src/testing/ledger-checker/index.ts';
 import { historyDoc, writeHistory, type Action, type ActionKind, type Bug } from './valid-history.ts';
 
 const KINDS: ActionKind[] = ['move', 'migrate', 'crash', 'restart', 'failStop', 'partition', 'heal', 'handoff', 'config', 'monitor', 'wait'];

@@ -1,7 +1,7 @@
 // Builders for hand-written ledgers and cluster documents.
 import { defaultOptions, emptyConfig } from '../../src/config/defaults.ts';
 import type { ClusterDocument, Constraint, Meta, Primitive, Resource } from '../../src/config/model.ts';
-import type { CheckContext } from '../../src/ledger/checker/index.ts';
+import type { CheckContext } from '../../src/testing/ledger-checker/index.ts';
 import type { LedgerBody, LedgerEntry, OpCompleted } from '../../src/ledger/types.ts';
 
 export function prim(id: string, meta: Meta = {}, cls: Primitive['class'] = 'ocf'): Primitive {

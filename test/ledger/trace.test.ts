@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLedger, formatEntry, formatTrace } from '../../src/ledger/checker/index.ts';
+import { checkLedger, formatEntry, formatTrace } from '../../src/testing/ledger-checker/index.ts';
 import { Ledger, makeCtx } from './support.ts';
 
 describe('formatTrace', () => {

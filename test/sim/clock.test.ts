@@ -1,7 +1,7 @@
 // The simulation's clocks: the stepper knows its next instant; a node's view holds its inputs
 // while paused (releasing them in order) and drops everything once dead.
 import { describe, expect, it } from 'vitest';
-import { NodeClock, SteppedClock } from '../../src/sim/clock.ts';
+import { NodeClock, SteppedClock } from '../../src/testing/sim/clock.ts';
 
 describe('SteppedClock', () => {
   it('should report the earliest live timer and skip cancelled ones', () => {

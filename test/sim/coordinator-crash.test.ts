@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon/daemon.ts';
 import type { CoordinatorHost } from '../../src/daemon/coordinator-host.ts';
 import type { LedgerEntry } from '../../src/ledger/types.ts';
-import { SimCluster } from '../../src/sim/cluster.ts';
-import { simConfig, simNodeNames } from '../../src/sim/config.ts';
-import { runTo } from '../../src/sim/run.ts';
+import { SimCluster } from '../../src/testing/sim/cluster.ts';
+import { simConfig, simNodeNames } from '../../src/testing/sim/config.ts';
+import { runTo } from '../../src/testing/sim/run.ts';
 
 function hostOf(daemon: Daemon | null): CoordinatorHost | null {
   return (daemon as unknown as { host: CoordinatorHost | null } | null)?.host ?? null;

@@ -1,8 +1,8 @@
 // A run is reproducible from its seed alone: the same seed gives the same ledger, entry for
 // entry; another seed gives another run. Without faults, the cluster forms and runs everything.
 import { describe, expect, it } from 'vitest';
-import { FAULT_KINDS, runSimulation } from '../../src/sim/index.ts';
-import { checkSimulation } from '../../src/sim/check.ts';
+import { FAULT_KINDS, runSimulation } from '../../src/testing/sim/index.ts';
+import { checkSimulation } from '../../src/testing/sim/check.ts';
 
 describe('whole-cluster simulation', () => {
   it('should replay a seed exactly, and differ for another seed', async () => {

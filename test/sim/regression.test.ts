@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSeed } from '../../src/sim/chaos.ts';
+import { runSeed } from '../../src/testing/sim/chaos.ts';
 
 /** `durationMs`: the fault schedule's length, when not the default 30 s. */
 interface RegressionSeed { seed: number; nodes: number; durationMs?: number; invariants: string[]; bug: string }

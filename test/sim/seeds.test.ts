@@ -1,7 +1,7 @@
 // A fixed set of seeds, every fault kind allowed: each run must break no invariant (the ledger
 // checker's, plus the harness's own truth oracle). `npm run chaos` runs many more.
 import { describe, expect, it } from 'vitest';
-import { runSeed } from '../../src/sim/chaos.ts';
+import { runSeed } from '../../src/testing/sim/chaos.ts';
 
 const THREE_NODES = [2, 3, 4, 8, 11, 15, 16, 17, 18, 26, 30, 33, 34, 36, 38, 48, 49];
 const FIXED: { seed: number; nodes: number }[] = [

@@ -1,8 +1,8 @@
 // The simulated agents: truth per node, scripted failures, power loss voiding what was under
 // way, fences powering the target off, and the harness's own double-activity oracle.
 import { describe, expect, it } from 'vitest';
-import { SimWorld } from '../../src/sim/agents.ts';
-import { NodeClock, SteppedClock } from '../../src/sim/clock.ts';
+import { SimWorld } from '../../src/testing/sim/agents.ts';
+import { NodeClock, SteppedClock } from '../../src/testing/sim/clock.ts';
 import type { AgentOperation, AgentResult } from '../../src/ocf/operation.ts';
 import { createPrng } from '../../src/transport/prng.ts';
 

@@ -5,7 +5,7 @@ import { createActor, fromPromise, toPromise, type Actor, type InspectionEvent, 
 import { formatGeneration } from '../config/generation.ts';
 import type { ClusterDocument, FenceAction } from '../config/model.ts';
 import type { LedgerSink } from '../ledger/types.ts';
-import { coordinatorMachine } from '../machines/coordinator.ts';
+import { coordinatorWith, coordinatorMachine } from '../machines/coordinator.ts';
 import type { CoordinatorEmitted, CoordinatorInput, Departure, FenceRecord } from '../machines/coordinator-types.ts';
 import { fenceMachine } from '../machines/fence.ts';
 import { resourceMachine } from '../machines/resource.ts';
@@ -67,7 +67,7 @@ export class CoordinatorHost {
     });
     const resource = resourceMachine.provide({ actors: { runAgent } });
     const fence = fenceMachine.provide({ actors: { lifecycle: resource, runFence: opts.remote.fenceActor() } });
-    const machine = coordinatorMachine.provide({ actors: { resource, fence } });
+    const machine = coordinatorWith({ resource, fence });
     this.actor = createActor(machine, {
       systemId: 'coordinator',
       ...(opts.clock ? { clock: opts.clock } : {}),

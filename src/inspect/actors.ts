@@ -47,7 +47,13 @@ export function liveActors(coordinator: AnyActorRef): ActorState[] {
     if (out.length >= PAGE_ACTORS_MAX) return;
     const logic = (ref as { logic?: unknown }).logic;
     const snapshot = ref.getSnapshot() as { value?: StateValue; status?: string; children?: Record<string, AnyActorRef> } | undefined;
-    if (!(logic instanceof StateMachine) || !MACHINE_NAMES.has(logic.id) || snapshot?.value === undefined) return;
+    if (!(logic instanceof StateMachine) || snapshot?.value === undefined) return;
+    // Instance hosts only keep the coordinator's instances apart in slices: show the instances as its own.
+    if (logic.id === 'instance-host') {
+      for (const [childId, child] of Object.entries(snapshot.children ?? {})) if (child) visit(childId, child);
+      return;
+    }
+    if (!MACHINE_NAMES.has(logic.id)) return;
     out.push({ id, machine: logic.id, state: stateText(snapshot.value), active: activeNodeIds(logic.id, snapshot.value), exact: true });
     for (const [childId, child] of Object.entries(snapshot.children ?? {})) {
       if (child) visit(id === 'coordinator' ? childId : `${id}/${childId}`, child);

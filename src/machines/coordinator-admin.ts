@@ -3,7 +3,8 @@
 import type { AdminCommand } from '../config/admin-command.ts';
 import { applyAdminEdit } from '../config/edit.ts';
 import type { ClusterConfig } from '../config/model.ts';
-import { indexOf, managementEvent, managementOf, nodeActorId, resourceActorId } from './coordinator-inputs.ts';
+import { indexOf, managementEvent, managementOf, nodeActorId } from './coordinator-inputs.ts';
+import { sendToInstance } from './coordinator-instances.ts';
 import { forgetResource } from './coordinator-status.ts';
 import { withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
 import type { CoordinatorContext, FenceRecord } from './coordinator-types.ts';
@@ -18,7 +19,7 @@ export function sendManagement(ctx: CoordinatorContext, enqueue: Enqueue, next: 
   const after = indexOf(next);
   for (const i of Object.values(ctx.instances)) {
     const event = managementEvent(managementOf(ctx.doc.config, before, i.resource, i.node), managementOf(next, after, i.resource, i.node));
-    if (event) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), event);
+    if (event) sendToInstance(enqueue, i, event);
   }
 }
 
@@ -33,7 +34,7 @@ export function handleAdmin(ctx: CoordinatorContext, enqueue: Enqueue, id: strin
       const matches = (r: string) => r === command.resource || r.startsWith(`${command.resource}:`);
       for (const i of Object.values(ctx.instances)) {
         if (matches(i.resource) && (command.node === undefined || i.node === command.node)) {
-          enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: 'RESOURCE.CLEANUP' });
+          sendToInstance(enqueue, i, { type: 'RESOURCE.CLEANUP' });
         }
       }
       enqueue.assign({ doc: forgetResource(ctx.doc, command.resource, command.node), dirty: true });

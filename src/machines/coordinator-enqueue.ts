@@ -4,16 +4,16 @@
 import { FENCE_HISTORY_MAX, type CoordinatorContext, type CoordinatorEmitted, type FenceRecord } from './coordinator-types.ts';
 import type { FenceRequest, FenceResultReport } from './fence-types.ts';
 import type { NodeEvent } from './node-types.ts';
-import type { ResourceEvent } from './resource-types.ts';
+import type { InstanceHostEvent } from './instance-host.ts';
 
-/** What the coordinator sends its children. */
-export type ChildEvent = NodeEvent | ResourceEvent | FenceRequest | FenceResultReport;
+/** What the coordinator sends its children (node actors, fencers, instance hosts). */
+export type ChildEvent = NodeEvent | FenceRequest | FenceResultReport | InstanceHostEvent;
 
 /** The few enqueue operations the helpers below use, typed loosely enough to pass around. */
 export interface Enqueue {
   assign(patch: Partial<CoordinatorContext>): void;
   sendTo(id: string, event: ChildEvent): void;
-  spawnChild(src: 'node' | 'resource' | 'fence' | 'fencer', options: { id: string; systemId: string; input: unknown }): void;
+  spawnChild(src: 'node' | 'instance-host' | 'fencer', options: { id: string; systemId: string; input: unknown }): void;
   stopChild(id: string): void;
   emit(event: CoordinatorEmitted): void;
 }

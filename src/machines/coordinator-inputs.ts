@@ -85,8 +85,16 @@ export function actorResourceOf(index: ResourceIndex, id: string): string {
   return info?.clone !== undefined && !info.uniqueInstance ? id.replace(/:\d+$/, '') : id;
 }
 
+const indexes = new WeakMap<ClusterConfig, ResourceIndex>();
+
+/** The resource index of a config, built once per config object (a config in context is never changed, only replaced). */
 export function indexOf(config: ClusterConfig): ResourceIndex {
-  return indexResources(config);
+  let index = indexes.get(config);
+  if (!index) {
+    index = indexResources(config);
+    indexes.set(config, index);
+  }
+  return index;
 }
 
 export function nodeInputFor(config: ClusterConfig, node: string, retry: { initialMs: number; maxMs: number }): NodeInput {

@@ -47,7 +47,7 @@ export function afterOperation(run: TransitionRun | null, op: AgentOperation, re
   const ok = probe ? [0, 5, 7, 8].includes(result.rc) && !result.timedOut : succeeded(op, result);
   const what = `${op.action}${op.intervalMs ? `_${op.intervalMs}` : ''} of ${op.resource} on ${op.node}`;
   let next = run;
-  const id = run ? runningFor(run, (a) => a.resource === op.resource && a.node === op.node && kinds.includes(a.kind)) : undefined;
+  const id = run ? runningFor(run, op.resource, op.node, (a) => kinds.includes(a.kind)) : undefined;
   if (next && id) {
     // A probe always completes its action; finding the resource active was not planned for.
     next = settle(next, id, probe || ok, ok ? undefined : `rc ${result.rc}${result.timedOut ? ' (timed out)' : ''}`);
@@ -82,7 +82,7 @@ export function settledAtDispatch(action: Action, instance: InstanceRecord | und
  */
 export function afterReport(run: TransitionRun | null, report: { resource: string; node: string; state: string }): TransitionRun | null {
   if (!run) return run;
-  const running = (kind: Action['kind']) => runningFor(run, (a) => a.resource === report.resource && a.node === report.node && a.kind === kind);
+  const running = (kind: Action['kind']) => runningFor(run, report.resource, report.node, (a) => a.kind === kind);
   if (report.state === 'started' || report.state === 'monitoring') {
     const id = running('start');
     return id ? settle(run, id, true, `${report.resource} found started`) : run;
@@ -92,7 +92,7 @@ export function afterReport(run: TransitionRun | null, report: { resource: strin
     return id ? settle(run, id, true, `${report.resource} found stopped`) : run;
   }
   if (report.state !== 'stop-failed' && report.state !== 'blocked') return run;
-  const id = runningFor(run, (a) => a.resource === report.resource && a.node === report.node && (a.kind === 'start' || a.kind === 'stop'));
+  const id = runningFor(run, report.resource, report.node, (a) => a.kind === 'start' || a.kind === 'stop');
   return id ? abort(settle(run, id, false, `${report.resource} is ${report.state}`), `${report.resource} became ${report.state} on ${report.node}`) : run;
 }
 

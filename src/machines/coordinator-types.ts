@@ -8,8 +8,12 @@ import type { FencerDeviceRequest, FencerLevelReport, FencerOutput } from './fen
 import type { NodeRefusal, NodeReport } from './node-types.ts';
 import type { FailuresExpiredReport, ResourceReport, ResourceStateName, StampedResult } from './resource-types.ts';
 import type { TransitionRun } from './transition.ts';
+import type { InstanceFailed } from './instance-host.ts';
 
-/** Children a coordinator spawns directly (XState spawn and stop are quadratic in siblings). */
+/**
+ * Children a coordinator spawns directly: node actors, fencers and instance hosts (XState's
+ * spawn and stop are quadratic in siblings; instances live under hosts, instance-host.ts).
+ */
 export const COORDINATOR_CHILDREN_MAX = 1_000;
 /** Fencing results kept for `vigil fence history` and the status view. */
 export const FENCE_HISTORY_MAX = 100;
@@ -57,6 +61,8 @@ export interface InstanceRecord {
   node: string;
   /** resource or fence: which machine it is. */
   kind: 'resource' | 'fence';
+  /** The instance host (instance-host.ts) whose child it is. */
+  host: string;
   state: ResourceStateName;
   failCount: number;
   rc: number | null;
@@ -67,7 +73,14 @@ export interface CoordinatorContext extends Omit<CoordinatorInput, 'members' | '
   members: string[];
   departed: Record<string, Departure>;
   nodes: Record<string, NodeReport>;
+  /**
+   * Every instance spawned, by `resource@node`. With `hosts` and the transition's action table,
+   * one of the tables that grow with the config: the coordinator's actions update them in place,
+   * so that one event costs what it touches, not a copy of thousands of entries.
+   */
   instances: Record<string, InstanceRecord>;
+  /** Instance hosts spawned, by id: how many instances each keeps. */
+  hosts: Record<string, number>;
   transition: TransitionRun | null;
   transitionSeq: number;
   /** Fencing operations running, by target: the fencer actor's id. */
@@ -97,6 +110,7 @@ export type CoordinatorEvent =
   | FencerDeviceRequest
   | FenceResultReport
   | FencerLevelReport
+  | InstanceFailed
   | { type: `xstate.done.actor.${string}`; output: FencerOutput }
   | { type: `xstate.error.actor.${string}`; error: unknown };
 

@@ -20,29 +20,30 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';
-import { fenceMachine } from './fence.ts';
 import { fencerMachine } from './fencer.ts';
 import { nodeMachine } from './node.ts';
-import { resourceMachine } from './resource.ts';
+import { instanceHostMachine } from './instance-host.ts';
+import type { fenceMachine } from './fence.ts';
+import type { resourceMachine } from './resource.ts';
+import { ensureInstance, forgetInstance, sendToInstance } from './coordinator-instances.ts';
 import {
   afterNodeDown, afterOperation, afterReport, instancesOn, pendingStartOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
 } from './coordinator-ops.ts';
 import {
-  actorResourceOf, failureTimeoutsOf, fencerInputFor, indexOf, instanceInputFor, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, primitiveInfoOf, resourceActorId,
+  actorResourceOf, failureTimeoutsOf, fencerInputFor, indexOf, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, primitiveInfoOf,
 } from './coordinator-inputs.ts';
 import {
   failCountName, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
 } from './coordinator-status.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import {
-  COORDINATOR_CHILDREN_MAX,
   type CoordinatorContext, type CoordinatorEmitted, type CoordinatorEvent, type CoordinatorInput, type FenceRecord,
 } from './coordinator-types.ts';
 import { hasWork, isFinished, readyActions, sameInstanceEdges, settle, startTransition } from './transition.ts';
 import type { FencerOutput } from './fencer-types.ts';
+import type { InstanceFailed } from './instance-host.ts';
 import { assert } from '../assert.ts';
 import type { Action } from '../scheduler/types.ts';
-import type { ResourceIndex } from '../scheduler/resources.ts';
 import { adapt, log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
 import { handleAdmin, sendManagement } from './coordinator-admin.ts';
 
@@ -51,24 +52,9 @@ const ERROR = 'xstate.error.actor.';
 
 function initialContext(input: CoordinatorInput): CoordinatorContext {
   return {
-    ...input, nodes: {}, instances: {}, transition: null, transitionSeq: 0, fencers: {}, fenceSeq: 0,
+    ...input, nodes: {}, instances: {}, hosts: {}, transition: null, transitionSeq: 0, fencers: {}, fenceSeq: 0,
     callIds: {}, dirty: true, lastSummary: [],
   };
-}
-
-/** Spawns the instance actor for `resource` on `node` unless it exists; returns its id (or undefined). */
-function ensureInstance(ctx: CoordinatorContext, index: ResourceIndex, enqueue: Enqueue, resource: string, node: string, instances: CoordinatorContext['instances']): string | undefined {
-  const key = instanceKey(resource, node);
-  const existing = instances[key];
-  if (existing) return resourceActorId(resource, node, existing.kind === 'fence');
-  const made = instanceInputFor(ctx.doc.config, index, resource, node);
-  if (!made) return undefined;
-  assert(Object.keys(instances).length < COORDINATOR_CHILDREN_MAX, `the coordinator supervises at most ${COORDINATOR_CHILDREN_MAX} instances`);
-  const id = resourceActorId(resource, node, made.kind === 'fence');
-  if (made.kind === 'fence') enqueue.spawnChild('fence', { id, systemId: id, input: made.input });
-  else enqueue.spawnChild('resource', { id, systemId: id, input: made.input });
-  instances[key] = { resource, node, kind: made.kind, state: 'unknown', failCount: 0, rc: null, reason: '' };
-  return id;
 }
 
 /** The name a resource's fail-count is kept under (anonymous clone instances share the child's). */
@@ -99,7 +85,8 @@ const COMMANDS: Partial<Record<Action['kind'], 'RESOURCE.PROBE' | 'RESOURCE.STAR
 function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
   if (!ctx.transition) return;
   let { run, ready } = readyActions(ctx.transition);
-  const instances = { ...ctx.instances };
+  // Updated in place (see CoordinatorContext.instances): one event must not copy every instance.
+  const { instances, hosts } = ctx;
   const index = indexOf(ctx.doc.config);
   while (ready.length > 0) {
     for (const action of ready) {
@@ -114,25 +101,25 @@ function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
         run = settle(run, action.id, false, `${node} is not connected`);
         continue;
       }
-      const id = ensureInstance(ctx, index, enqueue, action.resource ?? '', node, instances);
-      if (!id) {
+      const record = ensureInstance(ctx, index, enqueue, action.resource ?? '', node, instances, hosts);
+      if (!record) {
         run = settle(run, action.id, false, `${action.resource} is not configured`);
         continue;
       }
       const at = settledAtDispatch(action, instances[instanceKey(action.resource ?? '', node)]);
       if (at) {
         run = settle(run, action.id, at.ok, at.note);
-        if (at.ok && action.kind === 'stop') enqueue.sendTo(id, { type: 'RESOURCE.STOP' });
+        if (at.ok && action.kind === 'stop') sendToInstance(enqueue, record, { type: 'RESOURCE.STOP' });
         continue;
       }
       const command = COMMANDS[action.kind];
-      if (command) enqueue.sendTo(id, { type: command });
-      else enqueue.sendTo(id, { type: 'RESOURCE.MIGRATE', direction: action.kind === 'migrate_to' ? 'to' : 'from', peer: peerOf(ctx, action) });
+      if (command) sendToInstance(enqueue, record, { type: command });
+      else sendToInstance(enqueue, record, { type: 'RESOURCE.MIGRATE', direction: action.kind === 'migrate_to' ? 'to' : 'from', peer: peerOf(ctx, action) });
       enqueue.emit(log('debug', `dispatched ${action.id}`, { action: action.id, reason: action.reason.text }));
     }
     ({ run, ready } = readyActions(run));
   }
-  enqueue.assign({ transition: run, instances });
+  enqueue.assign({ transition: run, instances, hosts });
 }
 
 export const coordinatorMachine = setup({
@@ -142,7 +129,7 @@ export const coordinatorMachine = setup({
     input: {} as CoordinatorInput,
     emitted: {} as CoordinatorEmitted,
   },
-  actors: { node: nodeMachine, resource: resourceMachine, fence: fenceMachine, fencer: fencerMachine },
+  actors: { node: nodeMachine, 'instance-host': instanceHostMachine, fencer: fencerMachine },
   delays: {
     batchMs: ({ context }) => context.batchMs,
     recheckMs: ({ context }) => Math.max(context.batchMs, recheckDelayMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs)),
@@ -284,7 +271,7 @@ export const coordinatorMachine = setup({
       if (event.state === 'validating' || event.state === 'starting') doc = recordPendingStart(doc, event.resource, event.node, agentOf(doc, event.resource, event.node));
       const routine = ['monitoring', 'started', 'probing', 'starting', 'stopping'].includes(event.state);
       enqueue.assign({
-        instances: { ...context.instances, [key]: record }, doc,
+        instances: Object.assign(context.instances, { [key]: record }), doc,
         transition: afterReport(context.transition, event), dirty: context.dirty || !routine || counted !== context.doc,
       });
     }),
@@ -313,7 +300,7 @@ export const coordinatorMachine = setup({
         // Pacemaker's transient attributes its fail-counts go with it.
         doc = setUnverified(forgetNode(doc, event.node, undefined, { failures: true }), event.node, false);
         transition = afterNodeDown(transition, event.node);
-        for (const i of instancesOn(context, event.node)) enqueue.sendTo(resourceActorId(i.resource, i.node, i.kind === 'fence'), { type: 'NODE.FENCED' });
+        for (const i of instancesOn(context, event.node)) sendToInstance(enqueue, i, { type: 'NODE.FENCED' });
       }
       const changed = before?.state !== event.state || before?.recoveryBlocked !== event.recoveryBlocked;
       if (changed) enqueue.emit(log('info', `node ${event.node}: ${event.state}${event.reason ? ` (${event.reason})` : ''}`, { node: event.node, state: event.state }));
@@ -327,8 +314,9 @@ export const coordinatorMachine = setup({
       const started = candidates.find((m) => ['started', 'monitoring'].includes(context.instances[instanceKey(device, m)]?.state ?? ''));
       const node = started ?? candidates[0];
       const instances = { ...context.instances };
-      const id = node !== undefined ? ensureInstance(context, indexOf(context.doc.config), enqueue, device, node, instances) : undefined;
-      if (!id) {
+      const hosts = { ...context.hosts };
+      const record = node !== undefined ? ensureInstance(context, indexOf(context.doc.config), enqueue, device, node, instances, hosts) : undefined;
+      if (!record) {
         const reason = `no connected node other than ${target} can run fence device ${device}`;
         enqueue.sendTo(`fencer:${event.requestId.replace(/@.*$/, '')}`, {
           type: 'FENCE.RESULT', device, target, action: event.action, requestIds: [event.requestId], requesters: [event.requester],
@@ -336,8 +324,8 @@ export const coordinatorMachine = setup({
         });
         return;
       }
-      enqueue.sendTo(id, { type: 'FENCE.REQUEST', target, action: event.action, requester: event.requester, requestId: event.requestId });
-      enqueue.assign({ instances });
+      sendToInstance(enqueue, record, { type: 'FENCE.REQUEST', target, action: event.action, requester: event.requester, requestId: event.requestId });
+      enqueue.assign({ instances, hosts });
     }),
     routeFenceResult: enqueueActions(({ enqueue: raw, event }) => {
       const enqueue = adapt(raw);
@@ -376,14 +364,29 @@ export const coordinatorMachine = setup({
         enqueue.assign({ fencers });
         return;
       }
-      const key = Object.keys(context.instances).find((k) => resourceActorId(context.instances[k]!.resource, context.instances[k]!.node, context.instances[k]!.kind === 'fence') === id);
-      if (key) {
-        const { resource, node } = context.instances[key]!;
-        const instances = { ...context.instances };
-        delete instances[key];
-        // Forgetting it makes the next schedule re-probe the instance through a fresh actor.
-        enqueue.assign({ instances, doc: forgetResource(context.doc, resource, node), dirty: true });
+      // An instance host crashed (XState v5 has no restart strategy of its own): its instances
+      // went with it. Forgetting them makes the next schedule re-probe through fresh actors.
+      const lost = Object.values(context.instances).filter((i) => i.host === id);
+      let doc = context.doc;
+      const instances = { ...context.instances };
+      for (const i of lost) {
+        delete instances[instanceKey(i.resource, i.node)];
+        doc = forgetResource(doc, i.resource, i.node);
       }
+      const hosts = { ...context.hosts };
+      delete hosts[id];
+      enqueue.assign({ instances, hosts, doc, dirty: true });
+    }),
+    instanceFailed: enqueueActions(({ context, enqueue: raw, event }) => {
+      const enqueue = adapt(raw);
+      assert(event.type === 'INSTANCES.FAILED', 'instanceFailed on another event');
+      // A crashed instance was stopped by its host: forgetting it makes the next schedule
+      // re-probe the instance through a fresh actor.
+      const { error } = event as InstanceFailed;
+      enqueue.emit(log('error', `child ${event.id} crashed: ${error instanceof Error ? error.message : String(error)}`, { child: event.id }));
+      const gone = forgetInstance(context, event.id);
+      if (!gone) return;
+      enqueue.assign({ instances: gone.instances, hosts: gone.hosts, doc: forgetResource(context.doc, gone.record.resource, gone.record.node), dirty: true });
     }),
     admin: enqueueActions(({ context, enqueue: raw, event }) => {
       const enqueue = adapt(raw);
@@ -425,6 +428,7 @@ export const coordinatorMachine = setup({
     'FENCE.RESULT': { actions: 'routeFenceResult' },
     'xstate.done.actor.*': { guard: ({ event }) => event.type.startsWith(`${DONE}fencer:`), actions: ['fencerDone', 'changed'] },
     'xstate.error.actor.*': { actions: ['childFailed', 'changed'] },
+    'INSTANCES.FAILED': { actions: ['instanceFailed', 'changed'] },
     'ADMIN.COMMAND': { actions: ['admin', 'changed'] },
     'CONFIG.REPLACE': { actions: ['replaceConfig', 'changed'] },
   },
@@ -445,3 +449,8 @@ export const coordinatorMachine = setup({
 });
 
 export type CoordinatorMachine = typeof coordinatorMachine;
+
+/** The coordinator with the instance machines its hosts spawn (each provided with the edge's agents). */
+export function coordinatorWith(instances: { resource: typeof resourceMachine; fence: typeof fenceMachine }): CoordinatorMachine {
+  return coordinatorMachine.provide({ actors: { 'instance-host': instanceHostMachine.provide({ actors: instances }) } });
+}

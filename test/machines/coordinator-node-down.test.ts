@@ -11,10 +11,16 @@ function action(id: string, kind: Action['kind'], node: string): Action {
 }
 
 function run(entries: [Action, 'waiting' | 'running' | 'done'][]): TransitionRun {
+  const running: Record<string, string[]> = {};
+  for (const [a, status] of entries) if (status === 'running') (running[`${a.resource ?? ''}@${a.node}`] ??= []).push(a.id);
   return {
     id: 1, aborted: null, summary: [],
     actions: Object.fromEntries(entries.map(([a, status]) => [a.id, { action: a, status }])),
     after: Object.fromEntries(entries.map(([a]) => [a.id, []])),
+    before: Object.fromEntries(entries.map(([a]) => [a.id, []])),
+    changed: [],
+    running,
+    runningWork: entries.filter(([a, status]) => status === 'running' && a.kind !== 'fence').length,
   };
 }
 

@@ -57,9 +57,12 @@ describe('pending starts', () => {
   it('should abort the transition when a probe finds stopped a resource whose start was pending (chaos seed 4)', () => {
     const graph = schedule(afterRecoveryStop(), { now: 1 });
     const probe: Action = { id: 'rsc:probe@n2' as ActionId, kind: 'probe', resource: 'rsc', node: 'n2', runnable: true, reason: { code: 'probe', text: 'state on this node unknown' } };
-    let run = startTransition(1, { ...graph, actions: [...graph.actions, probe] }, []);
-    run = { ...run, actions: { ...run.actions, [probe.id]: { action: probe, status: 'running' } } };
-    expect(afterOperation(run, op('monitor', 'n2'), result(7), false).transition?.aborted).toBeNull();
-    expect(afterOperation(run, op('monitor', 'n2'), result(7), true).transition?.aborted).toMatch(/found it stopped, though a start was pending/);
+    // The probe is running (results settle a run in place: each case gets its own).
+    const running = () => {
+      const run = startTransition(1, { ...graph, actions: [...graph.actions, probe] }, []);
+      return { ...run, actions: { ...run.actions, [probe.id]: { action: probe, status: 'running' as const } }, running: { 'rsc@n2': [probe.id] }, runningWork: 1 };
+    };
+    expect(afterOperation(running(), op('monitor', 'n2'), result(7), false).transition?.aborted).toBeNull();
+    expect(afterOperation(running(), op('monitor', 'n2'), result(7), true).transition?.aborted).toMatch(/found it stopped, though a start was pending/);
   });
 });

@@ -9,7 +9,7 @@
 import { createActor, fromPromise, type Actor, type AnyActorRef } from 'xstate';
 import { emptyConfig } from '../../../src/config/defaults.ts';
 import type { ClusterConfig, ClusterDocument, Primitive } from '../../../src/config/model.ts';
-import { coordinatorMachine } from '../../../src/machines/coordinator.ts';
+import { coordinatorWith, coordinatorMachine } from '../../../src/machines/coordinator.ts';
 import type { CoordinatorEmitted, CoordinatorEvent, CoordinatorInput } from '../../../src/machines/coordinator-types.ts';
 import { fenceMachine } from '../../../src/machines/fence.ts';
 import type { FenceAttemptInput, FenceAttemptResult } from '../../../src/machines/fence-types.ts';
@@ -96,7 +96,7 @@ export class CoordinatorHarness {
     }));
     const resource = resourceMachine.provide({ actors: { runAgent } });
     const fence = fenceMachine.provide({ actors: { lifecycle: resource, runFence } });
-    const machine = coordinatorMachine.provide({ actors: { resource, fence } });
+    const machine = coordinatorWith({ resource, fence });
     this.actor = createActor(machine, {
       input, clock: this.clock, systemId: 'coordinator',
       inspect: (e) => {

@@ -183,7 +183,12 @@ export class CoordinatorHost {
 
   stop(): void {
     this.stopped = true;
+    const crashed = this.actor.getSnapshot().status === 'error';
     this.actor.stop();
+    // A machine that threw is stopped without its children (XState v5, statelyai/xstate#5153):
+    // left alone, a crashed coordinator's instances would go on monitoring and its fencers on
+    // fencing. Stopping each child stops its own children in turn.
+    if (crashed) for (const child of Object.values(this.actor.getSnapshot().children)) (child as unknown as { _stop(): void } | undefined)?._stop();
     for (const resolve of this.answers.values()) resolve({ ok: false, error: 'the coordinator stepped down; try again' });
     this.answers.clear();
   }

@@ -32,6 +32,19 @@ describe('NodeClock', () => {
     expect(seen).toEqual(['timer', 'message']);
   });
 
+  it('should not fire a timer that came due while paused once an earlier input cleared it (as Node does after SIGCONT)', () => {
+    const base = new SteppedClock();
+    const node = new NodeClock(base);
+    const seen: string[] = [];
+    const timer = node.setTimeout(() => seen.push('monitor timer'), 20);
+    node.gate(() => seen.push('early message'));
+    node.pause();
+    node.gate(() => { seen.push('step down'); node.clearTimeout(timer); });
+    base.runUntil(30);
+    node.resume();
+    expect(seen).toEqual(['early message', 'step down']);
+  });
+
   it('should never run anything of a dead node', () => {
     const base = new SteppedClock();
     const node = new NodeClock(base);

@@ -35,6 +35,9 @@ describe('simulated cluster: a crashed coordinator', () => {
     crashed.actor.send({ type: 'OP.RECORDED', op: undefined, result: undefined } as never);
     await runTo(cluster.clock, 20_000, budget);
 
+    // Its children went with it: none of its instances monitors on, none of its fencers fences on.
+    const orphans = Object.entries(crashed.actor.getSnapshot().children).filter(([, c]) => c?.getSnapshot().status === 'active');
+    expect(orphans.map(([id]) => id), 'children of the crashed coordinator still running').toEqual([]);
     const replacement = hostOf(cluster.daemon(coordinator));
     expect(replacement).not.toBeNull();
     expect(replacement).not.toBe(crashed);

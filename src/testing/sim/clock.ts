@@ -41,8 +41,10 @@ const DEFERRED_MAX = 100_000;
 
 export class NodeClock implements TransportClock {
   private state: NodeClockState = 'running';
-  private readonly deferred: (() => void)[] = [];
+  private readonly deferred: { fn: () => void; timer?: unknown }[] = [];
   private readonly handles = new Set<unknown>();
+  /** Timers that came due while the node was paused: still cancellable until it resumes, as in a real process. */
+  private readonly dueWhilePaused = new Set<unknown>();
 
   constructor(private readonly base: TransportClock) {}
 
@@ -58,7 +60,7 @@ export class NodeClock implements TransportClock {
     if (this.state === 'dead') return null;
     const handle: unknown = this.base.setTimeout(() => {
       this.handles.delete(handle);
-      this.gate(fn);
+      this.gate(fn, handle);
     }, delayMs);
     this.handles.add(handle);
     return handle;
@@ -67,15 +69,17 @@ export class NodeClock implements TransportClock {
   clearTimeout(handle: unknown): void {
     if (handle === null) return;
     this.handles.delete(handle);
+    this.dueWhilePaused.delete(handle);
     this.base.clearTimeout(handle);
   }
 
   /** Runs `fn` now if the node runs, later (on resume) if it is paused, never if it is dead. */
-  gate(fn: () => void): void {
+  gate(fn: () => void, timer?: unknown): void {
     if (this.state === 'running') return fn();
     if (this.state === 'dead') return;
     assert(this.deferred.length < DEFERRED_MAX, `more than ${DEFERRED_MAX} inputs held for a paused node`);
-    this.deferred.push(fn);
+    this.deferred.push({ fn, timer });
+    if (timer !== undefined) this.dueWhilePaused.add(timer);
   }
 
   pause(): void {
@@ -88,13 +92,19 @@ export class NodeClock implements TransportClock {
     assert(this.state === 'paused', `resume of a ${this.state} node`);
     this.state = 'running';
     const held = this.deferred.splice(0);
-    for (const fn of held) if (this.state === 'running') fn();
+    for (const { fn, timer } of held) {
+      if (this.state !== 'running') break;
+      // A timer cleared by an input that ran before it (an actor stopped) never fires.
+      if (timer !== undefined && !this.dueWhilePaused.delete(timer)) continue;
+      fn();
+    }
   }
 
   /** The process is gone: its timers are dropped and nothing it set up runs again. */
   kill(): void {
     this.state = 'dead';
     this.deferred.length = 0;
+    this.dueWhilePaused.clear();
     for (const handle of this.handles) this.base.clearTimeout(handle);
     this.handles.clear();
   }

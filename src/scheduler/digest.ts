@@ -21,6 +21,12 @@ export function opDigest(params: Record<string, string>): string {
   return md5Hex(digestText(params));
 }
 
+function pick(params: Record<string, string>, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) if (params[n] !== undefined) out[n] = params[n];
+  return out;
+}
+
 /** Compares the digest of the op that started the resource with today's definition. */
 export function digestStatus(def: Primitive, ops: readonly OperationRecord[]): DigestChange {
   let last: OperationRecord | undefined;
@@ -30,6 +36,7 @@ export function digestStatus(def: Primitive, ops: readonly OperationRecord[]): D
   }
   if (!last?.opDigest) return 'same';
   if (opDigest(def.params) === last.opDigest) return 'same';
-  if (last.restartDigest !== undefined && last.restartDigest === opDigest({})) return 'reload';
+  // Only reloadable parameters changed when the ones a reload cannot change hash as recorded.
+  if (last.restartDigest !== undefined && last.restartDigest === opDigest(pick(def.params, last.forceRestart ?? []))) return 'reload';
   return 'restart';
 }

@@ -4,7 +4,7 @@
 import type { ClusterDocument } from '../config/model.ts';
 import type { TransitionGraph } from './types.ts';
 import { indexResources } from './resources.ts';
-import { activeNodes, unpackStatus, type Unpacked } from './unpack.ts';
+import { activeNodes, attributeFailCount, nodeFailIndexes, unpackStatus, type Unpacked } from './unpack.ts';
 import { requestFence, viewNodes, type NodesView } from './nodes.ts';
 import { applyFailurePolicies } from './failures.ts';
 import { indexConstraints } from './constraints.ts';
@@ -34,8 +34,11 @@ function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView): Unpacked {
   return { byResource, orphans: unpacked.orphans.filter((s) => keep(s.node)) };
 }
 
+/** no-quorum-policy=suicide fences the partition only once it lost the quorum it had; a
+ *  partition that never had quorum acts as with stop (Pacemaker's no-quorum-panic). */
 function applyQuorumPolicy(doc: ClusterDocument, nodes: NodesView): void {
   if (nodes.quorum || doc.config.options.noQuorumPolicy !== 'suicide' || !doc.config.options.fencingEnabled) return;
+  if (doc.status.quorumLost !== true) return;
   for (const name of nodes.order) {
     const state = nodes.nodes.get(name)!.state;
     if (state !== 'offline' && state !== 'unclean') requestFence(nodes, name, 'cluster does not have quorum');
@@ -61,10 +64,13 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   const constraints = indexConstraints(doc.config, index);
   const base = new Map<string, BaseWeights>();
   const current = new Map<string, string[]>();
+  const failIndex = nodeFailIndexes(doc);
   for (const id of index.order) {
     const states = unpacked.byResource.get(id) ?? [];
+    const info = index.primitives.get(id)!;
     current.set(id, activeNodes(states));
-    base.set(id, baseWeights({ info: index.primitives.get(id)!, states, constraints, nodes, symmetric: options.symmetricCluster, nowS }));
+    const failCountOn = (node: string): number => attributeFailCount(failIndex, node, info, nowS);
+    base.set(id, baseWeights({ info, states, constraints, nodes, symmetric: options.symmetricCluster, nowS, failCountOn }));
   }
   const failed = new Set<string>();
   const stopFailed = new Set<string>();

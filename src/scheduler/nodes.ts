@@ -83,7 +83,7 @@ export function viewNodes(doc: ClusterDocument, _unpacked: Unpacked): NodesView 
   const out: NodesView = { nodes, order, quorum: doc.status.quorum, fencingUsable: opts.fencingEnabled && hasDevice, ignoreQuorum: opts.noQuorumPolicy === 'ignore' };
   for (const view of nodes.values()) {
     if (view.state !== 'unclean' || !canFence(out, view.name)) continue;
-    const seen = doc.status.nodes.some((n) => n.name === view.name);
+    const seen = doc.status.nodes.some((n) => n.name === view.name && n.neverSeen !== true);
     view.fence = seen ? 'peer is no longer part of the cluster' : 'node is unclean';
   }
   assert(order.length === nodes.size, 'node order and map disagree');

@@ -127,7 +127,7 @@ function bucketFor(f: Facts, migrating: boolean): Bucket {
   const required = f.stops.filter((s) => s.required);
   const from = f.current[0];
   if (from === undefined) return f.target !== null && f.start.required ? { kind: 'start', node: f.target } : { kind: 'none' };
-  if (required.length === 0 && !f.start.required) return { kind: 'keep', node: from };
+  if (required.length === 0 && !f.start.required) return f.reload && f.target === from ? { kind: 'reload', node: from } : { kind: 'keep', node: from };
   if (f.target === null || !f.start.runnable) return { kind: 'stop', nodes: required.map((s) => s.node!) };
   const to = f.target;
   if (f.current.includes(to) && f.current.length > 1 && !f.failed) return { kind: 'restart', node: to };

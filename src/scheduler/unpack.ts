@@ -84,22 +84,18 @@ function isProbe(op: OperationRecord): boolean {
 
 /** Fail-count on a node: the sum of fail-count-RSC#OP_INTERVAL and legacy fail-count-RSC. */
 export function failCountOf(attrs: Record<string, string>, rsc: string, nowS: number, failureTimeoutS: number): number {
-  let sum = 0;
-  let last = 0;
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === `fail-count-${rsc}` || key.startsWith(`fail-count-${rsc}#`)) {
-      const v = value.trim().toUpperCase();
-      sum = Math.min(INFINITY, sum + (v.includes('INFINITY') ? INFINITY : Number.parseInt(v, 10) || 0));
-    }
-    if (key === `last-failure-${rsc}` || key.startsWith(`last-failure-${rsc}#`)) last = Math.max(last, Number(value) || 0);
-  }
-  if (sum > 0 && failureTimeoutS > 0 && last > 0 && nowS >= last + failureTimeoutS) return 0;
-  return sum;
+  return indexedFailCount(failCountIndex(attrs), rsc, nowS, failureTimeoutS);
 }
 
 /** One node's fail-count and last-failure attributes, by every resource id they can count for
  *  (in attribute order), so each history looks up its own instead of scanning them all. */
 export type FailCountIndex = Map<string, { failCount: boolean; value: string }[]>;
+
+function addEntry(index: FailCountIndex, rsc: string, failCount: boolean, value: string): void {
+  const list = index.get(rsc);
+  if (list) list.push({ failCount, value });
+  else index.set(rsc, [{ failCount, value }]);
+}
 
 export function failCountIndex(attrs: Record<string, string>): FailCountIndex {
   const index: FailCountIndex = new Map();
@@ -108,12 +104,14 @@ export function failCountIndex(attrs: Record<string, string>): FailCountIndex {
     if (!failCount && !key.startsWith('last-failure-')) continue;
     const rest = key.slice(failCount ? 'fail-count-'.length : 'last-failure-'.length);
     // `rest` counts for the resource named exactly so, and for each prefix ending before a '#'.
+    // Legacy names of anonymous clone instances (fail-count-rsc:1) also count for the child's
+    // own id, which is what an anonymous instance looks its fail-count up by.
     for (let i = 0; i <= rest.length; i++) {
       if (i < rest.length && rest[i] !== '#') continue;
       const rsc = rest.slice(0, i);
-      const list = index.get(rsc);
-      if (list) list.push({ failCount, value });
-      else index.set(rsc, [{ failCount, value }]);
+      addEntry(index, rsc, failCount, value);
+      const anonymous = /^(.+):\d+$/.exec(rsc);
+      if (anonymous) addEntry(index, anonymous[1]!, failCount, value);
     }
   }
   return index;
@@ -198,10 +196,13 @@ function replayOp(r: Replay, op: OperationRecord): void {
   const stoppedMonitor = op.rc === 7 && op.operation === 'monitor' && r.info?.def.operations.some((o) =>
     o.name === 'monitor' && o.intervalMs === op.intervalMs && o.role?.toLowerCase() === 'stopped') === true;
   // Legacy op-status 4 (error) is judged by its rc alone, like a completed op.
-  const ok = (op.status === 'done' || op.status === 'error') && (op.rc === 0 || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8
-    || (probe && op.rc === 5));
+  // A probe the executor could not run because the agent is missing (op-status 7): not running.
+  const notInstalledProbe = probe && (op.rc === 5 || op.status === 'not-installed');
+  const ok = ((op.status === 'done' || op.status === 'error') && (op.rc === 0 || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8))
+    || notInstalledProbe;
   if (ok) {
-    if (probe && op.rc === 5) { s.role = 'stopped'; s.failed = false; return; }
+    // Not installed here: not running, and it cannot run here either.
+    if (notInstalledProbe) { s.role = 'stopped'; s.failed = false; s.banReason = `probe returned 'not installed' (5) on ${s.node}`; return; }
     applySuccess(r, op);
     return;
   }
@@ -235,12 +236,23 @@ export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: Pr
   return state;
 }
 
+/** Each status node's fail-count index, by node name (the first node_state of a name wins). */
+export function nodeFailIndexes(doc: ClusterDocument): Map<string, FailCountIndex> {
+  const failIndex = new Map<string, FailCountIndex>();
+  for (const n of doc.status.nodes) if (!failIndex.has(n.name)) failIndex.set(n.name, failCountIndex(n.attributes));
+  return failIndex;
+}
+
+/** A primitive's fail-count on a node from the node's attributes alone (no history needed). */
+export function attributeFailCount(failIndex: ReadonlyMap<string, FailCountIndex>, node: string, info: PrimitiveInfo, nowS: number): number {
+  return indexedFailCount(failIndex.get(node), failCountName(info.id, info), nowS, info.meta.failureTimeoutS);
+}
+
 /** Unpacks every resource history in the status. */
 export function unpackStatus(doc: ClusterDocument, index: ResourceIndex, nowS: number): Unpacked {
   const byResource = new Map<string, ResourceOnNode[]>();
   const orphans: ResourceOnNode[] = [];
-  const failIndex = new Map<string, FailCountIndex>();
-  for (const n of doc.status.nodes) if (!failIndex.has(n.name)) failIndex.set(n.name, failCountIndex(n.attributes));
+  const failIndex = nodeFailIndexes(doc);
   for (const h of doc.status.history) {
     const info = index.primitives.get(h.resource);
     const state = unpackHistory(doc, h, info, nowS, failIndex);

@@ -47,6 +47,8 @@ export interface WeightInputs {
   nodes: NodesView;
   symmetric: boolean;
   nowS: number;
+  /** Fail-count on a node where the primitive has no history (from node attributes). */
+  failCountOn?: (node: string) => number;
 }
 
 /** The primitive's own scores on every node. */
@@ -69,6 +71,15 @@ export function baseWeights(input: WeightInputs): BaseWeights {
     if (s.banReason) add(base, s.node, -INFINITY, s.banReason);
     if (s.stopFailed) add(base, s.node, -INFINITY, 'stop failed here');
     if (s.banEverywhere) for (const n of nodes.order) add(base, n, -INFINITY, s.banEverywhere);
+  }
+  // A fail-count counts on its node even where no history is left (an anonymous clone's
+  // instances share one, whichever instance failed there).
+  if (input.failCountOn && info.meta.migrationThreshold > 0) {
+    for (const n of nodes.order) {
+      if (states.some((s) => s.node === n)) continue;
+      const count = input.failCountOn(n);
+      if (count > 0 && count >= info.meta.migrationThreshold) add(base, n, -INFINITY, `migration-threshold: ${count} failures reached ${info.meta.migrationThreshold}`);
+    }
   }
   return base;
 }

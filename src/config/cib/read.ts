@@ -99,6 +99,7 @@ export function readCibWithWarnings(xml: string, file: string, opts: CibReadOpti
     const coordinator = nodes.find((n) => n.id === dc)?.name ?? status.nodes.find((n) => n.name === dc)?.name;
     if (coordinator !== undefined) doc.status.coordinator = coordinator;
   }
+  if (parseBoolean(cib.attrs['no-quorum-panic'] ?? 'false') === true) doc.status.quorumLost = true;
   if (ctx.nowPinned) doc.status.now = ctx.nowSeconds;
   return { doc, warnings: ctx.warnings };
 }

@@ -184,6 +184,11 @@ export interface OrderConstraint {
   thenAction: ResourceAction;
   orderKind: 'Mandatory' | 'Optional' | 'Serialize';
   symmetrical: boolean;
+  /**
+   * require-all=false: `then` needs only one of the firsts of the orders sharing this name
+   * (a resource set's id), or one instance when `first` is a clone. Absent: every first.
+   */
+  oneOrMore?: string;
 }
 
 export interface ColocationConstraint {

@@ -44,13 +44,14 @@ function addPrimitive(net: Network, input: ReconcileInput, info: PrimitiveInfo, 
   const blockedWhy = target === null ? 'node availability' : startBlockedReason(input, info, target, current);
   const start = addAct(net, {
     resource: info.id, type: 'start', required: target !== null && !current.includes(target),
-    runnable: target !== null && blockedWhy === undefined, reason: blockedWhy, node: undefined, migrating,
+    runnable: target !== null && blockedWhy === undefined, reason: blockedWhy, node: undefined, migrating, active: current.length > 0,
   });
   for (const stop of stopKeys) addEdge(net, { first: stop, then: start.key, propagation: 'restart', source: 'stop before start' });
 }
 
 function addGroup(net: Network, id: string, members: string[], stops: Map<string, Act[]>): void {
-  const [start, running, stop, stopped] = (['start', 'running', 'stop', 'stopped'] as const).map((type) => addAct(net, { resource: id, type, required: false, runnable: true }).key);
+  const active = members.some((m) => (stops.get(m) ?? []).length > 0);
+  const [start, running, stop, stopped] = (['start', 'running', 'stop', 'stopped'] as const).map((type) => addAct(net, { resource: id, type, required: false, runnable: true, active: type === 'running' && active }).key);
   const source = `group ${id}`;
   for (const m of members) {
     const memberStart = `${m}:start`;
@@ -79,6 +80,20 @@ function endpoint(net: Network, input: ReconcileInput, end: OrderEnd, side: 'fir
   return (stops.get(end.resource) ?? []).map((a) => a.key);
 }
 
+/**
+ * A require-all=false set ordered before `thens`: they need only one of the set's members,
+ * through one pseudo action per set (named like Pacemaker's "one-or-more:SET"), runnable
+ * while any member's start is. A member starting does not restart what follows the set.
+ */
+function addOneOrMoreOrder(net: Network, set: string, firsts: string[], thens: string[], source: string): void {
+  const name = `one-or-more:${set}`;
+  const key = `${name}:running`;
+  if (!net.acts.has(key)) addAct(net, { resource: name, type: 'running', required: false, runnable: true, label: name });
+  const linked = (first: string, then: string): boolean => (net.out.get(first) ?? []).some((e) => e.then === then);
+  for (const f of firsts) if (!linked(f, key)) addEdge(net, { first: f, then: key, propagation: 'anyRunnable', source });
+  for (const t of thens) if (!linked(key, t)) addEdge(net, { first: key, then: t, propagation: 'mandatory', source });
+}
+
 function addOrderings(net: Network, input: ReconcileInput, stops: Map<string, Act[]>): void {
   const symmetrical = new Set(input.constraints.orderings.filter((o) => o.inverse).map((o) => o.id));
   for (const o of input.constraints.orderings) {
@@ -90,7 +105,9 @@ function addOrderings(net: Network, input: ReconcileInput, stops: Map<string, Ac
     if (interleaved) { addInterleavedOrder(net, input, o, interleaved, stops, propagation); continue; }
     addSameNodeRestarts(net, input, o, stops, symmetrical.has(o.id));
     if (addCloneMinOrder(net, input, o, thens)) continue;
-    for (const f of firsts) for (const t of thens) addEdge(net, { first: f, then: t, propagation, source: o.id });
+    if (o.oneOrMore !== undefined && !o.inverse && (o.first.action === 'start' || o.first.action === 'promote')) { addOneOrMoreOrder(net, o.oneOrMore, firsts, thens, o.id); continue; }
+    const asymmetric = !o.inverse && !symmetrical.has(o.id);
+    for (const f of firsts) for (const t of thens) addEdge(net, { first: f, then: t, propagation, source: o.id, asymmetric });
   }
 }
 

@@ -20,6 +20,8 @@ export interface Act {
   migrating: boolean;
   /** How reasons name this action, when not "resource type" (clone-min pseudo actions). */
   label?: string;
+  /** Starts and running milestones: the resource (or a member) is active now. */
+  active: boolean;
 }
 
 /** How facts cross an edge. */
@@ -56,6 +58,10 @@ export interface NetEdge {
   source: string;
   /** The reason a 'sameNodeRestart' edge gives. */
   reason?: string;
+  /** A 'cloneStart' edge from the clone's own start milestone (not from an interleaved instance). */
+  fromCloneMilestone?: boolean;
+  /** From an order with symmetrical=false: stopping its first does not stop its then. */
+  asymmetric?: boolean;
 }
 
 export interface Network {
@@ -75,13 +81,13 @@ export function newNetwork(): Network {
   return { acts: new Map(), edges: [], out: new Map(), in: new Map(), liveInputs: new Map(), inputsNeeded: new Map(), counted: new Set() };
 }
 
-export function addAct(net: Network, act: Omit<Act, 'key' | 'migrating'> & { migrating?: boolean }): Act {
+export function addAct(net: Network, act: Omit<Act, 'key' | 'migrating' | 'active'> & { migrating?: boolean; active?: boolean }): Act {
   const key = act.node !== undefined ? `${act.resource}:${act.type}@${act.node}` : `${act.resource}:${act.type}`;
   if (net.acts.has(key)) assert(false, `duplicate action ${key}`);
   // Every field written, in one order: one object shape for all actions (no spread).
   const full: Act = {
     key, resource: act.resource, type: act.type, node: act.node, required: act.required, runnable: act.runnable,
-    reason: act.reason, migrating: act.migrating ?? false, label: act.label,
+    reason: act.reason, migrating: act.migrating ?? false, label: act.label, active: act.active ?? false,
   };
   net.acts.set(key, full);
   return full;
@@ -113,6 +119,18 @@ function makeUnrunnable(a: Act, reason: string, queue: string[]): void {
   queue.push(a.key);
 }
 
+/**
+ * A mandatory order's first cannot happen. A then that must start cannot; one already running
+ * must stop, except when its first is running and only stopping: then a symmetrical order stops
+ * it (a primitive first says "required X start", as Pacemaker does), and an asymmetrical one
+ * leaves it running (checked with crm_simulate 2.1.5 on primitives and clones).
+ */
+function unrunnableFirst(e: NetEdge, first: Act, then: Act, queue: string[]): void {
+  if (then.required || !first.active) { makeUnrunnable(then, `unrunnable ${label(first)}`, queue); return; }
+  if (e.asymmetric === true) return;
+  makeUnrunnable(then, first.type === 'start' && first.node === undefined && first.label === undefined ? `required ${label(first)}` : `unrunnable ${label(first)}`, queue);
+}
+
 /** Facts a changed action pushes along one edge. `active` says whether a stop's resource runs on its node. */
 function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void {
   const first = net.acts.get(e.first)!, then = net.acts.get(e.then)!;
@@ -120,7 +138,7 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
     case 'mandatory':
     case 'impliesThen':
       if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
-      if (e.propagation === 'mandatory' && changed === first && !first.runnable) makeUnrunnable(then, `unrunnable ${label(first)}`, queue);
+      if (e.propagation === 'mandatory' && (changed === first || changed === then) && !first.runnable) unrunnableFirst(e, first, then, queue);
       return;
     case 'groupStart':
       if (changed === first && first.required && !first.migrating) makeRequired(then, first.reason ?? `required ${label(first)}`, queue);
@@ -134,6 +152,9 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       // Instances already running are left alone; the others cannot start (shown no reason).
       if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
       if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, '', queue);
+      // A clone that cannot start at all (an unrunnable mandatory prerequisite) stops its
+      // running instances too, for the prerequisite's reason.
+      else if (e.fromCloneMilestone === true && changed === first && !first.runnable && first.reason) makeUnrunnable(then, first.reason, queue);
       return;
     case 'sameNodeRestart':
       if (changed === first && first.required && !first.migrating) makeRequired(then, e.reason ?? `required ${label(first)}`, queue);

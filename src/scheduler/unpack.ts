@@ -83,13 +83,16 @@ function isProbe(op: OperationRecord): boolean {
 }
 
 /** Fail-count on a node: the sum of fail-count-RSC#OP_INTERVAL and legacy fail-count-RSC. */
-export function failCountOf(attrs: Record<string, string>, rsc: string, nowS: number, failureTimeoutS: number): number {
-  return indexedFailCount(failCountIndex(attrs), rsc, nowS, failureTimeoutS);
+export function failCountOf(attrs: Record<string, string>, rsc: string, nowS: number, failureTimeoutS: number, anonymous = false): number {
+  return indexedFailCount(failCountIndex(attrs), rsc, nowS, failureTimeoutS, anonymous);
 }
 
 /** One node's fail-count and last-failure attributes, by every resource id they can count for
  *  (in attribute order), so each history looks up its own instead of scanning them all. */
 export type FailCountIndex = Map<string, { failCount: boolean; value: string }[]>;
+
+/** Index key suffix of legacy instance-numbered names, looked up by anonymous clones only. */
+const ANY_INSTANCE = ':*';
 
 function addEntry(index: FailCountIndex, rsc: string, failCount: boolean, value: string): void {
   const list = index.get(rsc);
@@ -111,15 +114,17 @@ export function failCountIndex(attrs: Record<string, string>): FailCountIndex {
       const rsc = rest.slice(0, i);
       addEntry(index, rsc, failCount, value);
       const anonymous = /^(.+):\d+$/.exec(rsc);
-      if (anonymous) addEntry(index, anonymous[1]!, failCount, value);
+      if (anonymous) addEntry(index, `${anonymous[1]!}${ANY_INSTANCE}`, failCount, value);
     }
   }
   return index;
 }
 
-/** failCountOf, from a node's index. */
-export function indexedFailCount(index: FailCountIndex | undefined, rsc: string, nowS: number, failureTimeoutS: number): number {
-  const entries = index?.get(rsc);
+/** failCountOf, from a node's index; `anonymous`: also the legacy names of any instance (rsc:N). */
+export function indexedFailCount(index: FailCountIndex | undefined, rsc: string, nowS: number, failureTimeoutS: number, anonymous = false): number {
+  const own = index?.get(rsc);
+  const legacy = anonymous ? index?.get(`${rsc}${ANY_INSTANCE}`) : undefined;
+  const entries = legacy === undefined ? own : [...(own ?? []), ...legacy];
   if (entries === undefined) return 0;
   let sum = 0;
   let last = 0;
@@ -210,9 +215,13 @@ function replayOp(r: Replay, op: OperationRecord): void {
   applyFailure(r, op);
 }
 
+function isAnonymous(info: PrimitiveInfo | undefined): boolean {
+  return info?.clone !== undefined && !info.uniqueInstance;
+}
+
 /** Anonymous clone instances share one fail-count, kept under the child's own id (rsc, not rsc:0). */
 function failCountName(id: string, info: PrimitiveInfo | undefined): string {
-  return info?.clone !== undefined && !info.uniqueInstance ? id.replace(/:\d+$/, '') : id;
+  return isAnonymous(info) ? id.replace(/:\d+$/, '') : id;
 }
 
 /** `failIndex`: each status node's fail-count index by name, when the caller has built them
@@ -220,8 +229,8 @@ function failCountName(id: string, info: PrimitiveInfo | undefined): string {
 export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number, failIndex?: ReadonlyMap<string, FailCountIndex>): ResourceOnNode {
   const failureTimeoutS = info?.meta.failureTimeoutS ?? 0;
   const name = failCountName(h.resource, info);
-  const failCount = failIndex ? indexedFailCount(failIndex.get(h.node), name, nowS, failureTimeoutS)
-    : failCountOf(doc.status.nodes.find((n) => n.name === h.node)?.attributes ?? {}, name, nowS, failureTimeoutS);
+  const failCount = failIndex ? indexedFailCount(failIndex.get(h.node), name, nowS, failureTimeoutS, isAnonymous(info))
+    : failCountOf(doc.status.nodes.find((n) => n.name === h.node)?.attributes ?? {}, name, nowS, failureTimeoutS, isAnonymous(info));
   const state: ResourceOnNode = {
     resource: h.resource, node: h.node, role: 'stopped', failed: false, stopFailed: false,
     digest: 'same', failCount, known: false,
@@ -245,7 +254,7 @@ export function nodeFailIndexes(doc: ClusterDocument): Map<string, FailCountInde
 
 /** A primitive's fail-count on a node from the node's attributes alone (no history needed). */
 export function attributeFailCount(failIndex: ReadonlyMap<string, FailCountIndex>, node: string, info: PrimitiveInfo, nowS: number): number {
-  return indexedFailCount(failIndex.get(node), failCountName(info.id, info), nowS, info.meta.failureTimeoutS);
+  return indexedFailCount(failIndex.get(node), failCountName(info.id, info), nowS, info.meta.failureTimeoutS, isAnonymous(info));
 }
 
 /** Unpacks every resource history in the status. */

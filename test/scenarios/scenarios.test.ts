@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { formatSummary, schedule } from '../../src/scheduler/index.ts';
 import { NOW_S, SCENARIOS, type Scenario } from './scenarios.ts';
 import { CLONE_SCENARIOS } from './clones.ts';
+import { FIDELITY_SCENARIOS } from './fidelity.ts';
 
 const norm = (lines: string[]): string[] => lines.map((l) => l.replace(/\s+/g, ' ').trim()).sort();
 
 const TABLES: { title: string; scenarios: Scenario[]; atLeast: number }[] = [
   { title: 'scheduler scenarios', scenarios: SCENARIOS, atLeast: 40 },
   { title: 'clone scenarios', scenarios: CLONE_SCENARIOS, atLeast: 15 },
+  { title: 'fidelity scenarios', scenarios: FIDELITY_SCENARIOS, atLeast: 12 },
 ];
 
 for (const { title, scenarios, atLeast } of TABLES) {

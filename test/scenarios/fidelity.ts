@@ -1,0 +1,105 @@
+// Fidelity scenarios: rules learnt from Pacemaker 2.1.5 (crm_simulate on small CIBs, and the
+// shared conformance cases named in each entry) about reading the history, require-all=false,
+// reloads, symmetrical orders and quorum. Each failed on vigil before its fix.
+import type { OrderConstraint } from '../../src/config/model.ts';
+import type { Scenario } from './scenarios.ts';
+import { cluster, type ClusterBuilder } from './builder.ts';
+import { cloned } from './clones.ts';
+
+/** `then` needs only one of `firsts` (a require-all=false set named `set`). */
+function oneOrMore(b: ClusterBuilder, set: string, firsts: string[], then: string): ClusterBuilder {
+  for (const first of firsts) {
+    const order: OrderConstraint = {
+      kind: 'order', id: `${set}:${first}:${then}`, first, then, firstAction: 'start', thenAction: 'start',
+      orderKind: 'Mandatory', symmetrical: true, oneOrMore: set,
+    };
+    b.doc.config.constraints.push(order);
+  }
+  return b;
+}
+
+const stopped = { meta: { 'target-role': 'Stopped' } };
+const FENCING = (b: ClusterBuilder): ClusterBuilder => b.option((o) => { o.fencingEnabled = true; }).primitive('fence1', { class: 'stonith' });
+
+export const FIDELITY_SCENARIOS: Scenario[] = [
+  {
+    name: 'probe-not-installed-status', checks: 'a probe the executor could not run (op-status 7) means not running there, not a failure',
+    build: () => cluster('n1', 'n2').primitive('r1').op('r1', 'n1', { operation: 'monitor', rc: 5, status: 'not-installed' }),
+    summary: ['Start r1 ( n2 )'],
+  },
+  {
+    name: 'legacy-anonymous-fail-count', checks: 'a legacy fail-count-RSC:N name counts for every instance of an anonymous clone (bug-lf-2574)',
+    build: () => {
+      const b = cloned(cluster('n1', 'n2').primitive('r1', { meta: { 'migration-threshold': '1' } }), 'r1-clone', 'r1', { 'clone-max': '1' }).running('r1', 'n1');
+      b.doc.status.nodes.find((n) => n.name === 'n1')!.attributes['fail-count-r1:1'] = '1';
+      return b;
+    },
+    summary: ['Move r1:0 ( n1 -> n2 )'],
+  },
+  {
+    name: 'legacy-instance-name-not-primitive', checks: 'fail-count-RSC:N does not count for a primitive named RSC',
+    build: () => {
+      const b = cluster('n1', 'n2').primitive('r1', { meta: { 'migration-threshold': '1' } }).running('r1', 'n1');
+      b.doc.status.nodes.find((n) => n.name === 'n1')!.attributes['fail-count-r1:0'] = '1';
+      return b;
+    },
+    summary: [],
+  },
+  {
+    name: 'fail-count-without-history', checks: 'a fail-count attribute bans its node even where the resource has no history',
+    build: () => cluster('n1', 'n2').primitive('r1', { meta: { 'migration-threshold': '1' } }).location('r1', 'n1', 10).failCount('r1', 'n1', 1),
+    summary: ['Start r1 ( n2 )'],
+  },
+  {
+    name: 'reload-reloadable-change', checks: 'only reloadable parameters changed (op-restart-digest still matches): Reload, not Restart (params-4)',
+    // ' <parameters/>\n' hashes to f2317cad…: the only non-reloadable parameter, "dummy", is unset now as then.
+    build: () => cluster('n1').primitive('r1', { params: { ip: '10.0.0.2' } })
+      .op('r1', 'n1', { operation: 'start', opDigest: 'ffffffffffffffffffffffffffffffff', restartDigest: 'f2317cad3d54cec5d7d7aa7d0bf35cf8', forceRestart: ['dummy'] }),
+    summary: ['Reload r1 ( n1 )'],
+  },
+  {
+    name: 'restart-non-reloadable-change', checks: 'a changed non-reloadable parameter restarts',
+    build: () => cluster('n1').primitive('r1', { params: { dummy: 'x' } })
+      .op('r1', 'n1', { operation: 'start', opDigest: 'ffffffffffffffffffffffffffffffff', restartDigest: 'f2317cad3d54cec5d7d7aa7d0bf35cf8', forceRestart: ['dummy'] }),
+    summary: ['Restart r1 ( n1 ) due to resource definition change'],
+  },
+  {
+    name: 'one-or-more-any-member', checks: 'require-all=false: then starts when one member of the set can (one-or-more-2)',
+    build: () => oneOrMore(cluster('n1').primitive('b', stopped).primitive('c').primitive('d'), 'set1', ['b', 'c'], 'd'),
+    summary: ['Start c ( n1 )', 'Start d ( n1 )'],
+  },
+  {
+    name: 'one-or-more-none', checks: 'require-all=false: then is blocked when no member can start, named after the set (one-or-more-3)',
+    build: () => oneOrMore(cluster('n1').primitive('b', stopped).primitive('c', stopped).primitive('d'), 'set1', ['b', 'c'], 'd'),
+    summary: ['Start d ( n1 ) due to unrunnable one-or-more:set1 (blocked)'],
+  },
+  {
+    name: 'asymmetric-order-first-stopping', checks: 'symmetrical=false: a first that stops leaves its running then alone (crm_simulate 2.1.5)',
+    build: () => cluster('n1').primitive('a', stopped).primitive('b').running('a', 'n1').running('b', 'n1').order('a', 'b', { symmetrical: false }),
+    summary: ['Stop a ( n1 ) due to node availability'],
+  },
+  {
+    name: 'symmetric-order-first-stopping', checks: 'a symmetrical order stops the then of a first that stops, in Pacemaker\'s words (crm_simulate 2.1.5)',
+    build: () => cluster('n1').primitive('a', stopped).primitive('b').running('a', 'n1').running('b', 'n1').order('a', 'b'),
+    summary: ['Stop a ( n1 ) due to node availability', 'Stop b ( n1 ) due to required a start'],
+  },
+  {
+    name: 'asymmetric-order-first-stopped', checks: 'symmetrical=false: a first that is stopped and cannot start still stops its then (asymmetrical-order-move)',
+    build: () => cluster('n1').primitive('a', stopped).primitive('b').running('b', 'n1').order('a', 'b', { symmetrical: false }),
+    summary: ['Stop b ( n1 ) due to unrunnable a start'],
+  },
+  {
+    name: 'suicide-never-quorate', checks: 'no-quorum-policy=suicide in a partition that never had quorum acts as stop: no node is fenced',
+    build: () => FENCING(cluster('n1', 'n2')).primitive('r1').running('fence1', 'n1').running('r1', 'n1').quorum(false, 'suicide'),
+    summary: ['Stop fence1 ( n1 ) due to no quorum', 'Stop r1 ( n1 ) due to no quorum'],
+  },
+  {
+    name: 'suicide-quorum-lost', checks: 'no-quorum-policy=suicide fences the partition that lost the quorum it had',
+    build: () => {
+      const b = FENCING(cluster('n1', 'n2')).primitive('r1').running('fence1', 'n1').running('r1', 'n1').quorum(false, 'suicide');
+      b.doc.status.quorumLost = true;
+      return b;
+    },
+    summary: ["Fence (reboot) n1 'cluster does not have quorum'", "Fence (reboot) n2 'cluster does not have quorum'", 'Stop fence1 ( n1 ) due to node availability', 'Stop r1 ( n1 ) due to node availability'],
+  },
+];

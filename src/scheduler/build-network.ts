@@ -13,7 +13,8 @@ function fenced(input: ReconcileInput, node: string): boolean {
 }
 
 function startBlockedReason(input: ReconcileInput, info: PrimitiveInfo, target: string, current: string[]): string | undefined {
-  if (!info.meta.managed) return 'unmanaged';
+  // An unmanaged resource running where it stays is as good as started for what follows it.
+  if (!info.meta.managed) return current.includes(target) ? undefined : 'unmanaged';
   if (input.nodes.quorum || info.meta.requires === 'nothing') return undefined;
   if (input.quorumPolicy === 'stop' || input.quorumPolicy === 'suicide') return 'no quorum';
   if ((input.quorumPolicy === 'freeze' || input.quorumPolicy === 'demote') && current.length === 0) return 'quorum freeze';
@@ -39,7 +40,8 @@ function addPrimitive(net: Network, input: ReconcileInput, info: PrimitiveInfo, 
   for (const s of states) {
     const reason = stopReason(input, s, target, multiple);
     const blocked = !info.meta.managed || (s.failure?.onFail === 'block') || (s.stopFailed && !fenced(input, s.node));
-    stopKeys.push(addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined, runnable: !blocked || fenced(input, s.node), reason, migrating }).key);
+    // An unmanaged resource is never stopped by the cluster: nothing follows from its stop.
+    stopKeys.push(addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined && info.meta.managed, runnable: !blocked || fenced(input, s.node), reason, migrating }).key);
   }
   const blockedWhy = target === null ? 'node availability' : startBlockedReason(input, info, target, current);
   const start = addAct(net, {

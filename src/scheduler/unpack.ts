@@ -42,6 +42,9 @@ export interface ResourceOnNode {
   migration?: { source: string; target: string; step: 'migrate_to' | 'migrate_from' };
   /** The node has probed (or otherwise recorded) this resource. */
   known: boolean;
+  /** A failure here was ignored (on-fail=ignore): the fail-count does not count toward
+   *  migration-threshold (Pacemaker 2.1.5, conformance case on-fail-ignore). */
+  failureIgnored?: boolean;
 }
 
 export interface Unpacked {
@@ -176,7 +179,7 @@ function applyFailure(r: Replay, op: OperationRecord): void {
   const s = r.state;
   const onFail = onFailFor(r.info, op, r.fencingEnabled);
   const note: FailureNote = { operation: op.operation, intervalMs: op.intervalMs, rc: op.rc, onFail, time: op.lastRcChange ?? op.lastRun };
-  if (onFail === 'ignore') { if (op.operation === 'start' || isProbe(op)) s.role = 'started'; return; }
+  if (onFail === 'ignore') { s.failureIgnored = true; if (op.operation === 'start' || isProbe(op)) s.role = 'started'; return; }
   if (op.status === 'error-fatal' || op.rc === 6) s.banEverywhere = `${op.operation} returned 'not configured' (6) on ${s.node}`;
   else if (op.status === 'error-hard' || op.status === 'not-installed' || op.status === 'not-supported' || HARD_RCS.has(op.rc)) {
     s.banReason = `${op.operation} failed with a hard error (rc ${op.rc}) on ${s.node}`;
@@ -235,7 +238,7 @@ export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: Pr
     resource: h.resource, node: h.node, role: 'stopped', failed: false, stopFailed: false,
     digest: 'same', failCount, known: false,
     // Every optional field present from the start: one object shape, no property store grown later.
-    failure: undefined, pending: undefined, banReason: undefined, banEverywhere: undefined, migration: undefined,
+    failure: undefined, pending: undefined, banReason: undefined, banEverywhere: undefined, migration: undefined, failureIgnored: undefined,
   };
   // No closure per history: replay state is plain data (this runs once per resource per node).
   const replay: Replay = { state, info, fencingEnabled: doc.config.options.fencingEnabled, failureTimeoutS, nowS };

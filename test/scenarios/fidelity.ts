@@ -18,6 +18,14 @@ function oneOrMore(b: ClusterBuilder, set: string, firsts: string[], then: strin
   return b;
 }
 
+/** Sets meta attributes on one member of a group. */
+function memberMeta(b: ClusterBuilder, group: string, member: string, meta: Record<string, string>): ClusterBuilder {
+  const g = b.doc.config.resources.find((r) => r.id === group);
+  if (g?.kind !== 'group') throw new Error(`no group ${group}`);
+  Object.assign(g.children.find((c) => c.id === member)!.meta, meta);
+  return b;
+}
+
 const stopped = { meta: { 'target-role': 'Stopped' } };
 const FENCING = (b: ClusterBuilder): ClusterBuilder => b.option((o) => { o.fencingEnabled = true; }).primitive('fence1', { class: 'stonith' });
 
@@ -87,6 +95,29 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
     name: 'asymmetric-order-first-stopped', checks: 'symmetrical=false: a first that is stopped and cannot start still stops its then (asymmetrical-order-move)',
     build: () => cluster('n1').primitive('a', stopped).primitive('b').running('b', 'n1').order('a', 'b', { symmetrical: false }),
     summary: ['Stop b ( n1 ) due to unrunnable a start'],
+  },
+  {
+    name: 'on-fail-ignore-not-counted', checks: 'failures ignored by on-fail=ignore do not count toward migration-threshold (on-fail-ignore)',
+    build: () => cluster('n1', 'n2').primitive('r1', { meta: { 'migration-threshold': '2' }, ops: [{ name: 'monitor', intervalMs: 10000, onFail: 'ignore' }] })
+      .failedMonitor('r1', 'n1').failCount('r1', 'n1', 2),
+    summary: [],
+  },
+  {
+    name: 'unmanaged-member-keeps-group', checks: 'an unmanaged group member running where it is does not stop the members after it (group-unmanaged)',
+    build: () => memberMeta(cluster('n1').group('g', ['a', 'b']).running('a', 'n1').running('b', 'n1'), 'g', 'a', { 'is-managed': 'false' }),
+    summary: [],
+  },
+  {
+    name: 'multiple-active-block-keeps-dependents', checks: 'multiple-active=block leaves the resource and what is ordered after it alone (multiple-active-block-group)',
+    build: () => cluster('n1', 'n2').primitive('a', { meta: { 'multiple-active': 'block' } }).primitive('b')
+      .running('a', 'n1').running('a', 'n2').running('b', 'n2').order('a', 'b'),
+    summary: [],
+  },
+  {
+    name: 'blocked-stop-failure-counts-on-node', checks: 'a stop that failed with on-fail=block keeps its node occupied rather than banned, so a tie stays put (expire-non-blocked-failure)',
+    build: () => cluster('n1', 'n2').primitive('f', { ops: [{ name: 'stop', onFail: 'block' }] }).primitive('r2')
+      .running('f', 'n2').op('f', 'n2', { operation: 'stop', rc: 1, status: 'error' }).primitive('r0').running('r0', 'n1').running('r2', 'n1'),
+    summary: [],
   },
   {
     name: 'suicide-never-quorate', checks: 'no-quorum-policy=suicide in a partition that never had quorum acts as stop: no node is fenced',

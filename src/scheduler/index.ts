@@ -3,8 +3,8 @@
 // in this order, and only here.
 import type { ClusterDocument } from '../config/model.ts';
 import type { TransitionGraph } from './types.ts';
-import { indexResources } from './resources.ts';
-import { activeNodes, attributeFailCount, nodeFailIndexes, unpackStatus, type Unpacked } from './unpack.ts';
+import { indexResources, type ResourceIndex } from './resources.ts';
+import { activeNodes, attributeFailCount, nodeFailIndexes, unpackStatus, type ResourceOnNode, type Unpacked } from './unpack.ts';
 import { requestFence, viewNodes, type NodesView } from './nodes.ts';
 import { applyFailurePolicies } from './failures.ts';
 import { indexConstraints } from './constraints.ts';
@@ -26,12 +26,18 @@ export interface ScheduleOptions {
   now: number;
 }
 
-/** History on nodes that are cleanly offline says nothing about what runs now. */
-function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView): Unpacked {
-  const keep = (node: string): boolean => nodes.nodes.get(node)?.state !== 'offline';
-  if (nodes.order.every(keep)) return unpacked; // nothing to drop: skip copying every list
-  const byResource = new Map([...unpacked.byResource].map(([id, states]) => [id, states.filter((s) => keep(s.node))]));
-  return { byResource, orphans: unpacked.orphans.filter((s) => keep(s.node)) };
+/**
+ * History on nodes that are cleanly offline says nothing about what runs now: their resources
+ * were stopped when the node left. Except where the cluster could not stop them: on a node in
+ * maintenance, or a resource that is unmanaged. Those still count as running there.
+ */
+function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView, index: ResourceIndex): Unpacked {
+  const online = (node: string): boolean => nodes.nodes.get(node)?.state !== 'offline';
+  if (nodes.order.every(online)) return unpacked; // nothing to drop: skip copying every list
+  const keep = (s: ResourceOnNode): boolean => online(s.node) || nodes.nodes.get(s.node)?.maintenance === true
+    || (s.role !== 'stopped' && index.primitives.get(s.resource)?.meta.managed === false);
+  const byResource = new Map([...unpacked.byResource].map(([id, states]) => [id, states.filter(keep)]));
+  return { byResource, orphans: unpacked.orphans.filter((s) => online(s.node)) };
 }
 
 /** no-quorum-policy=suicide fences the partition only once it lost the quorum it had; a
@@ -57,7 +63,7 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   const rawUnpacked = unpackStatus(history === doc.status.history ? doc : { ...doc, status: { ...doc.status, history } }, configured, nowS);
   // 2. Nodes: states, quorum, fencing of unclean nodes; then on-fail policies and suicide.
   const nodes = viewNodes(doc, rawUnpacked);
-  const unpacked = dropOfflineHistory(rawUnpacked, nodes);
+  const unpacked = dropOfflineHistory(rawUnpacked, nodes, configured);
   const index = applyFailurePolicies(configured, unpacked, nodes, options.fencingEnabled);
   applyQuorumPolicy(doc, nodes);
   // 3. Scores and placement: constraints indexed by resource, own scores, then allocation.

@@ -55,7 +55,7 @@ function viewFor(doc: ClusterDocument, name: string, configOrder: number): NodeV
   let state: NodeState = 'offline';
   const reasons: string[] = [];
   const startupFencing = (doc.config.options.other['startup-fencing'] ?? 'true') !== 'false';
-  if (status?.unclean && fencing) { state = 'unclean'; reasons.push('lost without a clean shutdown'); }
+  if (status?.unclean) { state = 'unclean'; reasons.push(fencing ? 'lost without a clean shutdown' : 'lost without a clean shutdown, and fencing is disabled: what ran there is blocked'); }
   else if (!status && fencing && startupFencing) { state = 'unclean'; reasons.push('never seen by the cluster'); }
   else if (status?.online) {
     state = status.shutdown ? 'shutdown' : maintenance ? 'maintenance' : standby ? 'standby' : 'online';

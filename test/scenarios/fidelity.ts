@@ -2,6 +2,8 @@
 // shared conformance cases named in each entry) about reading the history, require-all=false,
 // reloads, symmetrical orders and quorum. Each failed on vigil before its fix.
 import type { OrderConstraint } from '../../src/config/model.ts';
+import { expect } from 'vitest';
+import type { TransitionGraph } from '../../src/scheduler/index.ts';
 import type { Scenario } from './scenarios.ts';
 import { cluster, type ClusterBuilder } from './builder.ts';
 import { cloned } from './clones.ts';
@@ -132,5 +134,61 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
       return b;
     },
     summary: ["Fence (reboot) n1 'cluster does not have quorum'", "Fence (reboot) n2 'cluster does not have quorum'", 'Stop fence1 ( n1 ) due to node availability', 'Stop r1 ( n1 ) due to node availability'],
+  },
+];
+
+/** r1 ran on n1, which was lost without a clean shutdown; fence1 runs on n2. */
+const lostWithR1 = (nodes = ['n1', 'n2', 'n3']): ClusterBuilder => FENCING(cluster(...nodes)).primitive('r1')
+  .running('fence1', 'n2').running('r1', 'n1').node('n1', { online: false, unclean: true });
+
+/** The graph starts r1 nowhere (the summary hides unmanaged resources, the graph does not). */
+function neverStartsR1(g: TransitionGraph): void {
+  expect(g.actions.filter((a) => a.resource === 'r1' && (a.kind === 'start' || a.kind === 'migrate_from'))).toEqual([]);
+}
+
+/** Safety: what vigil must never do, whatever Pacemaker's answer. Each failed before its fix. */
+export const SAFETY_SCENARIOS: Scenario[] = [
+  {
+    name: 'unclean-no-quorum-freeze-blocks', checks: 'a resource on an unclean node that cannot be fenced (no quorum, freeze) is never started elsewhere',
+    build: () => lostWithR1().quorum(false, 'freeze'),
+    summary: [],
+    graph: neverStartsR1,
+  },
+  {
+    name: 'unclean-no-quorum-stop-blocks', checks: 'a resource on an unclean node that cannot be fenced (no quorum, stop) is never started elsewhere',
+    build: () => lostWithR1().quorum(false, 'stop'),
+    summary: ['Stop fence1 ( n2 ) due to no quorum'],
+    graph: neverStartsR1,
+  },
+  {
+    name: 'unclean-fencing-disabled-blocks', checks: 'a resource on an unclean node with fencing disabled is never started elsewhere',
+    differsFromPacemaker: 'Pacemaker assumes a lost node is down when stonith-enabled=false (conformance case rec-node-5) and starts its resources elsewhere; vigil keeps them blocked, as a resource active twice is the one thing an HA manager must not cause.',
+    build: () => lostWithR1().option((o) => { o.fencingEnabled = false; }),
+    summary: [],
+    graph: neverStartsR1,
+  },
+  {
+    name: 'unclean-no-device-blocks', checks: 'a resource on an unclean node with no fence device is never started elsewhere',
+    build: () => cluster('n1', 'n2').option((o) => { o.fencingEnabled = true; }).primitive('r1').running('r1', 'n1').node('n1', { online: false, unclean: true }),
+    summary: [],
+    graph: neverStartsR1,
+  },
+  {
+    name: 'unmanaged-on-offline-node-runs', checks: 'an unmanaged resource left running on a node that went offline still counts as running there',
+    build: () => cluster('n1', 'n2').primitive('r1', { meta: { 'is-managed': 'false' } }).running('r1', 'n1').node('n1', { online: false }),
+    summary: [],
+    graph: neverStartsR1,
+    explain: (e) => expect(e.resources.find((r) => r.resource === 'r1')?.current).toEqual(['n1']),
+  },
+  {
+    name: 'maintenance-offline-node-runs', checks: 'a resource on an offline node in maintenance still counts as running there (shutdown-maintenance-node)',
+    build: () => cluster('n1', 'n2').primitive('r1').running('r1', 'n1').node('n1', { online: false, maintenance: true }),
+    summary: [],
+    graph: neverStartsR1,
+  },
+  {
+    name: 'no-quorum-never-fences-cluster', checks: 'losing quorum with no-quorum-policy=stop fences no node',
+    build: () => FENCING(cluster('n1', 'n2', 'n3')).primitive('r1').running('fence1', 'n1').running('r1', 'n2').quorum(false, 'stop'),
+    summary: ['Stop fence1 ( n1 ) due to no quorum', 'Stop r1 ( n2 ) due to no quorum'],
   },
 ];

@@ -1,6 +1,6 @@
 // The scenario table: each entry names what it checks, builds a cluster document, and states
 // the expected Transition Summary (order-insensitive) and, for some, facts of the explanation.
-import type { Explanation } from '../../src/scheduler/index.ts';
+import type { Explanation, TransitionGraph } from '../../src/scheduler/index.ts';
 import { cluster, type ClusterBuilder } from './builder.ts';
 
 export interface Scenario {
@@ -9,6 +9,8 @@ export interface Scenario {
   build: () => ClusterBuilder;
   summary: string[];
   explain?: (e: Explanation) => void;
+  /** Facts of the transition graph itself (actions the summary does not show). */
+  graph?: (g: TransitionGraph) => void;
   /** Where vigil decides differently from Pacemaker on purpose, and why. */
   differsFromPacemaker?: string;
 }

@@ -26,7 +26,8 @@ function stopReason(input: ReconcileInput, s: ResourceOnNode, target: string | n
   if (fenced(input, s.node)) return 'node availability';
   if (s.failed) return 'failed';
   if (multiple) return 'multiple active';
-  if (s.digest === 'restart') return 'resource definition change';
+  // A start still in flight is restarted with no words of its own (Pacemaker 2.1.5, params-3).
+  if (s.digest === 'restart') return s.pending !== undefined ? '' : 'resource definition change';
   if (fenced(input, s.node)) return 'node availability';
   return undefined;
 }

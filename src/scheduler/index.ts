@@ -16,6 +16,7 @@ import { summaryItems } from './summary.ts';
 import { explain } from './explain.ts';
 import { matchCloneHistory } from './clone-history.ts';
 import { assert } from '../assert.ts';
+import { parseBoolean } from '../config/scalars.ts';
 
 export type { TransitionGraph, Action, ActionId, Edge, Explanation, SummaryItem } from './types.ts';
 export { formatSummary, formatItem } from './summary.ts';
@@ -86,7 +87,8 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   }
   const placement = place({ index, constraints, nodes, base, current, failed, stopFailed });
   // 4. Reconcile: typed buckets, ordering consequences and live migrations, decided once.
-  const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy });
+  const stopOrphans = parseBoolean(options.other['stop-orphan-resources'] ?? 'true') !== false;
+  const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy, stopOrphans });
   // 5. Graph: actions and ordering edges from the buckets.
   const graph = buildGraph(rec, index, nodes, unpacked);
   // 6. Summary and explanation.

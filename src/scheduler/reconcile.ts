@@ -11,6 +11,7 @@ import type { Unpacked } from './unpack.ts';
 import { propagate, resetNetwork, snapshotNetwork, type Act, type Network } from './network.ts';
 import { buildNetworkCounted } from './build-network.ts';
 import { assert } from '../assert.ts';
+import { baseId, instanceId } from './clones.ts';
 
 export type Bucket =
   | { kind: 'none' }
@@ -49,6 +50,8 @@ export interface ReconcileInput {
   unpacked: Unpacked;
   placement: Placement;
   quorumPolicy: 'stop' | 'ignore' | 'freeze' | 'demote' | 'suicide';
+  /** stop-orphan-resources (default true): false leaves resources no longer configured running, unmanaged. */
+  stopOrphans?: boolean;
 }
 
 
@@ -172,6 +175,10 @@ export function reconcile(input: ReconcileInput): Reconciled {
     const { reason, blocked } = reasonFor(bucket, facts, downgraded.get(id));
     decisions.set(id, { resource: id, bucket, blocked, reason, current: facts.current, target: facts.target, managed: info.meta.managed });
   }
-  const orphanStops = input.unpacked.orphans.map((o) => ({ resource: o.resource, node: o.node }));
+  // Instances past clone-max are always stopped; stop-orphan-resources governs only resources
+  // that are no longer configured at all.
+  const orphanStops = input.unpacked.orphans
+    .filter((o) => input.stopOrphans !== false || input.index.primitives.has(instanceId(baseId(o.resource), 0)))
+    .map((o) => ({ resource: o.resource, node: o.node }));
   return { decisions, network: net, orphanStops };
 }

@@ -201,12 +201,13 @@ function replayOp(r: Replay, op: OperationRecord): void {
   s.known = true;
   // A probe saying "not installed" just means "not running here".
   const probe = isProbe(op);
-  const stoppedMonitor = op.rc === 7 && op.operation === 'monitor' && r.info?.def.operations.some((o) =>
+  const stoppedMonitor = op.operation === 'monitor' && op.intervalMs > 0 && r.info?.def.operations.some((o) =>
     o.name === 'monitor' && o.intervalMs === op.intervalMs && o.role?.toLowerCase() === 'stopped') === true;
   // Legacy op-status 4 (error) is judged by its rc alone, like a completed op.
   // A probe the executor could not run because the agent is missing (op-status 7): not running.
   const notInstalledProbe = probe && (op.rc === 5 || op.status === 'not-installed');
-  const ok = ((op.status === 'done' || op.status === 'error') && (op.rc === 0 || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8))
+  // A role=Stopped monitor expects 7: finding the resource running (0) is a failure.
+  const ok = ((op.status === 'done' || op.status === 'error') && ((op.rc === 0 && !stoppedMonitor) || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8))
     || notInstalledProbe;
   if (ok) {
     // Not installed here: not running, and it cannot run here either.

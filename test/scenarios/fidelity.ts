@@ -122,6 +122,23 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
     summary: [],
   },
   {
+    name: 'stopped-monitor-finds-running', checks: 'a role=Stopped monitor that finds the resource running is a failure there (stopped-monitor-02)',
+    build: () => cluster('n1', 'n2').primitive('r1', { ops: [{ name: 'monitor', intervalMs: 10000 }, { name: 'monitor', intervalMs: 20000, role: 'Stopped' }] })
+      .running('r1', 'n1').op('r1', 'n2', { operation: 'monitor', intervalMs: 20000, rc: 0 }).location('r1', 'n1', 10),
+    summary: ['Recover r1 ( n1 )'],
+  },
+  {
+    name: 'pending-start-changed-definition', checks: 'a start in flight with other parameters restarts, with no reason given (params-3)',
+    build: () => cluster('n1').primitive('r1', { params: { ip: '10.0.0.2' } })
+      .op('r1', 'n1', { operation: 'start', status: 'pending', callId: -1, rc: -1, opDigest: 'ffffffffffffffffffffffffffffffff', restartDigest: 'f2317cad3d54cec5d7d7aa7d0bf35cf8', forceRestart: ['dummy'] }),
+    summary: ['Restart r1 ( n1 )'],
+  },
+  {
+    name: 'stop-orphan-resources-false', checks: 'stop-orphan-resources=false leaves a resource no longer configured running (orphan-0)',
+    build: () => cluster('n1').running('gone', 'n1').option((o) => { o.other['stop-orphan-resources'] = 'false'; }),
+    summary: [],
+  },
+  {
     name: 'suicide-never-quorate', checks: 'no-quorum-policy=suicide in a partition that never had quorum acts as stop: no node is fenced',
     build: () => FENCING(cluster('n1', 'n2')).primitive('r1').running('fence1', 'n1').running('r1', 'n1').quorum(false, 'suicide'),
     summary: ['Stop fence1 ( n1 ) due to no quorum', 'Stop r1 ( n1 ) due to no quorum'],

@@ -1,7 +1,7 @@
 // Builds reconcile's action network from the unpacked state, the placement and the order
 // constraints: one start per primitive (on its target), one stop per node it is active on,
 // group milestones, and an edge per mandatory ordering.
-import type { OrderEnd } from './constraints.ts';
+import type { OrderEnd, Ordering } from './constraints.ts';
 import type { PrimitiveInfo } from './resources.ts';
 import type { ResourceOnNode } from './unpack.ts';
 import type { ReconcileInput } from './reconcile.ts';
@@ -56,9 +56,9 @@ function addGroup(net: Network, id: string, members: string[], stops: Map<string
   const active = members.some((m) => (stops.get(m) ?? []).length > 0);
   const [start, running, stop, stopped] = (['start', 'running', 'stop', 'stopped'] as const).map((type) => addAct(net, { resource: id, type, required: false, runnable: true, active: type === 'running' && active }).key);
   const source = `group ${id}`;
-  for (const m of members) {
+  for (const [i, m] of members.entries()) {
     const memberStart = `${m}:start`;
-    addEdge(net, { first: start!, then: memberStart, propagation: 'groupStart', source });
+    addEdge(net, { first: start!, then: memberStart, propagation: 'groupStart', source, blocksRunning: i === 0 });
     addEdge(net, { first: memberStart, then: running!, propagation: 'mandatory', source });
     for (const memberStop of stops.get(m) ?? []) {
       addEdge(net, { first: stop!, then: memberStop.key, propagation: 'impliesThen', source });
@@ -97,9 +97,21 @@ function addOneOrMoreOrder(net: Network, set: string, firsts: string[], thens: s
   for (const t of thens) if (!linked(key, t)) addEdge(net, { first: key, then: t, propagation: 'mandatory', source });
 }
 
+/**
+ * An optional order between two starts never blocks, but a first that restarts in this
+ * transition restarts its then too (Pacemaker 2.1.5: rec-rsc-9 "due to required bar running";
+ * a first starting anew does not, order-optional).
+ */
+function addOptionalOrder(net: Network, input: ReconcileInput, o: Ordering, stops: Map<string, Act[]>): void {
+  const firsts = endpoint(net, input, o.first, 'first', stops);
+  const thens = endpoint(net, input, o.then, 'then', stops);
+  for (const f of firsts) for (const t of thens) addEdge(net, { first: f, then: t, propagation: 'optionalRestart', source: o.id });
+}
+
 function addOrderings(net: Network, input: ReconcileInput, stops: Map<string, Act[]>): void {
   const symmetrical = new Set(input.constraints.orderings.filter((o) => o.inverse).map((o) => o.id));
   for (const o of input.constraints.orderings) {
+    if (o.kind === 'Optional' && !o.inverse && o.first.action === 'start' && o.then.action === 'start') { addOptionalOrder(net, input, o, stops); continue; }
     if (o.kind !== 'Mandatory') continue;
     const firsts = endpoint(net, input, o.first, 'first', stops);
     const thens = endpoint(net, input, o.then, 'then', stops);

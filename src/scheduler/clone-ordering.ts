@@ -18,7 +18,7 @@ export function addCloneMilestones(net: Network, input: ReconcileInput, stops: M
     for (const type of ['start', 'running', 'stop', 'stopped'] as const) addAct(net, { resource: id, type, required: false, runnable: true, active: type === 'running' && active });
     for (const top of clone.instances) {
       for (const m of instanceMembers(input.index, top)) {
-        addEdge(net, { first: `${id}:start`, then: `${m}:start`, propagation: 'cloneStart', source: `clone ${id}`, fromCloneMilestone: true });
+        addEdge(net, { first: `${id}:start`, then: `${m}:start`, propagation: 'cloneStart', source: `clone ${id}`, blocksRunning: true });
         addEdge(net, { first: `${m}:start`, then: `${id}:running`, propagation: 'anyRunnable', source: `clone ${id}` });
         for (const stop of stops.get(m) ?? []) {
           addEdge(net, { first: `${id}:stop`, then: stop.key, propagation: 'cloneStart', source: `clone ${id}` });

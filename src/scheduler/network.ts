@@ -33,6 +33,9 @@ export type Propagation =
   | 'groupStart'
   /** Same, without the runnability (mandatory orders whose first action is a stop). */
   | 'impliesThen'
+  /** An optional order: never blocks; a first that restarts (active, its start required)
+   *  restarts its then. A first starting anew does not. */
+  | 'optionalRestart'
   /** Reverse of a symmetrical mandatory order (stops): then required ⇒ first required;
    *  first unrunnable ⇒ then unrunnable (a dependent that cannot stop blocks the stop). */
   | 'inverse'
@@ -58,8 +61,9 @@ export interface NetEdge {
   source: string;
   /** The reason a 'sameNodeRestart' edge gives. */
   reason?: string;
-  /** A 'cloneStart' edge from the clone's own start milestone (not from an interleaved instance). */
-  fromCloneMilestone?: boolean;
+  /** From a clone's start milestone to an instance, or a group's to its first member: when the
+   *  milestone cannot happen (an unrunnable mandatory prerequisite), a running then stops too. */
+  blocksRunning?: boolean;
   /** From an order with symmetrical=false: stopping its first does not stop its then. */
   asymmetric?: boolean;
 }
@@ -140,9 +144,12 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
       if (e.propagation === 'mandatory' && (changed === first || changed === then) && !first.runnable) unrunnableFirst(e, first, then, queue);
       return;
+    case 'optionalRestart':
+      if (changed === first && first.required && first.active && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
+      return;
     case 'groupStart':
       if (changed === first && first.required && !first.migrating) makeRequired(then, first.reason ?? `required ${label(first)}`, queue);
-      if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, first.reason ?? `unrunnable ${label(first)}`, queue);
+      if ((changed === first || changed === then) && !first.runnable && (then.required || e.blocksRunning === true)) makeUnrunnable(then, first.reason ?? `unrunnable ${label(first)}`, queue);
       return;
     case 'inverse':
       if (changed === then && then.required && !then.migrating) makeRequired(first, `required ${label(then)}`, queue);
@@ -154,7 +161,7 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, '', queue);
       // A clone that cannot start at all (an unrunnable mandatory prerequisite) stops its
       // running instances too, for the prerequisite's reason.
-      else if (e.fromCloneMilestone === true && changed === first && !first.runnable && first.reason) makeUnrunnable(then, first.reason, queue);
+      else if (e.blocksRunning === true && changed === first && !first.runnable && first.reason) makeUnrunnable(then, first.reason, queue);
       return;
     case 'sameNodeRestart':
       if (changed === first && first.required && !first.migrating) makeRequired(then, e.reason ?? `required ${label(first)}`, queue);

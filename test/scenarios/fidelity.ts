@@ -139,6 +139,17 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
     summary: [],
   },
   {
+    name: 'optional-order-restart', checks: 'an optional order restarts its then when the first restarts (rec-rsc-9)',
+    build: () => cluster('n1').primitive('a').primitive('b').failedMonitor('a', 'n1').running('b', 'n1').order('a', 'b', { kind: 'Optional' }),
+    summary: ['Recover a ( n1 )', 'Restart b ( n1 ) due to required a start'],
+  },
+  {
+    name: 'group-cannot-start-stops-then-group', checks: 'a partly running group that cannot complete stops the group ordered after it (bug-1718)',
+    build: () => memberMeta(cluster('n1').group('g1', ['a', 'b']).group('g2', ['c', 'd']).running('a', 'n1').running('c', 'n1').running('d', 'n1'), 'g1', 'b', { 'target-role': 'Stopped' })
+      .order('g1', 'g2'),
+    summary: ['Stop c ( n1 ) due to unrunnable g1 running', 'Stop d ( n1 ) due to required c start'],
+  },
+  {
     name: 'suicide-never-quorate', checks: 'no-quorum-policy=suicide in a partition that never had quorum acts as stop: no node is fenced',
     build: () => FENCING(cluster('n1', 'n2')).primitive('r1').running('fence1', 'n1').running('r1', 'n1').quorum(false, 'suicide'),
     summary: ['Stop fence1 ( n1 ) due to no quorum', 'Stop r1 ( n1 ) due to no quorum'],

@@ -22,6 +22,8 @@ export interface Act {
   label?: string;
   /** Starts and running milestones: the resource (or a member) is active now. */
   active: boolean;
+  /** Why it became unrunnable through an edge (a required stop keeps its own reason above). */
+  blockedBy?: string;
 }
 
 /** How facts cross an edge. */
@@ -91,7 +93,7 @@ export function addAct(net: Network, act: Omit<Act, 'key' | 'migrating' | 'activ
   // Every field written, in one order: one object shape for all actions (no spread).
   const full: Act = {
     key, resource: act.resource, type: act.type, node: act.node, required: act.required, runnable: act.runnable,
-    reason: act.reason, migrating: act.migrating ?? false, label: act.label, active: act.active ?? false,
+    reason: act.reason, migrating: act.migrating ?? false, label: act.label, active: act.active ?? false, blockedBy: undefined,
   };
   net.acts.set(key, full);
   return full;
@@ -120,6 +122,7 @@ function makeUnrunnable(a: Act, reason: string, queue: string[]): void {
   if (!a.runnable) return;
   a.runnable = false;
   a.reason = a.reason && a.required && a.type === 'stop' ? a.reason : reason;
+  a.blockedBy = reason;
   queue.push(a.key);
 }
 
@@ -179,6 +182,8 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       if (changed === first && first.required && then.runnable) makeRequired(then, first.reason?.startsWith('required') ? undefined : first.reason, queue);
       if (changed === then && !then.runnable && !first.required) makeRequired(first, then.reason ?? 'node availability', queue);
       if (changed === then && then.required && then.node === first.node && then.runnable) makeRequired(first, then.reason ?? `required ${label(then)}`, queue);
+      // A needed stop that cannot happen holds the resource where it is: it starts nowhere else.
+      if ((changed === first || changed === then) && first.required && !first.runnable && then.runnable && then.required) makeUnrunnable(then, first.blockedBy ?? first.reason ?? 'node availability', queue);
       return;
   }
 }
@@ -208,6 +213,7 @@ export function resetNetwork(net: Network, start: NetworkStart, migrating: (a: A
     a.required = start.required[i]!;
     a.runnable = start.runnable[i]!;
     a.reason = start.reasons[i];
+    a.blockedBy = undefined;
     a.migrating = migrating(a, i);
   }
   net.liveInputs = new Map(start.liveInputs);

@@ -150,6 +150,17 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
     summary: ['Stop c ( n1 ) due to unrunnable g1 running', 'Stop d ( n1 ) due to required c start'],
   },
   {
+    name: 'blocked-stop-holds-group', checks: 'a member whose stop must wait for a blocked stop stays, blocked, instead of moving (bug-5028)',
+    build: () => {
+      const b = cluster('n1', 'n2').group('g', ['a', 'b']).running('a', 'n1').running('b', 'n1')
+        .op('b', 'n1', { operation: 'stop', rc: 1, status: 'error' }).node('n1', { standby: true });
+      const g = b.doc.config.resources.find((r) => r.id === 'g');
+      if (g?.kind === 'group') g.children[1]!.operations.push({ name: 'stop', intervalMs: 0, onFail: 'block', enabled: true, other: {} });
+      return b;
+    },
+    summary: ['Stop a ( n1 ) due to unrunnable b stop (blocked)'],
+  },
+  {
     name: 'suicide-never-quorate', checks: 'no-quorum-policy=suicide in a partition that never had quorum acts as stop: no node is fenced',
     build: () => FENCING(cluster('n1', 'n2')).primitive('r1').running('fence1', 'n1').running('r1', 'n1').quorum(false, 'suicide'),
     summary: ['Stop fence1 ( n1 ) due to no quorum', 'Stop r1 ( n1 ) due to no quorum'],

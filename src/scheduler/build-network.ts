@@ -115,7 +115,8 @@ function addOrderings(net: Network, input: ReconcileInput, stops: Map<string, Ac
     if (o.kind !== 'Mandatory') continue;
     const firsts = endpoint(net, input, o.first, 'first', stops);
     const thens = endpoint(net, input, o.then, 'then', stops);
-    const propagation = o.inverse ? 'inverse' : o.first.action === 'start' || o.first.action === 'promote' ? 'mandatory' : 'impliesThen';
+    // A stop-first order passes runnability too: the then stop waits for a stop that may be blocked (unmanaged-stop-2).
+    const propagation = o.inverse ? 'inverse' : o.first.action === 'start' || o.first.action === 'promote' || o.then.action === 'stop' ? 'mandatory' : 'impliesThen';
     const interleaved = interleavedClones(input, o);
     if (interleaved) { addInterleavedOrder(net, input, o, interleaved, stops, propagation); continue; }
     addSameNodeRestarts(net, input, o, stops, symmetrical.has(o.id));

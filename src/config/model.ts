@@ -271,6 +271,9 @@ export interface OperationRecord {
   restartDigest?: string;
   /** op-force-restart: the parameters a reload cannot change (restartDigest hashes only these). */
   forceRestart?: string[];
+  /** The transition (graph number) that asked for it, from Pacemaker's transition-key: orders a
+   *  pending op (no call-id yet) against completed ones. */
+  graphId?: number;
   /** For migrate_to / migrate_from. */
   migrateSource?: string;
   migrateTarget?: string;

@@ -62,11 +62,19 @@ function sortedOps(h: ResourceHistory): readonly OperationRecord[] {
   const ops = h.operations;
   let inOrder = true;
   for (let i = 0; i < ops.length && inOrder; i++) {
-    inOrder = ops[i]!.status !== 'cancelled' && (i === 0 || callOrder(ops[i - 1]!) < callOrder(ops[i]!));
+    inOrder = ops[i]!.status !== 'cancelled' && (i === 0 || compareOps(ops[i - 1]!, ops[i]!) < 0);
   }
   if (inOrder) return ops;
-  return h.operations.filter((o) => o.status !== 'cancelled')
-    .sort((a, b) => (a.callId < 0 ? Infinity : a.callId) - (b.callId < 0 ? Infinity : b.callId));
+  return h.operations.filter((o) => o.status !== 'cancelled').sort(compareOps);
+}
+
+/** Executor call order; a pending op (no call-id yet) ran last, unless a completed op came from
+ *  a later transition than the one that asked for it (735: a stop after a stale pending start). */
+function compareOps(a: OperationRecord, b: OperationRecord): number {
+  if ((a.callId < 0 || b.callId < 0) && a.graphId !== undefined && b.graphId !== undefined && a.graphId !== b.graphId && (a.callId < 0) !== (b.callId < 0)) {
+    return a.graphId - b.graphId;
+  }
+  return callOrder(a) - callOrder(b);
 }
 
 function callOrder(op: OperationRecord): number {

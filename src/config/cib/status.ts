@@ -111,6 +111,8 @@ function readOperationRecord(ctx: ReadContext, el: XmlElement): OperationRecord 
   if (a['op-digest'] !== undefined) rec.opDigest = a['op-digest'];
   if (a['op-restart-digest'] !== undefined) rec.restartDigest = a['op-restart-digest'];
   if (a['op-force-restart'] !== undefined) rec.forceRestart = a['op-force-restart'].split(/\s+/).filter((n) => n !== '');
+  const graph = /^-?\d+:(-?\d+):/.exec(a['transition-key'] ?? '');
+  if (graph) rec.graphId = Number(graph[1]);
   if (a.migrate_source !== undefined) rec.migrateSource = a.migrate_source;
   if (a.migrate_target !== undefined) rec.migrateTarget = a.migrate_target;
   if (a.id !== undefined) rec.id = a.id;

@@ -25,7 +25,7 @@ export async function loadDocumentText(text: string, file: string): Promise<Clus
 }
 
 /** The CIB reader throws its own CibError (file, element, fix); callers get one error type. */
-function asConfigError(error: unknown, file: string): unknown {
+export function asConfigError(error: unknown, file: string): unknown {
   if (!(error instanceof Error) || error.name !== 'CibError') return error;
   const cib = error as Error & { file?: string; element?: string; fix?: string };
   const where = `${cib.file ?? file}: ${cib.element ?? ''}: `;

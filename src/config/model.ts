@@ -184,6 +184,11 @@ export interface OrderConstraint {
   thenAction: ResourceAction;
   orderKind: 'Mandatory' | 'Optional' | 'Serialize';
   symmetrical: boolean;
+  /**
+   * require-all=false: `then` needs only one of the firsts of the orders sharing this name
+   * (a resource set's id), or one instance when `first` is a clone. Absent: every first.
+   */
+  oneOrMore?: string;
 }
 
 export interface ColocationConstraint {
@@ -241,6 +246,8 @@ export interface NodeStatus {
    * nothing of the cluster (startup fencing). It may run anything: lost, it must be fenced.
    */
   unverified?: boolean;
+  /** The CIB has no node_state for it: never seen by the cluster since it started. */
+  neverSeen?: boolean;
 }
 
 /** Pacemaker's op-status codes (lrm_rsc_op transition-magic / op-status). */
@@ -262,6 +269,11 @@ export interface OperationRecord {
   execTimeMs?: number;
   opDigest?: string;
   restartDigest?: string;
+  /** op-force-restart: the parameters a reload cannot change (restartDigest hashes only these). */
+  forceRestart?: string[];
+  /** The transition (graph number) that asked for it, from Pacemaker's transition-key: orders a
+   *  pending op (no call-id yet) against completed ones. */
+  graphId?: number;
   /** For migrate_to / migrate_from. */
   migrateSource?: string;
   migrateTarget?: string;
@@ -284,6 +296,9 @@ export interface ClusterStatus {
   history: ResourceHistory[];
   /** Whether this partition has quorum. */
   quorum: boolean;
+  /** The partition had quorum and lost it (Pacemaker's no-quorum-panic): only then does
+   *  no-quorum-policy=suicide fence; a partition that never had quorum acts as with stop. */
+  quorumLost?: boolean;
   /** The node that recorded the status as coordinator (Pacemaker's dc-uuid), if known. */
   coordinator?: string;
   /** Seconds since the epoch, when the document pins "now" (Pacemaker's execution-date). */

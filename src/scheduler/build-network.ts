@@ -1,7 +1,7 @@
 // Builds reconcile's action network from the unpacked state, the placement and the order
 // constraints: one start per primitive (on its target), one stop per node it is active on,
 // group milestones, and an edge per mandatory ordering.
-import type { OrderEnd } from './constraints.ts';
+import type { OrderEnd, Ordering } from './constraints.ts';
 import type { PrimitiveInfo } from './resources.ts';
 import type { ResourceOnNode } from './unpack.ts';
 import type { ReconcileInput } from './reconcile.ts';
@@ -13,7 +13,8 @@ function fenced(input: ReconcileInput, node: string): boolean {
 }
 
 function startBlockedReason(input: ReconcileInput, info: PrimitiveInfo, target: string, current: string[]): string | undefined {
-  if (!info.meta.managed) return 'unmanaged';
+  // An unmanaged resource running where it stays is as good as started for what follows it.
+  if (!info.meta.managed) return current.includes(target) ? undefined : 'unmanaged';
   if (input.nodes.quorum || info.meta.requires === 'nothing') return undefined;
   if (input.quorumPolicy === 'stop' || input.quorumPolicy === 'suicide') return 'no quorum';
   if ((input.quorumPolicy === 'freeze' || input.quorumPolicy === 'demote') && current.length === 0) return 'quorum freeze';
@@ -25,7 +26,8 @@ function stopReason(input: ReconcileInput, s: ResourceOnNode, target: string | n
   if (fenced(input, s.node)) return 'node availability';
   if (s.failed) return 'failed';
   if (multiple) return 'multiple active';
-  if (s.digest === 'restart') return 'resource definition change';
+  // A start still in flight is restarted with no words of its own (Pacemaker 2.1.5, params-3).
+  if (s.digest === 'restart') return s.pending !== undefined ? '' : 'resource definition change';
   if (fenced(input, s.node)) return 'node availability';
   return undefined;
 }
@@ -39,22 +41,24 @@ function addPrimitive(net: Network, input: ReconcileInput, info: PrimitiveInfo, 
   for (const s of states) {
     const reason = stopReason(input, s, target, multiple);
     const blocked = !info.meta.managed || (s.failure?.onFail === 'block') || (s.stopFailed && !fenced(input, s.node));
-    stopKeys.push(addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined, runnable: !blocked || fenced(input, s.node), reason, migrating }).key);
+    // An unmanaged resource is never stopped by the cluster: nothing follows from its stop.
+    stopKeys.push(addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined && info.meta.managed, runnable: !blocked || fenced(input, s.node), reason, migrating }).key);
   }
   const blockedWhy = target === null ? 'node availability' : startBlockedReason(input, info, target, current);
   const start = addAct(net, {
     resource: info.id, type: 'start', required: target !== null && !current.includes(target),
-    runnable: target !== null && blockedWhy === undefined, reason: blockedWhy, node: undefined, migrating,
+    runnable: target !== null && blockedWhy === undefined, reason: blockedWhy, node: undefined, migrating, active: current.length > 0,
   });
   for (const stop of stopKeys) addEdge(net, { first: stop, then: start.key, propagation: 'restart', source: 'stop before start' });
 }
 
 function addGroup(net: Network, id: string, members: string[], stops: Map<string, Act[]>): void {
-  const [start, running, stop, stopped] = (['start', 'running', 'stop', 'stopped'] as const).map((type) => addAct(net, { resource: id, type, required: false, runnable: true }).key);
+  const active = members.some((m) => (stops.get(m) ?? []).length > 0);
+  const [start, running, stop, stopped] = (['start', 'running', 'stop', 'stopped'] as const).map((type) => addAct(net, { resource: id, type, required: false, runnable: true, active: type === 'running' && active }).key);
   const source = `group ${id}`;
-  for (const m of members) {
+  for (const [i, m] of members.entries()) {
     const memberStart = `${m}:start`;
-    addEdge(net, { first: start!, then: memberStart, propagation: 'groupStart', source });
+    addEdge(net, { first: start!, then: memberStart, propagation: 'groupStart', source, blocksRunning: i === 0 });
     addEdge(net, { first: memberStart, then: running!, propagation: 'mandatory', source });
     for (const memberStop of stops.get(m) ?? []) {
       addEdge(net, { first: stop!, then: memberStop.key, propagation: 'impliesThen', source });
@@ -79,18 +83,47 @@ function endpoint(net: Network, input: ReconcileInput, end: OrderEnd, side: 'fir
   return (stops.get(end.resource) ?? []).map((a) => a.key);
 }
 
+/**
+ * A require-all=false set ordered before `thens`: they need only one of the set's members,
+ * through one pseudo action per set (named like Pacemaker's "one-or-more:SET"), runnable
+ * while any member's start is. A member starting does not restart what follows the set.
+ */
+function addOneOrMoreOrder(net: Network, set: string, firsts: string[], thens: string[], source: string): void {
+  const name = `one-or-more:${set}`;
+  const key = `${name}:running`;
+  if (!net.acts.has(key)) addAct(net, { resource: name, type: 'running', required: false, runnable: true, label: name });
+  const linked = (first: string, then: string): boolean => (net.out.get(first) ?? []).some((e) => e.then === then);
+  for (const f of firsts) if (!linked(f, key)) addEdge(net, { first: f, then: key, propagation: 'anyRunnable', source });
+  for (const t of thens) if (!linked(key, t)) addEdge(net, { first: key, then: t, propagation: 'mandatory', source });
+}
+
+/**
+ * An optional order between two starts never blocks, but a first that restarts in this
+ * transition restarts its then too (Pacemaker 2.1.5: rec-rsc-9 "due to required bar running";
+ * a first starting anew does not, order-optional).
+ */
+function addOptionalOrder(net: Network, input: ReconcileInput, o: Ordering, stops: Map<string, Act[]>): void {
+  const firsts = endpoint(net, input, o.first, 'first', stops);
+  const thens = endpoint(net, input, o.then, 'then', stops);
+  for (const f of firsts) for (const t of thens) addEdge(net, { first: f, then: t, propagation: 'optionalRestart', source: o.id });
+}
+
 function addOrderings(net: Network, input: ReconcileInput, stops: Map<string, Act[]>): void {
   const symmetrical = new Set(input.constraints.orderings.filter((o) => o.inverse).map((o) => o.id));
   for (const o of input.constraints.orderings) {
+    if (o.kind === 'Optional' && !o.inverse && o.first.action === 'start' && o.then.action === 'start') { addOptionalOrder(net, input, o, stops); continue; }
     if (o.kind !== 'Mandatory') continue;
     const firsts = endpoint(net, input, o.first, 'first', stops);
     const thens = endpoint(net, input, o.then, 'then', stops);
-    const propagation = o.inverse ? 'inverse' : o.first.action === 'start' || o.first.action === 'promote' ? 'mandatory' : 'impliesThen';
+    // A stop-first order passes runnability too: the then stop waits for a stop that may be blocked (unmanaged-stop-2).
+    const propagation = o.inverse ? 'inverse' : o.first.action === 'start' || o.first.action === 'promote' || o.then.action === 'stop' ? 'mandatory' : 'impliesThen';
     const interleaved = interleavedClones(input, o);
     if (interleaved) { addInterleavedOrder(net, input, o, interleaved, stops, propagation); continue; }
     addSameNodeRestarts(net, input, o, stops, symmetrical.has(o.id));
     if (addCloneMinOrder(net, input, o, thens)) continue;
-    for (const f of firsts) for (const t of thens) addEdge(net, { first: f, then: t, propagation, source: o.id });
+    if (o.oneOrMore !== undefined && !o.inverse && (o.first.action === 'start' || o.first.action === 'promote')) { addOneOrMoreOrder(net, o.oneOrMore, firsts, thens, o.id); continue; }
+    const asymmetric = !o.inverse && !symmetrical.has(o.id);
+    for (const f of firsts) for (const t of thens) addEdge(net, { first: f, then: t, propagation, source: o.id, asymmetric });
   }
 }
 

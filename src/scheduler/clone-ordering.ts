@@ -14,10 +14,11 @@ import { addAct, addEdge, type Act, type Network, type Propagation } from './net
 export function addCloneMilestones(net: Network, input: ReconcileInput, stops: Map<string, Act[]>): void {
   for (const clone of input.index.clones.values()) {
     const id = clone.id;
-    for (const type of ['start', 'running', 'stop', 'stopped'] as const) addAct(net, { resource: id, type, required: false, runnable: true });
+    const active = clone.instances.some((top) => instanceMembers(input.index, top).some((m) => (stops.get(m) ?? []).length > 0));
+    for (const type of ['start', 'running', 'stop', 'stopped'] as const) addAct(net, { resource: id, type, required: false, runnable: true, active: type === 'running' && active });
     for (const top of clone.instances) {
       for (const m of instanceMembers(input.index, top)) {
-        addEdge(net, { first: `${id}:start`, then: `${m}:start`, propagation: 'cloneStart', source: `clone ${id}` });
+        addEdge(net, { first: `${id}:start`, then: `${m}:start`, propagation: 'cloneStart', source: `clone ${id}`, blocksRunning: true });
         addEdge(net, { first: `${m}:start`, then: `${id}:running`, propagation: 'anyRunnable', source: `clone ${id}` });
         for (const stop of stops.get(m) ?? []) {
           addEdge(net, { first: `${id}:stop`, then: stop.key, propagation: 'cloneStart', source: `clone ${id}` });
@@ -65,8 +66,8 @@ export function interleavedClones(input: ReconcileInput, o: Ordering): { first: 
   if (!first || !then) return undefined;
   const dependent = o.inverse ? first : then;
   const prerequisite = o.inverse ? then : first;
-  // clone-min counts instances cluster-wide, so it overrides interleaving.
-  return dependent.interleave && prerequisite.min === 0 ? { first, then } : undefined;
+  // clone-min and require-all=false count instances cluster-wide, so they override interleaving.
+  return dependent.interleave && prerequisite.min === 0 && o.oneOrMore === undefined ? { first, then } : undefined;
 }
 
 function blockStart(net: Network, input: ReconcileInput, top: string): void {
@@ -83,10 +84,12 @@ function blockStart(net: Network, input: ReconcileInput, top: string): void {
  */
 export function addCloneMinOrder(net: Network, input: ReconcileInput, o: Ordering, thens: string[]): boolean {
   const clone = input.index.clones.get(o.first.resource);
-  if (!clone || clone.min === 0 || o.inverse || o.first.action !== 'start') return false;
+  // require-all=false on the order asks for one instance, like clone-min=1.
+  const min = Math.max(clone?.min ?? 0, o.oneOrMore !== undefined ? 1 : 0);
+  if (!clone || min === 0 || o.inverse || o.first.action !== 'start') return false;
   const name = `clone-one-or-more:${o.id}`;
   const pseudo = addAct(net, { resource: name, type: 'running', required: false, runnable: true, label: name });
-  net.inputsNeeded.set(pseudo.key, clone.min);
+  net.inputsNeeded.set(pseudo.key, min);
   let inputs = 0;
   for (const top of clone.instances) {
     for (const m of instanceMembers(input.index, top)) {
@@ -94,7 +97,7 @@ export function addCloneMinOrder(net: Network, input: ReconcileInput, o: Orderin
       inputs++;
     }
   }
-  if (inputs < clone.min) { pseudo.runnable = false; pseudo.reason = `clone-min ${clone.min} exceeds the instances`; }
+  if (inputs < min) { pseudo.runnable = false; pseudo.reason = `clone-min ${min} exceeds the instances`; }
   for (const t of thens) addEdge(net, { first: pseudo.key, then: t, propagation: 'mandatory', source: o.id });
   return true;
 }

@@ -30,6 +30,8 @@ export interface Ordering {
   kind: 'Mandatory' | 'Optional' | 'Serialize';
   /** The reverse ordering of a symmetrical constraint (stops in reverse). */
   inverse: boolean;
+  /** require-all=false: `then` needs one of the firsts sharing this name (see OrderConstraint). */
+  oneOrMore?: string;
 }
 
 export interface ConstraintIndex {
@@ -104,7 +106,9 @@ export function indexConstraints(config: ClusterConfig, index: ResourceIndex): C
     } else {
       if (!index.primitives.has(c.first) && !index.groups.has(c.first) && !index.clones.has(c.first)) continue;
       if (!index.primitives.has(c.then) && !index.groups.has(c.then) && !index.clones.has(c.then)) continue;
-      out.orderings.push({ id: c.id, first: { resource: c.first, action: c.firstAction }, then: { resource: c.then, action: c.thenAction }, kind: c.orderKind, inverse: false });
+      const forward: Ordering = { id: c.id, first: { resource: c.first, action: c.firstAction }, then: { resource: c.then, action: c.thenAction }, kind: c.orderKind, inverse: false };
+      if (c.oneOrMore !== undefined) forward.oneOrMore = c.oneOrMore;
+      out.orderings.push(forward);
       if (c.symmetrical && c.orderKind !== 'Serialize') {
         out.orderings.push({
           id: c.id, first: { resource: c.then, action: inverseAction(c.thenAction) },

@@ -21,15 +21,24 @@ export function opDigest(params: Record<string, string>): string {
   return md5Hex(digestText(params));
 }
 
+function pick(params: Record<string, string>, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) if (params[n] !== undefined) out[n] = params[n];
+  return out;
+}
+
 /** Compares the digest of the op that started the resource with today's definition. */
 export function digestStatus(def: Primitive, ops: readonly OperationRecord[]): DigestChange {
   let last: OperationRecord | undefined;
   for (let i = ops.length - 1; i >= 0 && last === undefined; i--) {
     const o = ops[i]!;
-    if ((o.operation === 'start' || o.operation === 'migrate_from') && o.status === 'done' && o.rc === 0) last = o;
+    if ((o.operation === 'start' || o.operation === 'migrate_from') && ((o.status === 'done' && o.rc === 0) || o.status === 'pending')) last = o;
   }
   if (!last?.opDigest) return 'same';
   if (opDigest(def.params) === last.opDigest) return 'same';
-  if (last.restartDigest !== undefined && last.restartDigest === opDigest({})) return 'reload';
+  // A start still in flight with other parameters cannot be reloaded: it restarts (params-3).
+  if (last.status === 'pending') return 'restart';
+  // Only reloadable parameters changed when the ones a reload cannot change hash as recorded.
+  if (last.restartDigest !== undefined && last.restartDigest === opDigest(pick(def.params, last.forceRestart ?? []))) return 'reload';
   return 'restart';
 }

@@ -22,6 +22,16 @@ function fenceCause(id: string, s: ResourceOnNode): string | null {
   return `${id}: ${f.operation}${f.intervalMs > 0 ? ` (every ${f.intervalMs} ms)` : ''} failed (rc ${f.rc}) with on-fail=fence`;
 }
 
+/**
+ * A node lost without a clean shutdown that this transition cannot fence (no quorum, no
+ * device, fencing disabled): what runs there may still run, so it stays blocked there and is
+ * never started elsewhere.
+ */
+function unfenceable(nodes: NodesView, node: string): boolean {
+  const view = nodes.nodes.get(node);
+  return view !== undefined && view.state === 'unclean' && view.fence === undefined;
+}
+
 /** Returns the resource index with failure policies folded into each primitive's meta. */
 export function applyFailurePolicies(index: ResourceIndex, unpacked: Unpacked, nodes: NodesView, fencingEnabled: boolean): ResourceIndex {
   const primitives = new Map(index.primitives);
@@ -44,7 +54,7 @@ export function applyFailurePolicies(index: ResourceIndex, unpacked: Unpacked, n
     if (!info) continue;
     const active = states.filter((s) => s.role !== 'stopped');
     const onMaintenanceNode = active.some((s) => nodes.nodes.get(s.node)?.maintenance === true);
-    if (onMaintenanceNode || (info.meta.multipleActive === 'block' && active.length > 1)) {
+    if (onMaintenanceNode || (info.meta.multipleActive === 'block' && active.length > 1) || active.some((s) => unfenceable(nodes, s.node))) {
       primitives.set(id, { ...info, meta: { ...info.meta, managed: false } });
       continue;
     }

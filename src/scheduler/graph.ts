@@ -52,6 +52,7 @@ function stopsAndStarts(b: Builder, d: Decision, index: ResourceIndex, nodes: No
     if (fenceFirst) b.edges.push({ kind: 'fenceBefore', first: actionId(`${node}:fence`), then: id });
     return id;
   });
+  if (bk.kind === 'reload') add(b, { kind: 'reload', resource: d.resource, node: bk.node, runnable, reason }, `${d.resource}:reload@${bk.node}`);
   if (bk.kind === 'migrate') {
     const to = add(b, { kind: 'migrate_to', resource: d.resource, node: bk.from, runnable, reason }, `${d.resource}:migrate_to@${bk.from}`);
     const from = add(b, { kind: 'migrate_from', resource: d.resource, node: bk.to, runnable, reason }, `${d.resource}:migrate_from@${bk.to}`);

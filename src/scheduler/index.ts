@@ -3,8 +3,8 @@
 // in this order, and only here.
 import type { ClusterDocument } from '../config/model.ts';
 import type { TransitionGraph } from './types.ts';
-import { indexResources } from './resources.ts';
-import { activeNodes, unpackStatus, type Unpacked } from './unpack.ts';
+import { indexResources, type ResourceIndex } from './resources.ts';
+import { activeNodes, attributeFailCount, nodeFailIndexes, unpackStatus, type ResourceOnNode, type Unpacked } from './unpack.ts';
 import { requestFence, viewNodes, type NodesView } from './nodes.ts';
 import { applyFailurePolicies } from './failures.ts';
 import { indexConstraints } from './constraints.ts';
@@ -16,6 +16,7 @@ import { summaryItems } from './summary.ts';
 import { explain } from './explain.ts';
 import { matchCloneHistory } from './clone-history.ts';
 import { assert } from '../assert.ts';
+import { parseBoolean } from '../config/scalars.ts';
 
 export type { TransitionGraph, Action, ActionId, Edge, Explanation, SummaryItem } from './types.ts';
 export { formatSummary, formatItem } from './summary.ts';
@@ -26,16 +27,25 @@ export interface ScheduleOptions {
   now: number;
 }
 
-/** History on nodes that are cleanly offline says nothing about what runs now. */
-function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView): Unpacked {
-  const keep = (node: string): boolean => nodes.nodes.get(node)?.state !== 'offline';
-  if (nodes.order.every(keep)) return unpacked; // nothing to drop: skip copying every list
-  const byResource = new Map([...unpacked.byResource].map(([id, states]) => [id, states.filter((s) => keep(s.node))]));
-  return { byResource, orphans: unpacked.orphans.filter((s) => keep(s.node)) };
+/**
+ * History on nodes that are cleanly offline says nothing about what runs now: their resources
+ * were stopped when the node left. Except where the cluster could not stop them: on a node in
+ * maintenance, or a resource that is unmanaged. Those still count as running there.
+ */
+function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView, index: ResourceIndex): Unpacked {
+  const online = (node: string): boolean => nodes.nodes.get(node)?.state !== 'offline';
+  if (nodes.order.every(online)) return unpacked; // nothing to drop: skip copying every list
+  const keep = (s: ResourceOnNode): boolean => online(s.node) || nodes.nodes.get(s.node)?.maintenance === true
+    || (s.role !== 'stopped' && index.primitives.get(s.resource)?.meta.managed === false);
+  const byResource = new Map([...unpacked.byResource].map(([id, states]) => [id, states.filter(keep)]));
+  return { byResource, orphans: unpacked.orphans.filter((s) => online(s.node)) };
 }
 
+/** no-quorum-policy=suicide fences the partition only once it lost the quorum it had; a
+ *  partition that never had quorum acts as with stop (Pacemaker's no-quorum-panic). */
 function applyQuorumPolicy(doc: ClusterDocument, nodes: NodesView): void {
   if (nodes.quorum || doc.config.options.noQuorumPolicy !== 'suicide' || !doc.config.options.fencingEnabled) return;
+  if (doc.status.quorumLost !== true) return;
   for (const name of nodes.order) {
     const state = nodes.nodes.get(name)!.state;
     if (state !== 'offline' && state !== 'unclean') requestFence(nodes, name, 'cluster does not have quorum');
@@ -54,17 +64,20 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   const rawUnpacked = unpackStatus(history === doc.status.history ? doc : { ...doc, status: { ...doc.status, history } }, configured, nowS);
   // 2. Nodes: states, quorum, fencing of unclean nodes; then on-fail policies and suicide.
   const nodes = viewNodes(doc, rawUnpacked);
-  const unpacked = dropOfflineHistory(rawUnpacked, nodes);
+  const unpacked = dropOfflineHistory(rawUnpacked, nodes, configured);
   const index = applyFailurePolicies(configured, unpacked, nodes, options.fencingEnabled);
   applyQuorumPolicy(doc, nodes);
   // 3. Scores and placement: constraints indexed by resource, own scores, then allocation.
   const constraints = indexConstraints(doc.config, index);
   const base = new Map<string, BaseWeights>();
   const current = new Map<string, string[]>();
+  const failIndex = nodeFailIndexes(doc);
   for (const id of index.order) {
     const states = unpacked.byResource.get(id) ?? [];
+    const info = index.primitives.get(id)!;
     current.set(id, activeNodes(states));
-    base.set(id, baseWeights({ info: index.primitives.get(id)!, states, constraints, nodes, symmetric: options.symmetricCluster, nowS }));
+    const failCountOn = (node: string): number => attributeFailCount(failIndex, node, info, nowS);
+    base.set(id, baseWeights({ info, states, constraints, nodes, symmetric: options.symmetricCluster, nowS, failCountOn }));
   }
   const failed = new Set<string>();
   const stopFailed = new Set<string>();
@@ -74,7 +87,8 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   }
   const placement = place({ index, constraints, nodes, base, current, failed, stopFailed });
   // 4. Reconcile: typed buckets, ordering consequences and live migrations, decided once.
-  const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy });
+  const stopOrphans = parseBoolean(options.other['stop-orphan-resources'] ?? 'true') !== false;
+  const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy, stopOrphans });
   // 5. Graph: actions and ordering edges from the buckets.
   const graph = buildGraph(rec, index, nodes, unpacked);
   // 6. Summary and explanation.

@@ -20,6 +20,10 @@ export interface Act {
   migrating: boolean;
   /** How reasons name this action, when not "resource type" (clone-min pseudo actions). */
   label?: string;
+  /** Starts and running milestones: the resource (or a member) is active now. */
+  active: boolean;
+  /** Why it became unrunnable through an edge (a required stop keeps its own reason above). */
+  blockedBy?: string;
 }
 
 /** How facts cross an edge. */
@@ -31,6 +35,9 @@ export type Propagation =
   | 'groupStart'
   /** Same, without the runnability (mandatory orders whose first action is a stop). */
   | 'impliesThen'
+  /** An optional order: never blocks; a first that restarts (active, its start required)
+   *  restarts its then. A first starting anew does not. */
+  | 'optionalRestart'
   /** Reverse of a symmetrical mandatory order (stops): then required ⇒ first required;
    *  first unrunnable ⇒ then unrunnable (a dependent that cannot stop blocks the stop). */
   | 'inverse'
@@ -56,6 +63,11 @@ export interface NetEdge {
   source: string;
   /** The reason a 'sameNodeRestart' edge gives. */
   reason?: string;
+  /** From a clone's start milestone to an instance, or a group's to its first member: when the
+   *  milestone cannot happen (an unrunnable mandatory prerequisite), a running then stops too. */
+  blocksRunning?: boolean;
+  /** From an order with symmetrical=false: stopping its first does not stop its then. */
+  asymmetric?: boolean;
 }
 
 export interface Network {
@@ -75,13 +87,13 @@ export function newNetwork(): Network {
   return { acts: new Map(), edges: [], out: new Map(), in: new Map(), liveInputs: new Map(), inputsNeeded: new Map(), counted: new Set() };
 }
 
-export function addAct(net: Network, act: Omit<Act, 'key' | 'migrating'> & { migrating?: boolean }): Act {
+export function addAct(net: Network, act: Omit<Act, 'key' | 'migrating' | 'active'> & { migrating?: boolean; active?: boolean }): Act {
   const key = act.node !== undefined ? `${act.resource}:${act.type}@${act.node}` : `${act.resource}:${act.type}`;
   if (net.acts.has(key)) assert(false, `duplicate action ${key}`);
   // Every field written, in one order: one object shape for all actions (no spread).
   const full: Act = {
     key, resource: act.resource, type: act.type, node: act.node, required: act.required, runnable: act.runnable,
-    reason: act.reason, migrating: act.migrating ?? false, label: act.label,
+    reason: act.reason, migrating: act.migrating ?? false, label: act.label, active: act.active ?? false, blockedBy: undefined,
   };
   net.acts.set(key, full);
   return full;
@@ -110,7 +122,20 @@ function makeUnrunnable(a: Act, reason: string, queue: string[]): void {
   if (!a.runnable) return;
   a.runnable = false;
   a.reason = a.reason && a.required && a.type === 'stop' ? a.reason : reason;
+  a.blockedBy = reason;
   queue.push(a.key);
+}
+
+/**
+ * A mandatory order's first cannot happen. A then that must start cannot; one already running
+ * must stop, except when its first is running and only stopping: then a symmetrical order stops
+ * it (a primitive first says "required X start", as Pacemaker does), and an asymmetrical one
+ * leaves it running (checked with crm_simulate 2.1.5 on primitives and clones).
+ */
+function unrunnableFirst(e: NetEdge, first: Act, then: Act, queue: string[]): void {
+  if (then.required || !first.active) { makeUnrunnable(then, `unrunnable ${label(first)}`, queue); return; }
+  if (e.asymmetric === true) return;
+  makeUnrunnable(then, first.type === 'start' && first.node === undefined && first.label === undefined ? `required ${label(first)}` : `unrunnable ${label(first)}`, queue);
 }
 
 /** Facts a changed action pushes along one edge. `active` says whether a stop's resource runs on its node. */
@@ -120,11 +145,14 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
     case 'mandatory':
     case 'impliesThen':
       if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
-      if (e.propagation === 'mandatory' && changed === first && !first.runnable) makeUnrunnable(then, `unrunnable ${label(first)}`, queue);
+      if (e.propagation === 'mandatory' && (changed === first || changed === then) && !first.runnable) unrunnableFirst(e, first, then, queue);
+      return;
+    case 'optionalRestart':
+      if (changed === first && first.required && first.active && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
       return;
     case 'groupStart':
       if (changed === first && first.required && !first.migrating) makeRequired(then, first.reason ?? `required ${label(first)}`, queue);
-      if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, first.reason ?? `unrunnable ${label(first)}`, queue);
+      if ((changed === first || changed === then) && !first.runnable && (then.required || e.blocksRunning === true)) makeUnrunnable(then, first.reason ?? `unrunnable ${label(first)}`, queue);
       return;
     case 'inverse':
       if (changed === then && then.required && !then.migrating) makeRequired(first, `required ${label(then)}`, queue);
@@ -134,6 +162,9 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       // Instances already running are left alone; the others cannot start (shown no reason).
       if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
       if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, '', queue);
+      // A clone that cannot start at all (an unrunnable mandatory prerequisite) stops its
+      // running instances too, for the prerequisite's reason.
+      else if (e.blocksRunning === true && changed === first && !first.runnable && first.reason) makeUnrunnable(then, first.reason, queue);
       return;
     case 'sameNodeRestart':
       if (changed === first && first.required && !first.migrating) makeRequired(then, e.reason ?? `required ${label(first)}`, queue);
@@ -151,6 +182,8 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       if (changed === first && first.required && then.runnable) makeRequired(then, first.reason?.startsWith('required') ? undefined : first.reason, queue);
       if (changed === then && !then.runnable && !first.required) makeRequired(first, then.reason ?? 'node availability', queue);
       if (changed === then && then.required && then.node === first.node && then.runnable) makeRequired(first, then.reason ?? `required ${label(then)}`, queue);
+      // A needed stop that cannot happen holds the resource where it is: it starts nowhere else.
+      if ((changed === first || changed === then) && first.required && !first.runnable && then.runnable && then.required) makeUnrunnable(then, first.blockedBy ?? first.reason ?? 'node availability', queue);
       return;
   }
 }
@@ -180,6 +213,7 @@ export function resetNetwork(net: Network, start: NetworkStart, migrating: (a: A
     a.required = start.required[i]!;
     a.runnable = start.runnable[i]!;
     a.reason = start.reasons[i];
+    a.blockedBy = undefined;
     a.migrating = migrating(a, i);
   }
   net.liveInputs = new Map(start.liveInputs);

@@ -55,7 +55,7 @@ function viewFor(doc: ClusterDocument, name: string, configOrder: number): NodeV
   let state: NodeState = 'offline';
   const reasons: string[] = [];
   const startupFencing = (doc.config.options.other['startup-fencing'] ?? 'true') !== 'false';
-  if (status?.unclean && fencing) { state = 'unclean'; reasons.push('lost without a clean shutdown'); }
+  if (status?.unclean) { state = 'unclean'; reasons.push(fencing ? 'lost without a clean shutdown' : 'lost without a clean shutdown, and fencing is disabled: what ran there is blocked'); }
   else if (!status && fencing && startupFencing) { state = 'unclean'; reasons.push('never seen by the cluster'); }
   else if (status?.online) {
     state = status.shutdown ? 'shutdown' : maintenance ? 'maintenance' : standby ? 'standby' : 'online';
@@ -83,7 +83,7 @@ export function viewNodes(doc: ClusterDocument, _unpacked: Unpacked): NodesView 
   const out: NodesView = { nodes, order, quorum: doc.status.quorum, fencingUsable: opts.fencingEnabled && hasDevice, ignoreQuorum: opts.noQuorumPolicy === 'ignore' };
   for (const view of nodes.values()) {
     if (view.state !== 'unclean' || !canFence(out, view.name)) continue;
-    const seen = doc.status.nodes.some((n) => n.name === view.name);
+    const seen = doc.status.nodes.some((n) => n.name === view.name && n.neverSeen !== true);
     view.fence = seen ? 'peer is no longer part of the cluster' : 'node is unclean';
   }
   assert(order.length === nodes.size, 'node order and map disagree');

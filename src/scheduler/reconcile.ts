@@ -11,6 +11,7 @@ import type { Unpacked } from './unpack.ts';
 import { propagate, resetNetwork, snapshotNetwork, type Act, type Network } from './network.ts';
 import { buildNetworkCounted } from './build-network.ts';
 import { assert } from '../assert.ts';
+import { baseId, instanceId } from './clones.ts';
 
 export type Bucket =
   | { kind: 'none' }
@@ -49,6 +50,8 @@ export interface ReconcileInput {
   unpacked: Unpacked;
   placement: Placement;
   quorumPolicy: 'stop' | 'ignore' | 'freeze' | 'demote' | 'suicide';
+  /** stop-orphan-resources (default true): false leaves resources no longer configured running, unmanaged. */
+  stopOrphans?: boolean;
 }
 
 
@@ -127,7 +130,7 @@ function bucketFor(f: Facts, migrating: boolean): Bucket {
   const required = f.stops.filter((s) => s.required);
   const from = f.current[0];
   if (from === undefined) return f.target !== null && f.start.required ? { kind: 'start', node: f.target } : { kind: 'none' };
-  if (required.length === 0 && !f.start.required) return { kind: 'keep', node: from };
+  if (required.length === 0 && !f.start.required) return f.reload && f.target === from ? { kind: 'reload', node: from } : { kind: 'keep', node: from };
   if (f.target === null || !f.start.runnable) return { kind: 'stop', nodes: required.map((s) => s.node!) };
   const to = f.target;
   if (f.current.includes(to) && f.current.length > 1 && !f.failed) return { kind: 'restart', node: to };
@@ -172,6 +175,10 @@ export function reconcile(input: ReconcileInput): Reconciled {
     const { reason, blocked } = reasonFor(bucket, facts, downgraded.get(id));
     decisions.set(id, { resource: id, bucket, blocked, reason, current: facts.current, target: facts.target, managed: info.meta.managed });
   }
-  const orphanStops = input.unpacked.orphans.map((o) => ({ resource: o.resource, node: o.node }));
+  // Instances past clone-max are always stopped; stop-orphan-resources governs only resources
+  // that are no longer configured at all.
+  const orphanStops = input.unpacked.orphans
+    .filter((o) => input.stopOrphans !== false || input.index.primitives.has(instanceId(baseId(o.resource), 0)))
+    .map((o) => ({ resource: o.resource, node: o.node }));
   return { decisions, network: net, orphanStops };
 }

@@ -42,6 +42,9 @@ export interface ResourceOnNode {
   migration?: { source: string; target: string; step: 'migrate_to' | 'migrate_from' };
   /** The node has probed (or otherwise recorded) this resource. */
   known: boolean;
+  /** A failure here was ignored (on-fail=ignore): the fail-count does not count toward
+   *  migration-threshold (Pacemaker 2.1.5, conformance case on-fail-ignore). */
+  failureIgnored?: boolean;
 }
 
 export interface Unpacked {
@@ -59,11 +62,19 @@ function sortedOps(h: ResourceHistory): readonly OperationRecord[] {
   const ops = h.operations;
   let inOrder = true;
   for (let i = 0; i < ops.length && inOrder; i++) {
-    inOrder = ops[i]!.status !== 'cancelled' && (i === 0 || callOrder(ops[i - 1]!) < callOrder(ops[i]!));
+    inOrder = ops[i]!.status !== 'cancelled' && (i === 0 || compareOps(ops[i - 1]!, ops[i]!) < 0);
   }
   if (inOrder) return ops;
-  return h.operations.filter((o) => o.status !== 'cancelled')
-    .sort((a, b) => (a.callId < 0 ? Infinity : a.callId) - (b.callId < 0 ? Infinity : b.callId));
+  return h.operations.filter((o) => o.status !== 'cancelled').sort(compareOps);
+}
+
+/** Executor call order; a pending op (no call-id yet) ran last, unless a completed op came from
+ *  a later transition than the one that asked for it (735: a stop after a stale pending start). */
+function compareOps(a: OperationRecord, b: OperationRecord): number {
+  if ((a.callId < 0 || b.callId < 0) && a.graphId !== undefined && b.graphId !== undefined && a.graphId !== b.graphId && (a.callId < 0) !== (b.callId < 0)) {
+    return a.graphId - b.graphId;
+  }
+  return callOrder(a) - callOrder(b);
 }
 
 function callOrder(op: OperationRecord): number {
@@ -83,23 +94,22 @@ function isProbe(op: OperationRecord): boolean {
 }
 
 /** Fail-count on a node: the sum of fail-count-RSC#OP_INTERVAL and legacy fail-count-RSC. */
-export function failCountOf(attrs: Record<string, string>, rsc: string, nowS: number, failureTimeoutS: number): number {
-  let sum = 0;
-  let last = 0;
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === `fail-count-${rsc}` || key.startsWith(`fail-count-${rsc}#`)) {
-      const v = value.trim().toUpperCase();
-      sum = Math.min(INFINITY, sum + (v.includes('INFINITY') ? INFINITY : Number.parseInt(v, 10) || 0));
-    }
-    if (key === `last-failure-${rsc}` || key.startsWith(`last-failure-${rsc}#`)) last = Math.max(last, Number(value) || 0);
-  }
-  if (sum > 0 && failureTimeoutS > 0 && last > 0 && nowS >= last + failureTimeoutS) return 0;
-  return sum;
+export function failCountOf(attrs: Record<string, string>, rsc: string, nowS: number, failureTimeoutS: number, anonymous = false): number {
+  return indexedFailCount(failCountIndex(attrs), rsc, nowS, failureTimeoutS, anonymous);
 }
 
 /** One node's fail-count and last-failure attributes, by every resource id they can count for
  *  (in attribute order), so each history looks up its own instead of scanning them all. */
 export type FailCountIndex = Map<string, { failCount: boolean; value: string }[]>;
+
+/** Index key suffix of legacy instance-numbered names, looked up by anonymous clones only. */
+const ANY_INSTANCE = ':*';
+
+function addEntry(index: FailCountIndex, rsc: string, failCount: boolean, value: string): void {
+  const list = index.get(rsc);
+  if (list) list.push({ failCount, value });
+  else index.set(rsc, [{ failCount, value }]);
+}
 
 export function failCountIndex(attrs: Record<string, string>): FailCountIndex {
   const index: FailCountIndex = new Map();
@@ -108,20 +118,24 @@ export function failCountIndex(attrs: Record<string, string>): FailCountIndex {
     if (!failCount && !key.startsWith('last-failure-')) continue;
     const rest = key.slice(failCount ? 'fail-count-'.length : 'last-failure-'.length);
     // `rest` counts for the resource named exactly so, and for each prefix ending before a '#'.
+    // Legacy names of anonymous clone instances (fail-count-rsc:1) also count for the child's
+    // own id, which is what an anonymous instance looks its fail-count up by.
     for (let i = 0; i <= rest.length; i++) {
       if (i < rest.length && rest[i] !== '#') continue;
       const rsc = rest.slice(0, i);
-      const list = index.get(rsc);
-      if (list) list.push({ failCount, value });
-      else index.set(rsc, [{ failCount, value }]);
+      addEntry(index, rsc, failCount, value);
+      const anonymous = /^(.+):\d+$/.exec(rsc);
+      if (anonymous) addEntry(index, `${anonymous[1]!}${ANY_INSTANCE}`, failCount, value);
     }
   }
   return index;
 }
 
-/** failCountOf, from a node's index. */
-export function indexedFailCount(index: FailCountIndex | undefined, rsc: string, nowS: number, failureTimeoutS: number): number {
-  const entries = index?.get(rsc);
+/** failCountOf, from a node's index; `anonymous`: also the legacy names of any instance (rsc:N). */
+export function indexedFailCount(index: FailCountIndex | undefined, rsc: string, nowS: number, failureTimeoutS: number, anonymous = false): number {
+  const own = index?.get(rsc);
+  const legacy = anonymous ? index?.get(`${rsc}${ANY_INSTANCE}`) : undefined;
+  const entries = legacy === undefined ? own : [...(own ?? []), ...legacy];
   if (entries === undefined) return 0;
   let sum = 0;
   let last = 0;
@@ -173,7 +187,7 @@ function applyFailure(r: Replay, op: OperationRecord): void {
   const s = r.state;
   const onFail = onFailFor(r.info, op, r.fencingEnabled);
   const note: FailureNote = { operation: op.operation, intervalMs: op.intervalMs, rc: op.rc, onFail, time: op.lastRcChange ?? op.lastRun };
-  if (onFail === 'ignore') { if (op.operation === 'start' || isProbe(op)) s.role = 'started'; return; }
+  if (onFail === 'ignore') { s.failureIgnored = true; if (op.operation === 'start' || isProbe(op)) s.role = 'started'; return; }
   if (op.status === 'error-fatal' || op.rc === 6) s.banEverywhere = `${op.operation} returned 'not configured' (6) on ${s.node}`;
   else if (op.status === 'error-hard' || op.status === 'not-installed' || op.status === 'not-supported' || HARD_RCS.has(op.rc)) {
     s.banReason = `${op.operation} failed with a hard error (rc ${op.rc}) on ${s.node}`;
@@ -195,13 +209,17 @@ function replayOp(r: Replay, op: OperationRecord): void {
   s.known = true;
   // A probe saying "not installed" just means "not running here".
   const probe = isProbe(op);
-  const stoppedMonitor = op.rc === 7 && op.operation === 'monitor' && r.info?.def.operations.some((o) =>
+  const stoppedMonitor = op.operation === 'monitor' && op.intervalMs > 0 && r.info?.def.operations.some((o) =>
     o.name === 'monitor' && o.intervalMs === op.intervalMs && o.role?.toLowerCase() === 'stopped') === true;
   // Legacy op-status 4 (error) is judged by its rc alone, like a completed op.
-  const ok = (op.status === 'done' || op.status === 'error') && (op.rc === 0 || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8
-    || (probe && op.rc === 5));
+  // A probe the executor could not run because the agent is missing (op-status 7): not running.
+  const notInstalledProbe = probe && (op.rc === 5 || op.status === 'not-installed');
+  // A role=Stopped monitor expects 7: finding the resource running (0) is a failure.
+  const ok = ((op.status === 'done' || op.status === 'error') && ((op.rc === 0 && !stoppedMonitor) || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8))
+    || notInstalledProbe;
   if (ok) {
-    if (probe && op.rc === 5) { s.role = 'stopped'; s.failed = false; return; }
+    // Not installed here: not running, and it cannot run here either.
+    if (notInstalledProbe) { s.role = 'stopped'; s.failed = false; s.banReason = `probe returned 'not installed' (5) on ${s.node}`; return; }
     applySuccess(r, op);
     return;
   }
@@ -209,9 +227,13 @@ function replayOp(r: Replay, op: OperationRecord): void {
   applyFailure(r, op);
 }
 
+function isAnonymous(info: PrimitiveInfo | undefined): boolean {
+  return info?.clone !== undefined && !info.uniqueInstance;
+}
+
 /** Anonymous clone instances share one fail-count, kept under the child's own id (rsc, not rsc:0). */
 function failCountName(id: string, info: PrimitiveInfo | undefined): string {
-  return info?.clone !== undefined && !info.uniqueInstance ? id.replace(/:\d+$/, '') : id;
+  return isAnonymous(info) ? id.replace(/:\d+$/, '') : id;
 }
 
 /** `failIndex`: each status node's fail-count index by name, when the caller has built them
@@ -219,13 +241,13 @@ function failCountName(id: string, info: PrimitiveInfo | undefined): string {
 export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number, failIndex?: ReadonlyMap<string, FailCountIndex>): ResourceOnNode {
   const failureTimeoutS = info?.meta.failureTimeoutS ?? 0;
   const name = failCountName(h.resource, info);
-  const failCount = failIndex ? indexedFailCount(failIndex.get(h.node), name, nowS, failureTimeoutS)
-    : failCountOf(doc.status.nodes.find((n) => n.name === h.node)?.attributes ?? {}, name, nowS, failureTimeoutS);
+  const failCount = failIndex ? indexedFailCount(failIndex.get(h.node), name, nowS, failureTimeoutS, isAnonymous(info))
+    : failCountOf(doc.status.nodes.find((n) => n.name === h.node)?.attributes ?? {}, name, nowS, failureTimeoutS, isAnonymous(info));
   const state: ResourceOnNode = {
     resource: h.resource, node: h.node, role: 'stopped', failed: false, stopFailed: false,
     digest: 'same', failCount, known: false,
     // Every optional field present from the start: one object shape, no property store grown later.
-    failure: undefined, pending: undefined, banReason: undefined, banEverywhere: undefined, migration: undefined,
+    failure: undefined, pending: undefined, banReason: undefined, banEverywhere: undefined, migration: undefined, failureIgnored: undefined,
   };
   // No closure per history: replay state is plain data (this runs once per resource per node).
   const replay: Replay = { state, info, fencingEnabled: doc.config.options.fencingEnabled, failureTimeoutS, nowS };
@@ -235,12 +257,23 @@ export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: Pr
   return state;
 }
 
+/** Each status node's fail-count index, by node name (the first node_state of a name wins). */
+export function nodeFailIndexes(doc: ClusterDocument): Map<string, FailCountIndex> {
+  const failIndex = new Map<string, FailCountIndex>();
+  for (const n of doc.status.nodes) if (!failIndex.has(n.name)) failIndex.set(n.name, failCountIndex(n.attributes));
+  return failIndex;
+}
+
+/** A primitive's fail-count on a node from the node's attributes alone (no history needed). */
+export function attributeFailCount(failIndex: ReadonlyMap<string, FailCountIndex>, node: string, info: PrimitiveInfo, nowS: number): number {
+  return indexedFailCount(failIndex.get(node), failCountName(info.id, info), nowS, info.meta.failureTimeoutS, isAnonymous(info));
+}
+
 /** Unpacks every resource history in the status. */
 export function unpackStatus(doc: ClusterDocument, index: ResourceIndex, nowS: number): Unpacked {
   const byResource = new Map<string, ResourceOnNode[]>();
   const orphans: ResourceOnNode[] = [];
-  const failIndex = new Map<string, FailCountIndex>();
-  for (const n of doc.status.nodes) if (!failIndex.has(n.name)) failIndex.set(n.name, failCountIndex(n.attributes));
+  const failIndex = nodeFailIndexes(doc);
   for (const h of doc.status.history) {
     const info = index.primitives.get(h.resource);
     const state = unpackHistory(doc, h, info, nowS, failIndex);

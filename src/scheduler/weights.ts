@@ -47,6 +47,8 @@ export interface WeightInputs {
   nodes: NodesView;
   symmetric: boolean;
   nowS: number;
+  /** Fail-count on a node where the primitive has no history (from node attributes). */
+  failCountOn?: (node: string) => number;
 }
 
 /** The primitive's own scores on every node. */
@@ -62,13 +64,24 @@ export function baseWeights(input: WeightInputs): BaseWeights {
     if (online && (base.weights.has(here) || input.symmetric)) add(base, here, info.meta.stickiness, 'stickiness');
   }
   for (const s of states) {
-    const ignored = s.failure?.onFail === 'ignore';
+    const ignored = s.failure?.onFail === 'ignore' || s.failureIgnored === true;
     if (!ignored && info.meta.migrationThreshold > 0 && s.failCount > 0 && s.failCount >= info.meta.migrationThreshold) {
       add(base, s.node, -INFINITY, `migration-threshold: ${s.failCount} failures reached ${info.meta.migrationThreshold}`);
     }
     if (s.banReason) add(base, s.node, -INFINITY, s.banReason);
-    if (s.stopFailed) add(base, s.node, -INFINITY, 'stop failed here');
+    // A stop that failed with on-fail=block leaves the resource blocked where it is, not banned
+    // there (it still counts on that node when the others are placed).
+    if (s.stopFailed && s.failure?.onFail !== 'block') add(base, s.node, -INFINITY, 'stop failed here');
     if (s.banEverywhere) for (const n of nodes.order) add(base, n, -INFINITY, s.banEverywhere);
+  }
+  // A fail-count counts on its node even where no history is left (an anonymous clone's
+  // instances share one, whichever instance failed there).
+  if (input.failCountOn && info.meta.migrationThreshold > 0) {
+    for (const n of nodes.order) {
+      if (states.some((s) => s.node === n)) continue;
+      const count = input.failCountOn(n);
+      if (count > 0 && count >= info.meta.migrationThreshold) add(base, n, -INFINITY, `migration-threshold: ${count} failures reached ${info.meta.migrationThreshold}`);
+    }
   }
   return base;
 }

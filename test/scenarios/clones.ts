@@ -4,7 +4,7 @@ import type { Scenario } from './scenarios.ts';
 import { cluster, type ClusterBuilder } from './builder.ts';
 
 /** Wraps an already added primitive or group into a clone. */
-function cloned(b: ClusterBuilder, id: string, child: string, meta: Record<string, string> = {}): ClusterBuilder {
+export function cloned(b: ClusterBuilder, id: string, child: string, meta: Record<string, string> = {}): ClusterBuilder {
   const resources = b.doc.config.resources;
   const i = resources.findIndex((r) => r.id === child);
   if (i < 0) throw new Error(`no resource ${child} to clone`);

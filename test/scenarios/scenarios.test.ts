@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { formatSummary, schedule } from '../../src/scheduler/index.ts';
 import { NOW_S, SCENARIOS, type Scenario } from './scenarios.ts';
 import { CLONE_SCENARIOS } from './clones.ts';
+import { FIDELITY_SCENARIOS, SAFETY_SCENARIOS } from './fidelity.ts';
 
 const norm = (lines: string[]): string[] => lines.map((l) => l.replace(/\s+/g, ' ').trim()).sort();
 
 const TABLES: { title: string; scenarios: Scenario[]; atLeast: number }[] = [
   { title: 'scheduler scenarios', scenarios: SCENARIOS, atLeast: 40 },
   { title: 'clone scenarios', scenarios: CLONE_SCENARIOS, atLeast: 15 },
+  { title: 'fidelity scenarios', scenarios: FIDELITY_SCENARIOS, atLeast: 12 },
+  { title: 'safety scenarios', scenarios: SAFETY_SCENARIOS, atLeast: 7 },
 ];
 
 for (const { title, scenarios, atLeast } of TABLES) {
@@ -23,6 +26,7 @@ for (const { title, scenarios, atLeast } of TABLES) {
         const graph = schedule(s.build().doc, { now: NOW_S });
         expect(norm(formatSummary(graph))).toEqual(norm(s.summary));
         s.explain?.(graph.explanation);
+        s.graph?.(graph);
       });
     }
   });

@@ -1,6 +1,6 @@
 // The scenario table: each entry names what it checks, builds a cluster document, and states
 // the expected Transition Summary (order-insensitive) and, for some, facts of the explanation.
-import type { Explanation } from '../../src/scheduler/index.ts';
+import type { Explanation, TransitionGraph } from '../../src/scheduler/index.ts';
 import { cluster, type ClusterBuilder } from './builder.ts';
 
 export interface Scenario {
@@ -9,6 +9,8 @@ export interface Scenario {
   build: () => ClusterBuilder;
   summary: string[];
   explain?: (e: Explanation) => void;
+  /** Facts of the transition graph itself (actions the summary does not show). */
+  graph?: (g: TransitionGraph) => void;
   /** Where vigil decides differently from Pacemaker on purpose, and why. */
   differsFromPacemaker?: string;
 }
@@ -73,7 +75,8 @@ export const SCENARIOS: Scenario[] = [
   { name: 'failcount-sum', checks: 'fail-counts of several operations add up', build: () => cluster('n1', 'n2').primitive('r1', { meta: { 'migration-threshold': '2' } }).running('r1', 'n1').failCount('r1', 'n1', 1, 'monitor_10000').failCount('r1', 'n1', 1, 'start_0'), summary: ['Move r1 ( n1 -> n2 )'] },
   { name: 'hard-error-bans-node', checks: 'rc 5 (not installed) from a start bans that node', build: () => cluster('n1', 'n2').primitive('r1').op('r1', 'n1', { operation: 'start', rc: 5, status: 'error' }), summary: ['Recover r1 ( n1 -> n2 )'] },
   { name: 'fatal-error-bans-all', checks: 'rc 6 (not configured) bans every node', build: () => cluster('n1', 'n2').primitive('r1').op('r1', 'n1', { operation: 'start', rc: 6, status: 'error' }), summary: ['Stop r1 ( n1 ) due to node availability'] },
-  { name: 'probe-not-installed', checks: 'a probe returning 5 means not running, not a failure', build: () => cluster('n1').primitive('r1').op('r1', 'n1', { operation: 'monitor', rc: 5 }), summary: ['Start r1 ( n1 )'] },
+  // Pacemaker 2.1.5 (conformance case failed-probe-primitive): not running there, and banned there.
+  { name: 'probe-not-installed', checks: 'a probe returning 5 means not running there and not runnable there', build: () => cluster('n1', 'n2').primitive('r1').op('r1', 'n1', { operation: 'monitor', rc: 5 }), summary: ['Start r1 ( n2 )'] },
   { name: 'on-fail-ignore', checks: 'on-fail=ignore keeps the resource where it is', build: () => cluster('n1', 'n2').primitive('r1', { ops: [{ name: 'monitor', intervalMs: 10000, onFail: 'ignore' }] }).failedMonitor('r1', 'n1'), summary: [] },
   { name: 'on-fail-stop', checks: 'on-fail=stop stops the resource for good', build: () => cluster('n1', 'n2').primitive('r1', { ops: [{ name: 'monitor', intervalMs: 10000, onFail: 'stop' }] }).failedMonitor('r1', 'n1'), summary: ['Stop r1 ( n1 ) due to node availability'] },
   { name: 'on-fail-block', checks: 'on-fail=block leaves the failed resource untouched', build: () => cluster('n1', 'n2').primitive('r1', { ops: [{ name: 'monitor', intervalMs: 10000, onFail: 'block' }] }).failedMonitor('r1', 'n1'), summary: [] },

@@ -5,6 +5,7 @@ import type { Command } from '../main.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { readCibWithWarnings } from '../../config/cib/read.ts';
 import type { ClusterDocument } from '../../config/model.ts';
+import { checkModel } from '../../config/model-checks.ts';
 
 type YamlWriter = (doc: ClusterDocument) => string;
 
@@ -35,8 +36,13 @@ export const importCommand: Command = {
       return 1;
     }
     try {
-      const { doc, warnings } = readCibWithWarnings(text, file);
+      const { doc, warnings, problems } = readCibWithWarnings(text, file);
       for (const w of warnings) ctx.err(`warning: ${w}`);
+      for (const p of problems) ctx.err(`error: ${p}`);
+      const model = checkModel(doc.config);
+      for (const n of model.notices) ctx.err(`warning: ${file}: ${n}`);
+      // The YAML is still printed: the administrator fixes it there; `vigil validate` refuses it until then.
+      for (const r of model.refusals) ctx.err(`error: ${file}: ${r}`);
       const write = await loadYamlWriter();
       if (write) ctx.out(write(doc).trimEnd());
       else {

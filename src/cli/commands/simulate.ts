@@ -1,21 +1,31 @@
-// `vigil simulate FILE [--node-fail N] [--node-up N] [--op-fail RSC_OP_INTERVAL@NODE=RC]
+// `vigil simulate FILE [-t DATE] [--node-fail N] [--node-up N] [--op-fail RSC_OP_INTERVAL@NODE=RC]
 // [--quorum 0|1] [--json] [--explain]`: run the scheduler on a YAML or CIB document, after
-// optional injected events, and print the Transition Summary (crm_simulate's format).
+// optional injected events, and print the Transition Summary (crm_simulate's format). What
+// vigil does not model is printed on stderr first; a config vigil refuses is not simulated.
 import type { Command } from '../main.ts';
-import { loadDocumentFile } from '../../config/load.ts';
+import { ConfigError } from '../../config/errors.ts';
+import { parseDateSeconds } from '../../config/cib/values.ts';
+import { loadChecked, report } from './checked-document.ts';
 import { formatExplanation, formatSummary, schedule } from '../../scheduler/index.ts';
 import { inject, parseOpFail, type Injection } from '../../scheduler/inject.ts';
 
-const USAGE = 'usage: vigil simulate FILE [--node-fail NODE] [--node-up NODE] [--op-fail RSC_OP_INTERVAL@NODE=RC] [--quorum 0|1] [--json] [--explain]';
+const USAGE = 'usage: vigil simulate FILE [-t|--set-datetime DATE] [--node-fail NODE] [--node-up NODE] [--op-fail RSC_OP_INTERVAL@NODE=RC] [--quorum 0|1] [--json] [--explain]\n  DATE: ISO 8601 ("2014-05-07 00:28:00", "2005-020T12:30"), as crm_simulate -t';
 
-interface Args { file: string; injections: Injection[]; json: boolean; explain: boolean }
+interface Args { file: string; injections: Injection[]; json: boolean; explain: boolean; nowS?: number }
 
 function parseArgs(args: string[]): Args | string {
   const out: Partial<Args> = { injections: [], json: false, explain: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (): string | undefined => args[++i];
-    if (a === '--json') out.json = true;
+    if (a === '-t' || a === '--set-datetime') {
+      // crm_simulate's form: the date may be split at its one space ("2014-05-07 00:28:00").
+      let text = value() ?? '';
+      if (/^\d{2}:\d{2}/.test(args[i + 1] ?? '')) text += ` ${value()}`;
+      const seconds = parseDateSeconds(text);
+      if (seconds === undefined) return `${a} '${text}' is not an ISO 8601 date (e.g. 2014-05-07 00:28:00)`;
+      out.nowS = seconds;
+    } else if (a === '--json') out.json = true;
     else if (a === '--explain') out.explain = true;
     else if (a === '--node-fail' || a === '--node-up') {
       const node = value();
@@ -46,15 +56,23 @@ export const simulateCommand: Command = {
       ctx.err(`vigil simulate: ${parsed}\n${USAGE}`);
       return 2;
     }
-    const nowS = Math.floor(Date.now() / 1000);
     let doc;
+    let nowS = parsed.nowS ?? Math.floor(Date.now() / 1000);
     try {
-      doc = inject(await loadDocumentFile(parsed.file), parsed.injections, nowS);
+      const checked = await loadChecked(parsed.file, parsed.nowS === undefined ? {} : { nowSeconds: parsed.nowS });
+      report(checked, (line) => ctx.err(line));
+      if (checked.refusals.length > 0) {
+        ctx.err(`vigil simulate: ${parsed.file} is not a config vigil would run (errors above); nothing simulated`);
+        return 1;
+      }
+      // -t wins; else the document's own execution date; else the wall clock.
+      nowS = parsed.nowS ?? checked.doc.status.now ?? nowS;
+      doc = inject(checked.doc, parsed.injections, nowS);
     } catch (error) {
-      ctx.err(`vigil simulate: ${(error as Error).message}`);
+      ctx.err(`vigil simulate: ${error instanceof ConfigError ? error.format() : (error as Error).message}`);
       return 1;
     }
-    const graph = schedule(doc, { now: nowS });
+    const graph = schedule(parsed.nowS === undefined ? doc : { ...doc, status: { ...doc.status, now: nowS } }, { now: nowS });
     if (parsed.json) {
       ctx.out(JSON.stringify(graph, null, 2));
       return 0;

@@ -2,7 +2,7 @@
 // valid; if not, lists every problem (file:line:column path: what — fix: how) and exits 1.
 import type { Command } from '../main.ts';
 import { ConfigError } from '../../config/errors.ts';
-import { loadDocumentFile } from '../../config/load.ts';
+import { loadChecked, report } from './checked-document.ts';
 import type { ClusterConfig } from '../../config/model.ts';
 
 function plural(count: number, word: string): string {
@@ -16,7 +16,7 @@ export function summarize(file: string, config: ClusterConfig): string {
 
 export const validateCommand: Command = {
   summary: 'check a configuration file (vigil YAML or Pacemaker CIB XML)',
-  usage: 'usage: vigil validate FILE\n\nChecks FILE (vigil YAML, or Pacemaker CIB XML) and prints "FILE: valid (…)",\nor every problem found, one per line, and exits with status 1.',
+  usage: 'usage: vigil validate FILE\n\nChecks FILE (vigil YAML, or Pacemaker CIB XML) and prints "FILE: valid (…)",\nor every problem found, one per line, and exits with status 1. What vigil does not\nmodel is listed on stderr as warnings, each saying what vigil does instead.',
   async run(args, ctx) {
     const files = args.filter((a) => !a.startsWith('-'));
     if (files.length !== 1 || files.length !== args.length) {
@@ -25,8 +25,13 @@ export const validateCommand: Command = {
     }
     const file = files[0] ?? '';
     try {
-      const doc = await loadDocumentFile(file);
-      ctx.out(summarize(file, doc.config));
+      const checked = await loadChecked(file);
+      report(checked, (line) => ctx.err(line));
+      if (checked.refusals.length > 0) {
+        ctx.err(`${file}: not valid: vigil cannot run it safely (${plural(checked.refusals.length, 'error')} above)`);
+        return 1;
+      }
+      ctx.out(summarize(file, checked.doc.config));
       return 0;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

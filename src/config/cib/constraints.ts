@@ -88,21 +88,25 @@ export function readOrder(ctx: ReadContext, index: ReferenceIndex, el: XmlElemen
     sets = first && then ? [first, then] : undefined;
   }
   if (!sets) return [];
-  // Not modelled: "then" needing only one member of a require-all=false set (or clone).
-  if (el.attrs['require-all'] === 'false' || sets.some((s) => !s.requireAll)) {
-    warn(ctx, `${ctx.file}: rsc_order '${id}' uses require-all=false, which vigil's model does not hold; read as require-all=true`);
-  }
+  // require-all=false on a plain order: its first (a clone) needs only one instance.
+  const plainAny = parseBoolean(el.attrs['require-all'] ?? 'true') === false;
   const pairs = orderSetPairs(sets);
-  return pairs.map((p) => ({
-    kind: 'order',
-    id: pairs.length === 1 ? id : `${id}:${p.first}:${p.then}`,
-    first: p.first,
-    then: p.then,
-    firstAction: (p.firstSet.action ?? 'start') as ResourceAction,
-    thenAction: (p.thenSet.action ?? 'start') as ResourceAction,
-    orderKind,
-    symmetrical,
-  }));
+  return pairs.map((p) => {
+    const order: OrderConstraint = {
+      kind: 'order',
+      id: pairs.length === 1 ? id : `${id}:${p.first}:${p.then}`,
+      first: p.first,
+      then: p.then,
+      firstAction: (p.firstSet.action ?? 'start') as ResourceAction,
+      thenAction: (p.thenSet.action ?? 'start') as ResourceAction,
+      orderKind,
+      symmetrical,
+    };
+    // Between sets, a require-all=false first set is satisfied by any one of its members.
+    if (p.firstSet !== p.thenSet && !p.firstSet.requireAll) order.oneOrMore = p.firstSet.id;
+    else if (plainAny && p.firstSet !== p.thenSet) order.oneOrMore = id;
+    return order;
+  });
 }
 
 export function readColocation(ctx: ReadContext, index: ReferenceIndex, el: XmlElement): ColocationConstraint[] {
@@ -145,7 +149,7 @@ export function readConstraints(ctx: ReadContext, index: ReferenceIndex, constra
     if (el.name === 'rsc_order') out.push(...readOrder(ctx, index, el));
     else if (el.name === 'rsc_colocation') out.push(...readColocation(ctx, index, el));
     else if (el.name === 'rsc_location') out.push(...readLocation(ctx, index, el));
-    else warn(ctx, `${ctx.file}: ${describe(el)} is not supported (tickets and others); ignored`);
+    else if (el.name !== 'rsc_ticket') warn(ctx, `${ctx.file}: ${describe(el)} is not supported; ignored`); // tickets: see checks.ts
   }
   return out;
 }

@@ -8,6 +8,9 @@ export interface ReadContext {
   /** Elements of the configuration section by id (id-ref targets). */
   ids: Map<string, XmlElement>;
   warnings: string[];
+  /** What makes the CIB unsafe to run (duplicate ids, references to nothing): validate refuses it;
+   *  the reader still returns what it could read, so simulate and import can show the rest. */
+  problems: string[];
   /** Seconds since the epoch; date rules read at import time are evaluated at this instant. */
   nowSeconds: number;
   /** False when nowSeconds is the wall clock (no execution-date and no caller-supplied time). */
@@ -16,6 +19,10 @@ export interface ReadContext {
 
 export function warn(ctx: ReadContext, message: string): void {
   if (!ctx.warnings.includes(message)) ctx.warnings.push(message);
+}
+
+export function problem(ctx: ReadContext, message: string): void {
+  if (!ctx.problems.includes(message)) ctx.problems.push(message);
 }
 
 export function fail(ctx: ReadContext, el: XmlElement, problem: string, fix: string): never {

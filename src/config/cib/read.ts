@@ -13,6 +13,7 @@ import { readResources } from './resources.ts';
 import { readStatus } from './status.ts';
 import { parseBoolean, parseDateSeconds } from './values.ts';
 import { describe, firstChild, indexIds, parseXml, type XmlElement } from './xml.ts';
+import { checkDuplicateIds, warnUnmodelled } from './checks.ts';
 
 export interface CibReadOptions {
   /** Seconds since the epoch to evaluate date rules at (crm_simulate's -t); overrides execution-date. */
@@ -22,11 +23,16 @@ export interface CibReadOptions {
 export interface CibReadResult {
   doc: ClusterDocument;
   warnings: string[];
+  /** What vigil cannot run safely (see ReadContext.problems): `validate` refuses the CIB. */
+  problems: string[];
 }
 
 const CONFIG_SECTIONS = new Set(['crm_config', 'nodes', 'resources', 'constraints', 'rsc_defaults', 'op_defaults', 'fencing-topology', 'tags']);
-/** Sections with no bearing on scheduling: skipped without a warning. */
-const IGNORED_SECTIONS = new Set(['alerts', 'acls']);
+/** Sections vigil reads nothing from, and what it does instead. */
+const IGNORED_SECTIONS = new Map([
+  ['alerts', 'vigil does not call alert agents from a CIB (configure alerts in vigil YAML); ignored'],
+  ['acls', 'vigil has no access control lists; ignored'],
+]);
 
 function readGeneration(ctx: ReadContext, cib: XmlElement): Generation {
   const num = (name: string): number => {
@@ -63,6 +69,7 @@ function makeContext(file: string, cib: XmlElement, configuration: XmlElement, s
     file,
     ids: indexIds(configuration),
     warnings: [],
+    problems: [],
     nowSeconds: pinned ?? Math.floor(Date.now() / 1000),
     nowPinned: pinned !== undefined,
   };
@@ -77,10 +84,12 @@ export function readCibWithWarnings(xml: string, file: string, opts: CibReadOpti
   const statusEl = firstChild(cib, 'status');
   const ctx = makeContext(file, cib, configuration, statusEl, opts);
   for (const section of configuration.children) {
-    if (!CONFIG_SECTIONS.has(section.name) && !IGNORED_SECTIONS.has(section.name)) {
-      warn(ctx, `${file}: ${describe(section)} in <configuration> is not supported; ignored`);
-    }
+    const ignored = IGNORED_SECTIONS.get(section.name);
+    if (ignored !== undefined) warn(ctx, `${file}: <${section.name}>: ${ignored}`);
+    else if (!CONFIG_SECTIONS.has(section.name)) warn(ctx, `${file}: ${describe(section)} in <configuration> is not supported; ignored`);
   }
+  checkDuplicateIds(ctx, configuration);
+  warnUnmodelled(ctx, configuration);
   const options = readOptions(ctx, firstChild(configuration, 'crm_config'));
   const nodes = readNodes(ctx, firstChild(configuration, 'nodes'));
   const { resources, index } = readResources(ctx, firstChild(configuration, 'resources'));
@@ -99,8 +108,9 @@ export function readCibWithWarnings(xml: string, file: string, opts: CibReadOpti
     const coordinator = nodes.find((n) => n.id === dc)?.name ?? status.nodes.find((n) => n.name === dc)?.name;
     if (coordinator !== undefined) doc.status.coordinator = coordinator;
   }
+  if (parseBoolean(cib.attrs['no-quorum-panic'] ?? 'false') === true) doc.status.quorumLost = true;
   if (ctx.nowPinned) doc.status.now = ctx.nowSeconds;
-  return { doc, warnings: ctx.warnings };
+  return { doc, warnings: ctx.warnings, problems: ctx.problems };
 }
 
 /** Reads a CIB; warnings are dropped (use readCibWithWarnings to see them). */

@@ -1,7 +1,7 @@
 // What a constraint may name: a resource at any level, a tag (its members) or a template
 // (the primitives built from it). Also what value-source="param|meta" rules look up.
 import type { Resource } from '../model.ts';
-import { requireAttr, warn, type ReadContext } from './context.ts';
+import { problem, requireAttr, type ReadContext } from './context.ts';
 import type { ResourceIndex } from './resources.ts';
 import { childrenNamed, firstChild, type XmlElement } from './xml.ts';
 
@@ -44,7 +44,7 @@ export function resolveReference(ctx: ReadContext, index: ReferenceIndex, ref: s
   if (index.known.has(ref)) return [ref];
   const members = index.expansions.get(ref);
   if (members) return members.filter((m) => index.known.has(m));
-  warn(ctx, `${ctx.file}: constraint '${constraintId}' names '${ref}', which is no resource, tag or template; constraint ignored`);
+  problem(ctx, `${ctx.file}: constraint '${constraintId}' names '${ref}', which is no resource, tag or template (the constraint is ignored) — fix: correct the reference or delete the constraint`);
   return undefined;
 }
 

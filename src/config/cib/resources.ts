@@ -89,7 +89,7 @@ export function readResources(ctx: ReadContext, resourcesEl: XmlElement | undefi
     if (el.name === 'primitive') resources.push(readPrimitive(ctx, el, templates, index));
     else if (el.name === 'group') resources.push(readGroup(ctx, el, templates, index));
     else if (el.name === 'clone' || el.name === 'master') resources.push(readClone(ctx, el, templates, index));
-    else if (el.name !== 'template') warn(ctx, `${ctx.file}: ${describe(el)} under <resources> is not supported (bundles, remote nodes); ignored`);
+    else if (el.name !== 'template' && el.name !== 'bundle') warn(ctx, `${ctx.file}: ${describe(el)} under <resources> is not supported (bundles, remote nodes); ignored`);
   }
   return { resources, index };
 }

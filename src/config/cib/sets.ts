@@ -51,7 +51,10 @@ function between(a: ResourceSet, b: ResourceSet, aPick: 'first' | 'last', bPick:
 }
 
 /** Ordering pairs (first before then) for the sets of one rsc_order, in order. */
-export function orderSetPairs(sets: ResourceSet[]): Pair[] {
+export function orderSetPairs(given: ResourceSet[]): Pair[] {
+  // A require-all=false set is ordered as a whole, never internally: any one member satisfies
+  // what follows it (Pacemaker 2.1.5, conformance cases one-or-more-6 and -7).
+  const sets = given.map((s) => (s.requireAll ? s : { ...s, sequential: false }));
   const pairs: Pair[] = [];
   for (const set of sets) pairs.push(...chain(set));
   for (let i = 1; i < sets.length; i++) pairs.push(...between(sets[i - 1]!, sets[i]!, 'last', 'first'));

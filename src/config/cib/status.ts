@@ -110,6 +110,9 @@ function readOperationRecord(ctx: ReadContext, el: XmlElement): OperationRecord 
   const a = el.attrs;
   if (a['op-digest'] !== undefined) rec.opDigest = a['op-digest'];
   if (a['op-restart-digest'] !== undefined) rec.restartDigest = a['op-restart-digest'];
+  if (a['op-force-restart'] !== undefined) rec.forceRestart = a['op-force-restart'].split(/\s+/).filter((n) => n !== '');
+  const graph = /^-?\d+:(-?\d+):/.exec(a['transition-key'] ?? '');
+  if (graph) rec.graphId = Number(graph[1]);
   if (a.migrate_source !== undefined) rec.migrateSource = a.migrate_source;
   if (a.migrate_target !== undefined) rec.migrateTarget = a.migrate_target;
   if (a.id !== undefined) rec.id = a.id;
@@ -167,7 +170,7 @@ export function readStatus(ctx: ReadContext, statusEl: XmlElement | undefined, n
   const startupFencing = options.fencingEnabled && parseBoolean(options.other['startup-fencing'] ?? 'true') !== false;
   for (const n of nodes) {
     if (parts.nodes.some((s) => s.name === n.name)) continue;
-    parts.nodes.push({ name: n.name, online: false, unclean: startupFencing, shutdown: false, attributes: {} });
+    parts.nodes.push({ name: n.name, online: false, unclean: startupFencing, shutdown: false, attributes: {}, neverSeen: true });
   }
   return parts;
 }

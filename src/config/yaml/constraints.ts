@@ -15,7 +15,7 @@ type Kind = (typeof CONSTRAINT_KINDS)[number];
 
 const KEYS: Readonly<Record<Kind, readonly string[]>> = {
   location: ['location', 'resource', 'node', 'score', 'rules', 'role', 'resource-discovery'],
-  order: ['order', 'first', 'then', 'first-action', 'then-action', 'kind', 'symmetrical'],
+  order: ['order', 'first', 'then', 'first-action', 'then-action', 'kind', 'symmetrical', 'one-or-more'],
   colocation: ['colocation', 'resource', 'with', 'score', 'resource-role', 'with-role'],
 };
 
@@ -118,9 +118,16 @@ function readOrder(r: Reader, fields: Fields, id: string): OrderConstraint | und
   const symmetricalField = fields.get('symmetrical');
   const symmetrical = symmetricalField === undefined ? orderKind !== 'Serialize' : readBoolean(r, symmetricalField);
   if (first === undefined || then === undefined || symmetrical === undefined) return undefined;
-  return {
+  const order: OrderConstraint = {
     kind: 'order', id, first, then, firstAction, thenAction: action('then-action') ?? firstAction, orderKind, symmetrical,
   };
+  const oneOrMore = fields.get('one-or-more');
+  if (oneOrMore !== undefined) {
+    const name = ref(r, fields, 'one-or-more');
+    if (name === undefined) return undefined;
+    order.oneOrMore = name;
+  }
+  return order;
 }
 
 function readColocation(r: Reader, fields: Fields, id: string): ColocationConstraint | undefined {

@@ -126,6 +126,7 @@ function writeConstraint(constraint: Constraint): Out {
       if (constraint.thenAction !== constraint.firstAction) out['then-action'] = constraint.thenAction;
       if (constraint.orderKind !== 'Mandatory') out.kind = constraint.orderKind;
       if (constraint.symmetrical !== (constraint.orderKind !== 'Serialize')) out.symmetrical = constraint.symmetrical;
+      if (constraint.oneOrMore !== undefined) out['one-or-more'] = constraint.oneOrMore;
       return out;
     }
     case 'colocation': {

@@ -73,7 +73,7 @@ export class CoordinatorHost {
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.inspect ? { inspect: opts.inspect } : {}),
       input: {
-        self: opts.self, epoch: opts.epoch, doc: opts.doc, members: opts.members, departed: opts.departed, startupFencing: opts.startupFencing,
+        self: opts.self, epoch: opts.epoch, doc: opts.doc, members: opts.members, departed: opts.departed, startupFencing: opts.startupFencing, seed: opts.seed,
         fenceHistory: opts.fenceHistory, nowMs: opts.now(), batchMs: opts.batchMs, fenceRetryInitialMs: 1_000, fenceRetryMaxMs: 60_000,
       },
     });

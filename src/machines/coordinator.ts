@@ -22,6 +22,7 @@ import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';
 import { fenceMachine } from './fence.ts';
 import { fencerMachine } from './fencer.ts';
+import { priorityDelayMs } from './fence-delay.ts';
 import { nodeMachine } from './node.ts';
 import { resourceMachine } from './resource.ts';
 import {
@@ -61,7 +62,7 @@ function ensureInstance(ctx: CoordinatorContext, index: ResourceIndex, enqueue: 
   const key = instanceKey(resource, node);
   const existing = instances[key];
   if (existing) return resourceActorId(resource, node, existing.kind === 'fence');
-  const made = instanceInputFor(ctx.doc.config, index, resource, node);
+  const made = instanceInputFor(ctx.doc.config, index, resource, node, ctx.seed);
   if (!made) return undefined;
   assert(Object.keys(instances).length < COORDINATOR_CHILDREN_MAX, `the coordinator supervises at most ${COORDINATOR_CHILDREN_MAX} instances`);
   const id = resourceActorId(resource, node, made.kind === 'fence');
@@ -305,7 +306,8 @@ export const coordinatorMachine = setup({
         const requestId = `${event.node}#${context.epoch}.${fenceSeq}`;
         const id = `fencer:${requestId}`;
         fencers[event.node] = id;
-        enqueue.spawnChild('fencer', { id, systemId: id, input: fencerInputFor(doc.config, indexOf(doc.config), event.node, event.fenceAction, requestId) });
+        const delayMs = priorityDelayMs(doc, event.node, context.members);
+        enqueue.spawnChild('fencer', { id, systemId: id, input: fencerInputFor(doc.config, indexOf(doc.config), event.node, event.fenceAction, requestId, delayMs) });
         enqueue.emit(log('warn', `fencing ${event.node} (${event.fenceAction}), attempt ${event.fenceAttempts}: ${event.reason}`, { node: event.node }));
       }
       if (event.resourcesStopped && before && !before.resourcesStopped) {
@@ -356,7 +358,10 @@ export const coordinatorMachine = setup({
       const reason = output.ok ? `level ${output.level}` : output.reason;
       enqueue.sendTo(nodeActorId(target), output.ok ? { type: 'FENCE.SUCCEEDED', device: by } : { type: 'FENCE.FAILED', reason });
       enqueue.emit(log(output.ok ? 'info' : 'error', output.ok ? `${target} fenced by ${by}` : `fencing ${target} failed: ${reason}`, { node: target }));
-      const record: FenceRecord = { target, action: output.action, result: output.ok ? 'succeeded' : 'failed', reason, by, epoch: context.epoch, atMs: context.nowMs };
+      const record: FenceRecord = {
+        target, action: output.action, result: output.ok ? 'succeeded' : 'failed', reason, by, epoch: context.epoch, atMs: context.nowMs,
+        ...(output.ok && output.delayMs !== undefined ? { delayMs: output.delayMs } : {}), fencedBy: context.self,
+      };
       enqueue.assign({ fencers, fenceHistory: withFenceRecord(context, record) });
     }),
     childFailed: enqueueActions(({ context, enqueue: raw, event }) => {

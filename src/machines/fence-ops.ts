@@ -178,3 +178,32 @@ export function fenceDeviceInputFor(lifecycle: ResourceInput, stonithTimeoutMs =
   validateFenceInput(input);
   return input;
 }
+
+/**
+ * What is wrong with a fence device's Pacemaker parameters (pcmk_action_limit, pcmk_reboot_retries,
+ * pcmk_*_timeout, pcmk_delay_base, pcmk_delay_max), one message per parameter naming it and the
+ * fix; empty when the device can be run as configured. The config validator calls this, so a
+ * config `vigil validate` accepts never fails here at run time.
+ */
+export function fenceParamProblems(device: string, params: Record<string, string>): { parameter: string; message: string }[] {
+  const input = { resource: device, params } as ResourceInput;
+  const checks: [string, () => unknown][] = [
+    ['pcmk_action_limit', () => {
+      if (paramInt(input, 'pcmk_action_limit', FENCE_CONCURRENCY_DEFAULT, -1) === 0) throw new Error(`fence device ${device}: pcmk_action_limit=0 would never fence; use 1 or more, or -1 for no limit`);
+    }],
+    ['pcmk_reboot_retries', () => paramInt(input, 'pcmk_reboot_retries', FENCE_RETRIES_DEFAULT, 0)],
+    ['pcmk_reboot_timeout', () => paramDurationMs(input, 'pcmk_reboot_timeout', 1)],
+    ['pcmk_off_timeout', () => paramDurationMs(input, 'pcmk_off_timeout', 1)],
+    ['pcmk_delay_base', () => fenceDelayOf(device, { ...(params['pcmk_delay_base'] === undefined ? {} : { pcmk_delay_base: params['pcmk_delay_base'] }) })],
+    ['pcmk_delay_max', () => fenceDelayOf(device, { ...(params['pcmk_delay_max'] === undefined ? {} : { pcmk_delay_max: params['pcmk_delay_max'] }) })],
+  ];
+  const problems: { parameter: string; message: string }[] = [];
+  for (const [parameter, check] of checks) {
+    try {
+      check();
+    } catch (error) {
+      problems.push({ parameter, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return problems;
+}

@@ -3,6 +3,7 @@
 import type { Command } from '../main.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { loadDocumentFile } from '../../config/load.ts';
+import { fencingWarnings } from '../../config/yaml/fence-devices.ts';
 import type { ClusterConfig } from '../../config/model.ts';
 
 function plural(count: number, word: string): string {
@@ -27,6 +28,8 @@ export const validateCommand: Command = {
     try {
       const doc = await loadDocumentFile(file);
       ctx.out(summarize(file, doc.config));
+      // Valid but unsafe: said, not refused (the exit status stays 0).
+      for (const warning of fencingWarnings(doc.config)) ctx.err(`${file}: warning: ${warning}`);
       return 0;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

@@ -301,6 +301,11 @@ export class Daemon {
         if (this.host) this.held.hold(this.host.doc().config);
         this.replication.request();
       },
+      onFenceRecorded: () => {
+        // Not throttled: a fence result that died with this coordinator would be done again by the next.
+        this.replication.cancel();
+        this.replicate();
+      },
       clock: this.clock, ledger: this.ledger,
       inspect: this.inspection?.inspect, onLog: (e) => { for (const listener of this.logListeners) listener(e); },
       onCrash: () => this.replaceCrashed(host),

@@ -25,7 +25,9 @@ for (const delays of kinds) {
   const outcomes: TwoNodeSplitOutcome[] = [];
   for (let i = 1; i <= repeats; i++) {
     try {
-      const o = await runTwoNodeSplit({ source: SOURCE, delays, basePort: BASE_PORT, tag: 'vfensplit', subnet: '10.78.21' });
+      // With priority-fencing-delay the group alternates between the nodes: the survivor must follow it.
+      const appOn = delays === 'priority' ? (i % 2 === 0 ? 'node2' : 'node1') : undefined;
+      const o = await runTwoNodeSplit({ source: SOURCE, delays, basePort: BASE_PORT, tag: 'vfensplit', subnet: '10.78.21', ...(appOn ? { appOn } : {}) });
       outcomes.push(o);
       console.log(`${delays} #${i}: off ${o.poweredOff.join('+') || 'none'}, survivor ${o.survivor ?? '-'}${o.expected ? ` (expected ${o.expected})` : ''}, runs all: ${o.survivorRunsAll}, ${(o.raceMs / 1000).toFixed(1)} s${o.note ? ` (${o.note})` : ''}`);
     } catch (error) {

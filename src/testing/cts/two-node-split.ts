@@ -34,6 +34,8 @@ export interface TwoNodeSplitOptions {
   /** Namespace and bridge name prefix, and the nodes' /24 (apart from other users of this host). */
   tag: string;
   subnet: string;
+  /** The node the group prefers (a location score of 100), so either side can be the important one. */
+  appOn?: string;
   progress?: (line: string) => void;
 }
 
@@ -57,9 +59,10 @@ function withParams(r: Resource, id: string, params: Record<string, string>): Re
   return r.kind === 'primitive' && r.id === id ? { ...r, params: { ...r.params, ...params } } as Primitive : r;
 }
 
-/** The source config with the namespace addresses and the delays compared. */
-export function splitConfig(config: ClusterConfig, delays: SplitDelays, hosts: string[]): ClusterConfig {
+/** The source config with the namespace addresses, the delays compared, and (optionally) where the group prefers to run. */
+export function splitConfig(config: ClusterConfig, delays: SplitDelays, hosts: string[], appOn?: string): ClusterConfig {
   const out = structuredClone(config);
+  if (appOn !== undefined) out.constraints.push({ kind: 'location', id: `app-prefers-${appOn}`, resource: 'app', node: appOn, score: 100 });
   out.nodes = out.nodes.map((n, i) => ({ ...n, address: { host: hosts[i]!, port: n.address!.port } }));
   if (delays === 'base') out.resources = out.resources.map((r) => withParams(r, 'fence-node1', { pcmk_delay_base: SPLIT_BASE_DELAY }));
   if (delays === 'priority') {
@@ -86,7 +89,7 @@ export async function runTwoNodeSplit(opts: TwoNodeSplitOptions): Promise<TwoNod
     const { config } = await loadDocumentFile(opts.source);
     const source = join(dir, 'split.yaml');
     const hosts = SPLIT_NODES.map((n) => layout.nodes.get(n)!.address);
-    await writeFile(source, writeYamlConfig({ config: splitConfig(config, opts.delays, hosts), status: { nodes: [], history: [], quorum: true } }));
+    await writeFile(source, writeYamlConfig({ config: splitConfig(config, opts.delays, hosts, opts.appOn), status: { nodes: [], history: [], quorum: true } }));
     cluster = await LocalCluster.start({ source, basePort: opts.basePort, dir: join(dir, 'cluster'), command: (node, argv) => [...inNamespace(layout, node.name), ...argv] });
     const pair = cluster;
     const settled = await pair.until('both nodes online and everything runs', (v) => v.nodes.every((n) => n.state === 'online')

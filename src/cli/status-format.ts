@@ -142,7 +142,12 @@ function failureLines(view: ClusterView, opts: StatusFormatOptions): string[] {
 const FENCE_TONES: Record<FenceHistoryEntry['result'], Tone> = { succeeded: 'good', confirmed: 'good', failed: 'bad', requested: 'warn' };
 
 export function formatFenceEntry(entry: FenceHistoryEntry, opts: StatusFormatOptions = { color: false }): string {
-  const by = entry.by === undefined ? '' : ` by ${entry.by}`;
+  // Who fenced whom, with which device, ordered by which node, after which delay.
+  const by = [
+    entry.by === undefined ? '' : ` by ${entry.by}`,
+    entry.fencedBy === undefined ? '' : ` from ${entry.fencedBy}`,
+    entry.delayMs === undefined || entry.delayMs === 0 ? '' : ` after a ${(entry.delayMs / 1000).toFixed(1)} s delay`,
+  ].join('');
   const reason = entry.reason === '' ? '' : `: ${entry.reason}`;
   return `${formatTime(entry.atMs)} ${entry.action} ${entry.target} ${paint(entry.result, FENCE_TONES[entry.result], opts)}${by} (epoch ${entry.epoch})${reason}`;
 }

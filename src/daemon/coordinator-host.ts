@@ -26,6 +26,11 @@ export interface CoordinatorHostOptions extends Omit<CoordinatorInput, 'nowMs' |
   now: () => number;
   /** Called (throttled by the caller) whenever the state changed. */
   onChange: () => void;
+  /**
+   * Called when a fence result entered the fence history: the caller replicates at once, so a
+   * completed fence is known to every later coordinator even if this one dies the next moment.
+   */
+  onFenceRecorded?: () => void;
   /** Timers of the coordinator and its children (XState's clock); default the real one. */
   clock?: TransportClock;
   /** Where fence.requested / fence.completed / config.acknowledged go; default nowhere. */
@@ -73,7 +78,7 @@ export class CoordinatorHost {
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.inspect ? { inspect: opts.inspect } : {}),
       input: {
-        self: opts.self, epoch: opts.epoch, doc: opts.doc, members: opts.members, departed: opts.departed, startupFencing: opts.startupFencing,
+        self: opts.self, epoch: opts.epoch, doc: opts.doc, members: opts.members, departed: opts.departed, startupFencing: opts.startupFencing, seed: opts.seed,
         fenceHistory: opts.fenceHistory, nowMs: opts.now(), batchMs: opts.batchMs, fenceRetryInitialMs: 1_000, fenceRetryMaxMs: 60_000,
       },
     });
@@ -95,7 +100,7 @@ export class CoordinatorHost {
       });
     });
     this.actor.on('coordinator.changed', () => opts.onChange());
-    this.actor.subscribe({ next: () => this.recordFencing(), error: (error) => {
+    this.actor.subscribe({ next: () => { this.noticeFenceRecord(); this.recordFencing(); }, error: (error) => {
       log.fatal({ err: error }, 'the coordinator crashed');
       opts.onCrash?.(error);
     } });
@@ -110,6 +115,16 @@ export class CoordinatorHost {
   private membersSeen: string | null = null;
   /** The config each admin command found, to tell which answers acknowledged a config change. */
   private readonly configAtCommand = new Map<string, ClusterDocument['config']>();
+
+  private historyNoticed: FenceRecord[] | null = null;
+
+  /** A new fence history (a fence completed, failed or was confirmed): tell the caller at once. */
+  private noticeFenceRecord(): void {
+    const history = this.actor.getSnapshot().context.fenceHistory;
+    const changed = this.historyNoticed !== null && history !== this.historyNoticed;
+    this.historyNoticed = history;
+    if (changed) this.opts.onFenceRecorded?.();
+  }
 
   /** membership.changed when the members change; fence.requested for each new fencing operation, fence.completed for each new history record. */
   private recordFencing(): void {

@@ -13,6 +13,8 @@ import { checkConfigAgents } from '../runtime/agent-check.ts';
 import { compareGeneration } from '../config/generation.ts';
 import type { ClusterDocument } from '../config/model.ts';
 import { createElection, type Election } from '../election/election.ts';
+import { hashSeed } from '../election/prng.ts';
+import { createPrng, type Prng } from '../transport/prng.ts';
 import type { LedgerSink } from '../ledger/types.ts';
 import type { Departure } from '../machines/coordinator-types.ts';
 import { loadClusterKey } from '../transport/cluster-key.ts';
@@ -93,8 +95,14 @@ export class Daemon {
   readonly self: string;
   private readonly quorum: QuorumGuard;
 
+  /** Seeds the election and every random draw of this daemon (fence delays): the simulator passes its own. */
+  private readonly seed: number;
+  private readonly random: Prng;
+
   private constructor(private readonly opts: DaemonOptions) {
     this.self = opts.node;
+    this.seed = opts.seed ?? randomInt(2 ** 31);
+    this.random = createPrng(hashSeed(this.seed, 'daemon'));
     this.clock = opts.clock ?? realClock;
     this.ledger = opts.ledger ?? NO_LEDGER;
     const c = opts.doc.config.cluster;
@@ -134,7 +142,7 @@ export class Daemon {
     if (!me?.address) throw new Error(`node ${node} is not in the config's nodes with an address; use one of: ${doc.config.nodes.map((n) => n.name).join(', ')}`);
     this.election = createElection({
       self: node, nodes: doc.config.nodes.map((n) => n.name), electionTimeoutTicks: [10, 20], leaseTicks: 8, heartbeatTicks: 2,
-      seed: this.opts.seed ?? randomInt(2 ** 31), generation: doc.config.generation, lostTicks: Math.ceil(cluster.heartbeatTimeoutMs / cluster.electionTickMs),
+      seed: this.seed, generation: doc.config.generation, lostTicks: Math.ceil(cluster.heartbeatTimeoutMs / cluster.electionTickMs),
       twoNode: cluster.twoNode,
     }, this.hardState.load());
     this.tickedToMs = this.clock.now();
@@ -231,7 +239,7 @@ export class Daemon {
    */
   private async fencePeerAlone(target: string, epoch: number): Promise<void> {
     const record = await fencePeerWithRetries({
-      self: this.self, target, epoch, config: () => this.currentDoc().config, runner: this.fenceRunner,
+      self: this.self, target, epoch, doc: () => this.currentDoc(), runner: this.fenceRunner, random: () => this.random.next(),
       stillWinning: () => !this.closing && this.election.status().epoch === epoch && this.election.status().role === 'coordinator',
       ledger: this.ledger, logger: this.opts.logger, clock: this.clock,
     });
@@ -286,12 +294,17 @@ export class Daemon {
     this.hostEpoch = epoch;
     this.ledger.record({ kind: 'coordinator.up', node: this.self, epoch, members });
     const host: CoordinatorHost = new CoordinatorHost({
-      self: this.self, epoch, doc, members, departed: { ...this.departed }, startupFencing: this.replicated === null,
+      self: this.self, epoch, doc, members, departed: { ...this.departed }, startupFencing: this.replicated === null, seed: hashSeed(this.seed, `coordinator#${epoch}`),
       fenceHistory: [...(this.replicated?.view?.fencing ?? []), ...this.peerFences.splice(0)], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
       onChange: () => {
         // Synchronously, before an administrator's answer can leave: an acknowledged config is on disk.
         if (this.host) this.held.hold(this.host.doc().config);
         this.replication.request();
+      },
+      onFenceRecorded: () => {
+        // Not throttled: a fence result that died with this coordinator would be done again by the next.
+        this.replication.cancel();
+        this.replicate();
       },
       clock: this.clock, ledger: this.ledger,
       inspect: this.inspection?.inspect, onLog: (e) => { for (const listener of this.logListeners) listener(e); },

@@ -3,6 +3,7 @@
 // operation. Pure.
 import type { ClusterConfig } from '../config/model.ts';
 import { parseDurationMs } from '../config/scalars.ts';
+import { hashSeed } from '../election/prng.ts';
 import { indexResources, type PrimitiveInfo, type ResourceIndex } from '../scheduler/resources.ts';
 import { fenceDeviceInputFor } from './fence-ops.ts';
 import type { FenceDeviceInput } from './fence-types.ts';
@@ -35,13 +36,14 @@ export function primitiveInfoOf(index: ResourceIndex, resource: string): Primiti
   return index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`);
 }
 
-export function instanceInputFor(config: ClusterConfig, index: ResourceIndex, resource: string, node: string): InstanceInput | undefined {
+/** `seed` seeds a fence device's random delays (hashed with the instance, so each device draws its own stream). */
+export function instanceInputFor(config: ClusterConfig, index: ResourceIndex, resource: string, node: string, seed = 0): InstanceInput | undefined {
   const info = primitiveInfoOf(index, resource);
   if (!info) return undefined;
   const input = { ...resourceInputFor(info, node, config), resource, scheduledRecovery: hasDependents(config, index, info) };
   if (info.def.class !== 'stonith') return { kind: 'resource', input };
   const stonithTimeoutMs = parseDurationMs(config.options.other['stonith-timeout'] ?? '') ?? undefined;
-  return { kind: 'fence', input: fenceDeviceInputFor(input, stonithTimeoutMs) };
+  return { kind: 'fence', input: fenceDeviceInputFor(input, stonithTimeoutMs, hashSeed(seed, instanceKey(resource, node))) };
 }
 
 /**
@@ -127,12 +129,13 @@ export function canFenceStatically(params: Record<string, string>, target: strin
   return true;
 }
 
-export function fencerInputFor(config: ClusterConfig, index: ResourceIndex, target: string, action: FencerInput['action'], requestId: string): FencerInput {
+/** `delayMs`: the requested delay (priority-fencing-delay, fence-delay.ts priorityDelayMs). */
+export function fencerInputFor(config: ClusterConfig, index: ResourceIndex, target: string, action: FencerInput['action'], requestId: string, delayMs = 0): FencerInput {
   const capable = index.order.filter((id) => {
     const info = index.primitives.get(id)!;
     return info.def.class === 'stonith' && canFenceStatically(info.def.params, target);
   });
-  return { target, action, requestId, levels: fencerLevelsFor(target, config.fencingLevels, capable) };
+  return { target, action, requestId, levels: fencerLevelsFor(target, config.fencingLevels, capable), ...(delayMs > 0 ? { delayMs } : {}) };
 }
 
 /** Each resource's failure-timeout in seconds (an anonymous clone's by its child's id; 0 when none), from one index. */

@@ -52,7 +52,7 @@ export function ensureInstance(
   const key = instanceKey(resource, node);
   const existing = instances[key];
   if (existing) return existing;
-  const made = instanceInputFor(ctx.doc.config, index, resource, node);
+  const made = instanceInputFor(ctx.doc.config, index, resource, node, ctx.seed);
   if (!made) return undefined;
   const host = hostWithRoom(ctx, enqueue, node, hosts);
   const record: InstanceRecord = { resource, node, kind: made.kind, host, state: 'unknown', failCount: 0, rc: null, reason: '' };

@@ -38,6 +38,8 @@ export interface CoordinatorInput {
    */
   startupFencing?: boolean;
   nowMs: number;
+  /** Seeds the fence devices' random delays (pcmk_delay_max); the simulator passes its own. Absent: 0. */
+  seed?: number;
   /** Changes within this window are scheduled together. */
   batchMs: number;
   /** Node machine retry backoff for fencing. */
@@ -50,7 +52,12 @@ export interface FenceRecord {
   action: FenceAction;
   result: 'succeeded' | 'failed' | 'confirmed' | 'requested';
   reason: string;
+  /** The device(s) that fenced it. */
   by?: string;
+  /** The node whose coordinator (or two-node daemon) ordered the fence. */
+  fencedBy?: string;
+  /** The delay waited before the fence (pcmk_delay_base/max, priority-fencing-delay). */
+  delayMs?: number;
   epoch: number;
   atMs: number;
 }

@@ -21,6 +21,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';
 import { fencerMachine } from './fencer.ts';
+import { priorityDelayMs } from './fence-delay.ts';
 import { nodeMachine } from './node.ts';
 import { instanceHostMachine } from './instance-host.ts';
 import type { fenceMachine } from './fence.ts';
@@ -292,7 +293,8 @@ export const coordinatorMachine = setup({
         const requestId = `${event.node}#${context.epoch}.${fenceSeq}`;
         const id = `fencer:${requestId}`;
         fencers[event.node] = id;
-        enqueue.spawnChild('fencer', { id, systemId: id, input: fencerInputFor(doc.config, indexOf(doc.config), event.node, event.fenceAction, requestId) });
+        const delayMs = priorityDelayMs(doc, event.node, context.members);
+        enqueue.spawnChild('fencer', { id, systemId: id, input: fencerInputFor(doc.config, indexOf(doc.config), event.node, event.fenceAction, requestId, delayMs) });
         enqueue.emit(log('warn', `fencing ${event.node} (${event.fenceAction}), attempt ${event.fenceAttempts}: ${event.reason}`, { node: event.node }));
       }
       if (event.resourcesStopped && before && !before.resourcesStopped) {
@@ -344,7 +346,10 @@ export const coordinatorMachine = setup({
       const reason = output.ok ? `level ${output.level}` : output.reason;
       enqueue.sendTo(nodeActorId(target), output.ok ? { type: 'FENCE.SUCCEEDED', device: by } : { type: 'FENCE.FAILED', reason });
       enqueue.emit(log(output.ok ? 'info' : 'error', output.ok ? `${target} fenced by ${by}` : `fencing ${target} failed: ${reason}`, { node: target }));
-      const record: FenceRecord = { target, action: output.action, result: output.ok ? 'succeeded' : 'failed', reason, by, epoch: context.epoch, atMs: context.nowMs };
+      const record: FenceRecord = {
+        target, action: output.action, result: output.ok ? 'succeeded' : 'failed', reason, by, epoch: context.epoch, atMs: context.nowMs,
+        ...(output.ok && output.delayMs !== undefined ? { delayMs: output.delayMs } : {}), fencedBy: context.self,
+      };
       enqueue.assign({ fencers, fenceHistory: withFenceRecord(context, record) });
     }),
     childFailed: enqueueActions(({ context, enqueue: raw, event }) => {

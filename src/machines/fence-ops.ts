@@ -3,6 +3,8 @@
 // fence.ts only wires these to events.
 import { assert } from '../assert.ts';
 import { parseDurationMs } from '../config/scalars.ts';
+import { nextRandom } from '../election/prng.ts';
+import { deviceDelayMs, fenceDelayOf, NO_FENCE_DELAY } from './fence-delay.ts';
 import type { ResourceInput } from './resource-types.ts';
 import {
   FENCE_CONCURRENCY_DEFAULT, FENCE_QUEUE_MAX, FENCE_RECENT_IDS_MAX, FENCE_RETRIES_DEFAULT,
@@ -41,13 +43,13 @@ export function resultOf(ctx: FenceContext, job: FenceJob, ok: boolean, reason: 
   return {
     type: 'FENCE.RESULT', device: ctx.device, target: job.target, action: job.action,
     requestIds: job.requestIds, requesters: job.requesters, ok, reason, attempts: job.attempts,
-    deviceState: ctx.deviceState,
+    deviceState: ctx.deviceState, delayMs: job.delayMs,
   };
 }
 
 export type Acceptance =
   | { kind: 'duplicate' }
-  | { kind: 'merged' | 'queued'; jobs: FenceJob[]; nextJobSeq: number }
+  | { kind: 'merged' | 'queued'; jobs: FenceJob[]; nextJobSeq: number; rngState: number }
   | { kind: 'refused'; result: FenceResultReport };
 
 /** Queue a request, merging it into a job for the same target and action if there is one. */
@@ -57,28 +59,46 @@ export function accept(ctx: FenceContext, req: FenceRequest): Acceptance {
   const same = ctx.jobs.find((j) => j.target === req.target && j.action === req.action);
   if (same) {
     const merged = { ...same, requestIds: [...same.requestIds, req.requestId], requesters: [...same.requesters, req.requester] };
-    return { kind: 'merged', jobs: ctx.jobs.map((j) => (j === same ? merged : j)), nextJobSeq: ctx.nextJobSeq };
+    return { kind: 'merged', jobs: ctx.jobs.map((j) => (j === same ? merged : j)), nextJobSeq: ctx.nextJobSeq, rngState: ctx.rngState };
   }
+  // The random part is drawn once per job, from the device's own seeded stream.
+  const [random, rngState] = nextRandom(ctx.rngState);
+  const delayMs = deviceDelayMs(ctx.delay ?? NO_FENCE_DELAY, req.target, random) + (req.delayMs ?? 0);
+  assert(delayMs >= 0, `${ctx.device}: a negative fence delay for ${req.target}`);
   const job: FenceJob = {
     id: `${req.target}:${req.action}#${ctx.nextJobSeq}`, target: req.target, action: req.action,
     requestIds: [req.requestId], requesters: [req.requester], attempts: 0, runId: null, lastReason: '',
+    delayMs, waitId: null, delayed: delayMs === 0,
   };
   if (ctx.jobs.length >= ctx.queueMax) return { kind: 'refused', result: resultOf(ctx, job, false, `${ctx.device}: queue full (${ctx.queueMax} jobs)`) };
   const jobs = [...ctx.jobs, job];
   assert(jobs.length <= ctx.queueMax, `${ctx.device}: fence queue over its bound`);
-  return { kind: 'queued', jobs, nextJobSeq: ctx.nextJobSeq + 1 };
+  return { kind: 'queued', jobs, nextJobSeq: ctx.nextJobSeq + 1, rngState };
 }
 
 /** The actor id of a job's next attempt. */
 export const runIdOf = (job: FenceJob): string => `run:${job.id}@${job.attempts + 1}`;
 /** The id of an attempt's backstop timer. */
 export const timerIdOf = (runId: string): string => `timeout:${runId}`;
+/** The id of a job's delay timer. */
+export const waitIdOf = (job: FenceJob): string => `delay:${job.id}`;
 
-/** Queued jobs that may start now, oldest first, within the device's concurrency. */
+/** A job waiting out its delay holds its place among the running ones (pcmk_action_limit counts it). */
+const isActive = (j: FenceJob): boolean => j.runId !== null || j.waitId !== null;
+
+/** Queued jobs that may start now (their delay or their attempt), oldest first, within the device's concurrency. */
 export function startable(ctx: FenceContext): FenceJob[] {
-  const running = ctx.jobs.filter((j) => j.runId !== null).length;
+  const running = ctx.jobs.filter(isActive).length;
   assert(running <= ctx.concurrency, `${ctx.device}: ${running} fencing jobs running, limit ${ctx.concurrency}`);
-  return ctx.jobs.filter((j) => j.runId === null).slice(0, ctx.concurrency - running);
+  return ctx.jobs.filter((j) => !isActive(j)).slice(0, ctx.concurrency - running);
+}
+
+/** A job's delay is over: it gives up its place and its first attempt starts with the next startRuns. */
+export function endDelay(ctx: FenceContext, jobId: string): FenceJob[] | undefined {
+  const job = ctx.jobs.find((j) => j.id === jobId);
+  if (job?.waitId == null) return undefined;
+  assert(job.attempts === 0 && !job.delayed, `${job.id}: a delay ended after its first attempt`);
+  return ctx.jobs.map((j) => (j === job ? { ...j, waitId: null, delayed: true } : j));
 }
 
 export function runInputOf(ctx: FenceContext, job: FenceJob): FenceAttemptInput {
@@ -135,15 +155,17 @@ function paramDurationMs(input: ResourceInput, name: string, fallbackMs: number)
 /**
  * A fence device's input from its stonith resource, reading Pacemaker's device parameters:
  * pcmk_reboot_timeout and pcmk_off_timeout (default: stonith-timeout), pcmk_reboot_retries
- * (one retry count for both actions, default 2) and pcmk_action_limit (default 1; -1 means
- * as many as the queue holds).
+ * (one retry count for both actions, default 2), pcmk_action_limit (default 1; -1 means
+ * as many as the queue holds), pcmk_delay_base and pcmk_delay_max (fence-delay.ts). `seed`
+ * seeds the random part of the delays.
  */
-export function fenceDeviceInputFor(lifecycle: ResourceInput, stonithTimeoutMs = FENCE_TIMEOUT_DEFAULT_MS): FenceDeviceInput {
+export function fenceDeviceInputFor(lifecycle: ResourceInput, stonithTimeoutMs = FENCE_TIMEOUT_DEFAULT_MS, seed = 0): FenceDeviceInput {
   assert(stonithTimeoutMs > 0, 'stonith-timeout must be > 0');
   const limit = paramInt(lifecycle, 'pcmk_action_limit', FENCE_CONCURRENCY_DEFAULT, -1);
   if (limit === 0) throw new Error(`fence device ${lifecycle.resource}: pcmk_action_limit=0 would never fence; use 1 or more, or -1 for no limit`);
   const input: FenceDeviceInput = {
     lifecycle,
+    delay: fenceDelayOf(lifecycle.resource, lifecycle.params),
     concurrency: limit === -1 ? FENCE_QUEUE_MAX : Math.min(limit, FENCE_QUEUE_MAX),
     queueMax: FENCE_QUEUE_MAX,
     retries: paramInt(lifecycle, 'pcmk_reboot_retries', FENCE_RETRIES_DEFAULT, 0),
@@ -151,7 +173,37 @@ export function fenceDeviceInputFor(lifecycle: ResourceInput, stonithTimeoutMs =
       reboot: paramDurationMs(lifecycle, 'pcmk_reboot_timeout', stonithTimeoutMs),
       off: paramDurationMs(lifecycle, 'pcmk_off_timeout', stonithTimeoutMs),
     },
+    seed,
   };
   validateFenceInput(input);
   return input;
+}
+
+/**
+ * What is wrong with a fence device's Pacemaker parameters (pcmk_action_limit, pcmk_reboot_retries,
+ * pcmk_*_timeout, pcmk_delay_base, pcmk_delay_max), one message per parameter naming it and the
+ * fix; empty when the device can be run as configured. The config validator calls this, so a
+ * config `vigil validate` accepts never fails here at run time.
+ */
+export function fenceParamProblems(device: string, params: Record<string, string>): { parameter: string; message: string }[] {
+  const input = { resource: device, params } as ResourceInput;
+  const checks: [string, () => unknown][] = [
+    ['pcmk_action_limit', () => {
+      if (paramInt(input, 'pcmk_action_limit', FENCE_CONCURRENCY_DEFAULT, -1) === 0) throw new Error(`fence device ${device}: pcmk_action_limit=0 would never fence; use 1 or more, or -1 for no limit`);
+    }],
+    ['pcmk_reboot_retries', () => paramInt(input, 'pcmk_reboot_retries', FENCE_RETRIES_DEFAULT, 0)],
+    ['pcmk_reboot_timeout', () => paramDurationMs(input, 'pcmk_reboot_timeout', 1)],
+    ['pcmk_off_timeout', () => paramDurationMs(input, 'pcmk_off_timeout', 1)],
+    ['pcmk_delay_base', () => fenceDelayOf(device, { ...(params['pcmk_delay_base'] === undefined ? {} : { pcmk_delay_base: params['pcmk_delay_base'] }) })],
+    ['pcmk_delay_max', () => fenceDelayOf(device, { ...(params['pcmk_delay_max'] === undefined ? {} : { pcmk_delay_max: params['pcmk_delay_max'] }) })],
+  ];
+  const problems: { parameter: string; message: string }[] = [];
+  for (const [parameter, check] of checks) {
+    try {
+      check();
+    } catch (error) {
+      problems.push({ parameter, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return problems;
 }

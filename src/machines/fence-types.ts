@@ -1,6 +1,7 @@
 // Types of the fence-device statechart (fence.ts): its input, context, events, the fence run
 // it asks the edge for, and the result it sends its parent. Plain JSON throughout.
 import type { FenceAction } from '../config/model.ts';
+import type { FenceDelaySpec } from './fence-delay.ts';
 import type { FailuresExpiredReport, ResourceInput, ResourceReport, ResourceStateName } from './resource-types.ts';
 
 /** One device fences one node at a time unless configured otherwise (pcmk_action_limit). */
@@ -28,6 +29,10 @@ export interface FenceDeviceInput {
   retries: number;
   /** Each action's timeout (pcmk_reboot_timeout, pcmk_off_timeout). */
   timeoutsMs: Record<FenceAction, number>;
+  /** pcmk_delay_base / pcmk_delay_max (fence-delay.ts); absent: none. */
+  delay?: FenceDelaySpec;
+  /** Seeds the random part of the delay (the simulator replays it); absent: 0. */
+  seed?: number;
 }
 
 /** What the edge's `runFence` actor is asked to do: maps onto agents/fence-input.ts's FenceRequest. */
@@ -61,6 +66,12 @@ export interface FenceJob {
   /** The id of the running attempt's actor; null while queued. */
   runId: string | null;
   lastReason: string;
+  /** Waited once, before the first attempt: the device's delay plus the requested one. */
+  delayMs: number;
+  /** The delay's timer while it runs (the job holds its place among the running ones); null otherwise. */
+  waitId: string | null;
+  /** The delay is over (or was 0): attempts start at once. */
+  delayed: boolean;
 }
 
 export interface FenceContext extends FenceDeviceInput {
@@ -70,6 +81,8 @@ export interface FenceContext extends FenceDeviceInput {
   nextJobSeq: number;
   /** The last answered request ids, newest last (at most FENCE_RECENT_IDS_MAX). */
   answeredIds: string[];
+  /** The PRNG state the delays' random parts are drawn from (plain JSON, election/prng.ts). */
+  rngState: number;
   /** The lifecycle's last reported state (the device is used whatever it is: see fence.ts). */
   deviceState: ResourceStateName;
   lifecycleRestarts: number;
@@ -85,6 +98,8 @@ export interface FenceRequest {
   requester: string;
   /** Unique per request; a repeated id (queued, running or recently answered) is a duplicate delivery and is ignored. */
   requestId: string;
+  /** A delay the requester adds to the device's own (priority-fencing-delay); absent: 0. */
+  delayMs?: number;
 }
 
 /** The lifecycle commands a fence device passes on to its stonith resource instance. */
@@ -104,6 +119,8 @@ export type FenceEvent =
   | FailuresExpiredReport
   /** Internal: an attempt's backstop timer fired. */
   | { type: 'FENCE.TIMEOUT'; runId: string }
+  /** Internal: a job's delay is over; its first attempt may start. */
+  | { type: 'FENCE.DELAY_OVER'; jobId: string }
   | { type: `xstate.done.actor.${string}`; output: FenceAttemptResult }
   | { type: `xstate.error.actor.${string}`; error: unknown };
 
@@ -119,4 +136,6 @@ export interface FenceResultReport {
   reason: string;
   attempts: number;
   deviceState: ResourceStateName;
+  /** The delay waited before the first attempt (absent: none, or the request never reached a device). */
+  delayMs?: number;
 }

@@ -10,6 +10,10 @@
 //              job whose result answers them all; up to `concurrency` jobs run at once (1 by
 //              default); a failed or timed-out attempt is retried `retries` times, then the
 //              result goes to the parent (FENCE.RESULT). The bound is `queueMax` distinct jobs.
+//              A job first waits out its delay (pcmk_delay_base/max plus a requested delay,
+//              fence-delay.ts) on a timer, once, before its first attempt: the wait holds the
+//              job's place among the running ones but never the machine, and retries do not
+//              wait again.
 //
 // A request is attempted whatever the lifecycle's state. As in Pacemaker, "started" only means
 // the device is monitored somewhere; any node may run the agent. A device whose monitor failed
@@ -21,7 +25,9 @@
 import { assign, enqueueActions, fromPromise, not, sendParent, sendTo, setup } from 'xstate';
 import { assert } from '../assert.ts';
 import { resourceMachine } from './resource.ts';
-import { accept, rememberAnswered, resultOf, runIdOf, runInputOf, settle, stonithLifecycleInput, startable, timerIdOf, validateFenceInput } from './fence-ops.ts';
+import {
+  accept, endDelay, rememberAnswered, resultOf, runIdOf, runInputOf, settle, stonithLifecycleInput, startable, timerIdOf, validateFenceInput, waitIdOf,
+} from './fence-ops.ts';
 import { FENCE_TIMEOUT_GRACE_MS, type FenceContext, type FenceDeviceInput, type FenceEvent, type FenceAttemptInput, type FenceAttemptResult } from './fence-types.ts';
 
 const DONE = 'xstate.done.actor.';
@@ -31,7 +37,7 @@ function initialContext(input: FenceDeviceInput): FenceContext {
   validateFenceInput(input);
   return {
     ...input, device: input.lifecycle.resource, jobs: [], nextJobSeq: 1, answeredIds: [], deviceState: 'unknown',
-    lifecycleRestarts: 0, succeeded: 0, failed: 0,
+    lifecycleRestarts: 0, succeeded: 0, failed: 0, rngState: (input.seed ?? 0) >>> 0,
   };
 }
 
@@ -80,18 +86,31 @@ export const fenceMachine = setup({
       assert(event.type === 'FENCE.REQUEST', 'acceptRequest on a non-request event');
       const a = accept(context, event);
       if (a.kind === 'refused') enqueue.sendParent(a.result);
-      else if (a.kind !== 'duplicate') enqueue.assign({ jobs: a.jobs, nextJobSeq: a.nextJobSeq });
+      else if (a.kind !== 'duplicate') enqueue.assign({ jobs: a.jobs, nextJobSeq: a.nextJobSeq, rngState: a.rngState });
     }),
-    // Start queued jobs up to the concurrency limit, each with its backstop timer.
+    // Start queued jobs up to the concurrency limit: a job not yet delayed starts its delay
+    // timer, any other its attempt with its backstop timer.
     startRuns: enqueueActions(({ context, enqueue }) => {
-      const starting = new Map(startable(context).map((j) => [j.id, { ...j, attempts: j.attempts + 1, runId: runIdOf(j) }]));
+      const starting = new Map(startable(context).map((j) => [j.id, j.delayed
+        ? { ...j, attempts: j.attempts + 1, runId: runIdOf(j) }
+        : { ...j, waitId: waitIdOf(j) }]));
       for (const job of starting.values()) {
+        if (job.waitId !== null) {
+          enqueue.raise({ type: 'FENCE.DELAY_OVER', jobId: job.id }, { id: job.waitId, delay: job.delayMs });
+          continue;
+        }
+        assert(job.runId !== null, `${job.id}: starting without a run id`);
         enqueue.spawnChild('runFence', { id: job.runId, input: runInputOf(context, job) });
         enqueue.raise({ type: 'FENCE.TIMEOUT', runId: job.runId }, {
           id: timerIdOf(job.runId), delay: context.timeoutsMs[job.action] + FENCE_TIMEOUT_GRACE_MS,
         });
       }
       if (starting.size > 0) enqueue.assign({ jobs: context.jobs.map((j) => starting.get(j.id) ?? j) });
+    }),
+    endDelay: enqueueActions(({ context, event, enqueue }) => {
+      assert(event.type === 'FENCE.DELAY_OVER', 'endDelay on another event');
+      const jobs = endDelay(context, event.jobId);
+      if (jobs) enqueue.assign({ jobs });
     }),
     // An attempt ended: retry it (it keeps its place in the queue) or answer its requesters.
     settleRun: enqueueActions(({ context, event, enqueue }) => {
@@ -152,6 +171,7 @@ export const fenceMachine = setup({
           on: {
             'FENCE.REQUEST': { actions: ['acceptRequest', 'startRuns'] },
             'FENCE.TIMEOUT': { actions: ['settleRun', 'startRuns'] },
+            'FENCE.DELAY_OVER': { actions: ['endDelay', 'startRuns'] },
             'xstate.done.actor.*': { guard: 'fromRun', actions: ['settleRun', 'startRuns'] },
             'xstate.error.actor.*': { guard: 'fromRun', actions: ['settleRun', 'startRuns'] },
           },

@@ -33,6 +33,7 @@ export function fencerLevelsFor(target: string, configured: readonly FencingLeve
 export function validateFencerInput(input: FencerInput): void {
   assert(input.target.length > 0, 'a fencing operation needs a target');
   assert(input.requestId.length > 0, `fencing of ${input.target}: a request id is needed`);
+  assert((input.delayMs ?? 0) >= 0, `fencing of ${input.target}: a negative requested delay`);
   assert(input.levels.length <= FENCER_LEVELS_MAX, `fencing of ${input.target}: ${input.levels.length} levels, at most ${FENCER_LEVELS_MAX}`);
   input.levels.forEach((l, i) => {
     assert(i === 0 || input.levels[i - 1]!.index < l.index, `fencing of ${input.target}: levels must be sorted by distinct index (level ${l.index})`);
@@ -62,9 +63,12 @@ export function levelAction(ctx: FencerContext): FenceAction {
 export function levelRequests(ctx: FencerContext): FencerDeviceRequest[] {
   const level = currentLevel(ctx);
   const action = levelAction(ctx);
+  // The requested delay is waited once, before the first level: a later level is tried only after it.
+  const delayMs = ctx.levelPos === 0 ? ctx.delayMs ?? 0 : 0;
   return level.devices.map((device) => ({
     type: 'FENCE.REQUEST', device, level: level.index, target: ctx.target, action,
     requester: fencerIdOf(ctx.requestId), requestId: deviceRequestIdOf(ctx.requestId, level.index, device),
+    ...(delayMs > 0 ? { delayMs } : {}),
   }));
 }
 
@@ -89,7 +93,7 @@ export function isAwaited(ctx: FencerContext, result: FenceResultReport): boolea
 
 export function recordOutcome(ctx: FencerContext, result: FenceResultReport): Pick<FencerContext, 'pending' | 'outcomes'> {
   assert(isAwaited(ctx, result), `fencing of ${ctx.target}: recording an answer that was not awaited`);
-  const outcome: DeviceOutcome = { device: result.device, ok: result.ok, reason: result.reason };
+  const outcome: DeviceOutcome = { device: result.device, ok: result.ok, reason: result.reason, ...(result.delayMs ? { delayMs: result.delayMs } : {}) };
   return { pending: ctx.pending.filter((d) => d !== result.device), outcomes: [...ctx.outcomes, outcome] };
 }
 
@@ -119,7 +123,8 @@ export function outputOf(ctx: FencerContext, fenced: boolean): FencerOutput {
   const base = { target: ctx.target, action: ctx.action, requestId: ctx.requestId, failures: ctx.failures };
   if (!fenced) return { ...base, ok: false, reason: failureText(ctx) };
   const level = currentLevel(ctx);
-  return { ...base, ok: true, level: level.index, devices: level.devices, performed: levelAction(ctx) };
+  const delayMs = Math.max(0, ...ctx.outcomes.map((o) => o.delayMs ?? 0));
+  return { ...base, ok: true, level: level.index, devices: level.devices, performed: levelAction(ctx), ...(delayMs > 0 ? { delayMs } : {}) };
 }
 
 // Routing, for the parent that owns both the fencers and the fence devices.

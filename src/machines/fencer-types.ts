@@ -21,6 +21,8 @@ export interface FencerInput {
   levels: FencerLevel[];
   /** Unique per fencing operation; device request ids are derived from it. */
   requestId: string;
+  /** Asked of the first level's devices on top of their own (priority-fencing-delay); absent: 0. */
+  delayMs?: number;
 }
 
 /** What one device of the current level answered. */
@@ -28,6 +30,8 @@ export interface DeviceOutcome {
   device: string;
   ok: boolean;
   reason: string;
+  /** The delay the device waited before its first attempt (absent: none). */
+  delayMs?: number;
 }
 
 /** How one level ended (only failed levels are kept: the first success ends the operation). */
@@ -78,6 +82,8 @@ export type FencerEvent = FenceResultReport;
 export type FencerOutput =
   | {
     ok: true; target: string; action: FenceAction; requestId: string; level: number; devices: string[];
+    /** The longest delay a device of the successful level waited (absent: none). */
+    delayMs?: number;
     /** What the devices did: `off` when a reboot went through a level of several devices (fencer-ops.ts levelAction). */
     performed: FenceAction;
     failures: LevelFailure[];

@@ -70,4 +70,9 @@ describe('formatStatus', () => {
     expect(history).toHaveLength(8);
     expect(formatFenceHistory([], { color: false })).toBe('Fencing history: none');
   });
+
+  it('should say who fenced whom, by which device and after which delay', () => {
+    const entry = { target: 'node2', action: 'off' as const, result: 'succeeded' as const, reason: 'level 1', by: 'fence-node2', fencedBy: 'node1', delayMs: 5_000, epoch: 4, atMs: Date.UTC(2026, 0, 1, 12, 0, 0) };
+    expect(formatFenceHistory([entry], { color: false }).split('\n')[1]).toMatch(/ off node2 succeeded by fence-node2 from node1 after a 5\.0 s delay \(epoch 4\): level 1$/);
+  });
 });

@@ -117,7 +117,7 @@ describe('fencing through the cluster (real daemons, real agents)', () => {
     expect(starts.every((l) => beganAtMs(l) >= confirmedAt)).toBe(true);
     // `vigil fence history` tells the story: the failed attempts, then the confirmation.
     const history = await vigil('fence', 'history');
-    expect(history).toMatch(/off node3 failed \(epoch \d+\): every fencing level failed for node3 \(level 1: fence-node3: .*Timed out waiting to power OFF\)/);
+    expect(history).toMatch(/off node3 failed(?: from node\d)? \(epoch \d+\): every fencing level failed for node3 \(level 1: fence-node3: .*Timed out waiting to power OFF\)/);
     expect(history).toMatch(/off node3 confirmed by administrator/);
   }, 120_000);
 });

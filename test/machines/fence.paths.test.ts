@@ -14,10 +14,12 @@ type ModelSnapshot = SnapshotFrom<typeof fenceModel>;
 type Path = ModelPath<typeof fenceModel, ModelEvent>;
 
 const EVENTS: ModelEvent[] = ([
-  'REQ.A', 'REQ.B', 'REQ.DUP', 'RUN.OK', 'RUN.FAIL', 'RUN.ERROR', 'CLOCK.TIMEOUT',
+  'REQ.A', 'REQ.B', 'REQ.DUP', 'RUN.OK', 'RUN.FAIL', 'RUN.ERROR', 'CLOCK.TIMEOUT', 'CLOCK.DELAY',
   'DEVICE.START', 'DEVICE.STOP', 'DEVICE.STOP_FAIL', 'DEVICE.CLEANUP', 'DEVICE.CRASH',
 ] as const).map((type) => ({ type }));
 const TIMEOUT_MS = 60_000;
+/** node-a's pcmk_delay_base; node-b has none. */
+const DELAY_A_MS = 5_000;
 const TARGETS = { A: { target: 'node-a', action: 'reboot' }, B: { target: 'node-b', action: 'off' } } as const;
 
 async function step(h: FenceHarness, e: ModelEvent, requestIds: string[]): Promise<void> {
@@ -35,6 +37,8 @@ async function step(h: FenceHarness, e: ModelEvent, requestIds: string[]): Promi
     case 'RUN.FAIL': await h.finishRun({ ok: false, reason: 'agent returned 1' }); return;
     case 'RUN.ERROR': await h.finishRun(new Error('spawn failed')); return;
     case 'CLOCK.TIMEOUT': return h.advance(TIMEOUT_MS + FENCE_TIMEOUT_GRACE_MS);
+    // The device's first monitor (due at once after a start) may come due too: it finds it running.
+    case 'CLOCK.DELAY': await h.advance(DELAY_A_MS); return h.settleOps();
     case 'DEVICE.START': await h.send({ type: 'RESOURCE.START' }); return h.settleOps();
     case 'DEVICE.STOP': await h.send({ type: 'RESOURCE.STOP' }); return h.settleOps();
     case 'DEVICE.STOP_FAIL': await h.send({ type: 'RESOURCE.STOP' }); await h.finishOp(1); return;
@@ -46,7 +50,7 @@ async function step(h: FenceHarness, e: ModelEvent, requestIds: string[]): Promi
 async function replay(path: Path): Promise<void> {
   // The monitor interval is far beyond any path's clock, so only the model's events move the device.
   const h = new FenceHarness(fenceInput({
-    retries: MODEL_RETRIES, timeoutsMs: { reboot: TIMEOUT_MS, off: TIMEOUT_MS },
+    retries: MODEL_RETRIES, timeoutsMs: { reboot: TIMEOUT_MS, off: TIMEOUT_MS }, delay: { baseMs: { 'node-a': DELAY_A_MS }, maxMs: 0 },
     lifecycle: stonithInput({ monitor: { intervalMs: 1_000_000_000, timeoutMs: 20_000, onFail: 'fence' } }),
   }));
   await h.advance(0);
@@ -58,11 +62,11 @@ async function replay(path: Path): Promise<void> {
     const m = s.state.context;
     const value = s.state.value as { device: string; queue: string };
     expect({ device: h.context.deviceState, queue: (h.snapshot.value as { requests: string }).requests }, where).toEqual({ device: value.device, queue: value.queue });
-    expect(h.context.jobs.map((j) => ({ key: j.target === 'node-a' ? 'A' : 'B', reqs: j.requestIds.length, attempts: j.attempts })), where).toEqual(m.jobs);
+    expect(h.context.jobs.map((j) => ({ key: j.target === 'node-a' ? 'A' : 'B', reqs: j.requestIds.length, attempts: j.attempts, waiting: j.waitId !== null })), where).toEqual(m.jobs);
     expect({
       answered: h.results.reduce((n, r) => n + r.requestIds.length, 0), ok: h.context.succeeded, failed: h.context.failed, restarts: h.context.lifecycleRestarts,
     }, where).toEqual({ answered: m.answered, ok: m.ok, failed: m.failed, restarts: m.restarts });
-    expect(h.runPending.length, `${where}: runs in flight`).toBe(m.jobs.length > 0 ? 1 : 0);
+    expect(h.runPending.length, `${where}: runs in flight`).toBe(m.jobs.length > 0 && !m.jobs[0]!.waiting ? 1 : 0);
     expect(h.reports.filter((r) => r.request === 'fence'), `${where}: the stonith resource asked for a fence`).toEqual([]);
   }
   expect(h.maxConcurrentRuns).toBeLessThanOrEqual(1);
@@ -84,5 +88,5 @@ function keep(snap: ModelSnapshot, e: ModelEvent): boolean {
 
 describeModelPaths({
   title: 'fence device: model-based paths', label: 'fence model', machine: fenceModel, events: EVENTS, keep, replay,
-  expected: { states: 182, transitions: 6 }, timeoutMs: 30_000,
+  expected: { states: 206, transitions: 6 }, timeoutMs: 30_000,
 });

@@ -15,6 +15,16 @@ describe('fencer', () => {
     expect(h.output).toBeNull();
   });
 
+  it('should ask the requested delay of the first level only, and report the delay waited', () => {
+    const h = new FencerHarness(fencerInput({ delayMs: 15_000 }));
+    expect(h.requests.map((r) => [r.device, r.delayMs])).toEqual([['ipmi', 15_000]]);
+    h.answer('ipmi', 1, false, { reason: 'refused', delayMs: 15_000 });
+    expect(h.requests.slice(1).map((r) => [r.device, r.delayMs])).toEqual([['psu-a', undefined], ['psu-b', undefined]]);
+    h.answer('psu-a', 2, true, { delayMs: 2_000 });
+    h.answer('psu-b', 2, true);
+    expect(h.output).toMatchObject({ ok: true, level: 2, delayMs: 2_000 });
+  });
+
   it('should be fenced at level 1 when its device succeeds, asking no other level', () => {
     const h = new FencerHarness(fencerInput());
     h.answer('ipmi', 1, true);

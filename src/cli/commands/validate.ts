@@ -3,6 +3,7 @@
 import type { Command } from '../main.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { loadChecked, report } from './checked-document.ts';
+import { fencingWarnings } from '../../config/yaml/fence-devices.ts';
 import type { ClusterConfig } from '../../config/model.ts';
 
 function plural(count: number, word: string): string {
@@ -32,6 +33,8 @@ export const validateCommand: Command = {
         return 1;
       }
       ctx.out(summarize(file, checked.doc.config));
+      // Valid but unsafe: said, not refused (the exit status stays 0).
+      for (const warning of fencingWarnings(checked.doc.config)) ctx.err(`${file}: warning: ${warning}`);
       return 0;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

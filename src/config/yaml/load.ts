@@ -9,6 +9,7 @@ import { checkNodeAddresses, checkTwoNode, readCluster } from './cluster.ts';
 import { checkReferences } from './references.ts';
 import { readConstraints } from './constraints.ts';
 import { readFencingLevels } from './fencing-levels.ts';
+import { checkFencing } from './fence-devices.ts';
 import { OPERATION_META, RESOURCE_META, readMeta } from './meta.ts';
 import { readNodes } from './nodes.ts';
 import { readOptions } from './options.ts';
@@ -44,6 +45,7 @@ export function loadYamlConfig(text: string, file: string): ClusterDocument {
   checkReferences(r, config);
   checkNodeAddresses(r, config);
   checkTwoNode(r, config);
+  checkFencing(r, config);
   if (r.problems.length > 0) throw new ConfigError(sortProblems(r.problems));
   return { config, status };
 }

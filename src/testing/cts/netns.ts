@@ -38,10 +38,19 @@ export function subnetOf(basePort: number): string {
   return `10.77.${basePort % 250}`;
 }
 
-/** Makes the bridge and one namespace per node; the addresses are `${subnetOf(basePort)}.(i+1)`. */
-export async function createNetns(names: string[], basePort: number): Promise<NetnsLayout> {
-  const subnet = subnetOf(basePort);
-  const tag = `vc${basePort}`;
+/** Names and addresses apart from other users of namespaces on this host (e.g. `vfen` and 10.78.K). */
+export interface NetnsNaming {
+  /** Prefix of the bridge, namespace and veth names (at most 9 characters: Linux caps names at 15). */
+  tag?: string;
+  /** The /24 the nodes get addresses in, as `a.b.c`. */
+  subnet?: string;
+}
+
+/** Makes the bridge and one namespace per node; the addresses are `${subnetOf(basePort)}.(i+1)` unless named otherwise. */
+export async function createNetns(names: string[], basePort: number, naming: NetnsNaming = {}): Promise<NetnsLayout> {
+  const subnet = naming.subnet ?? subnetOf(basePort);
+  const tag = naming.tag ?? `vc${basePort}`;
+  if (tag.length > 9) throw new Error(`namespace tag '${tag}' is too long: at most 9 characters (interface names are capped at 15)`);
   const layout: NetnsLayout = { bridge: `${tag}b`, nodes: new Map(), cuts: new Set() };
   await ip('link', 'add', layout.bridge, 'type', 'bridge');
   await ip('addr', 'add', `${subnet}.254/24`, 'dev', layout.bridge);
@@ -96,8 +105,23 @@ export async function heal(layout: NetnsLayout): Promise<void> {
   layout.cuts.clear();
 }
 
-/** Removes the namespaces (their veths go with them) and the bridge; never throws. */
+/**
+ * Removes the namespaces, their veth pairs and the bridge; never throws. A veth outlives its
+ * namespace's name while any process still holds the namespace (a power-cut daemon's orphaned
+ * agent), so each pair is deleted by its host end, and what still runs inside is killed first.
+ */
 export async function destroyNetns(layout: NetnsLayout): Promise<void> {
-  for (const n of layout.nodes.values()) await ip('netns', 'del', n.ns).catch(() => undefined);
+  for (const n of layout.nodes.values()) {
+    const pids = await run('ip', ['netns', 'pids', n.ns], { timeout: 10_000 }).then((r) => r.stdout.split(/\s+/).filter((p) => /^\d+$/.test(p)), () => []);
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await ip('link', 'del', n.hostVeth).catch(() => undefined);
+    await ip('netns', 'del', n.ns).catch(() => undefined);
+  }
   await ip('link', 'del', layout.bridge).catch(() => undefined);
 }

@@ -16,6 +16,7 @@
 //   order-violated                                         order.ts
 //   colocation-violated                                    colocation.ts
 //   concurrent-ops                                         serial-ops.ts
+//   fenced-twice                                           fencing.ts
 //   flapping, not-one-partition, not-running               convergence.ts
 import type { LedgerEntry } from '../../ledger/types.ts';
 import { assert } from '../../assert.ts';
@@ -24,6 +25,7 @@ import { checkConfig } from './config.ts';
 import { checkConvergence } from './convergence.ts';
 import { checkCoordinators } from './coordinators.ts';
 import { checkDoubleActive } from './double-active.ts';
+import { checkFencing } from './fencing.ts';
 import { checkWellFormed } from './ledger-wellformed.ts';
 import { checkOrder } from './order.ts';
 import { checkPlacement } from './placement.ts';
@@ -35,7 +37,7 @@ export type { CheckContext, InvariantCheck, Violation } from './types.ts';
 export { formatEntry, formatTrace } from './trace.ts';
 export {
   checkColocation, checkConfig, checkConvergence, checkCoordinators, checkDoubleActive, checkOrder, checkPlacement,
-  checkQuorum, checkSerialOps, checkWellFormed,
+  checkQuorum, checkSerialOps, checkWellFormed, checkFencing,
 };
 
 /** Every family, by file name. */
@@ -49,6 +51,7 @@ export const INVARIANT_FAMILIES: Readonly<Record<string, InvariantCheck>> = {
   order: checkOrder,
   colocation: checkColocation,
   'serial-ops': checkSerialOps,
+  fencing: checkFencing,
   convergence: checkConvergence,
 };
 

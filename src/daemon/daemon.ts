@@ -101,9 +101,13 @@ export class Daemon {
     this.hardState = opts.hardState ?? fileHardStateStore(c?.stateDir ?? '.', opts.node);
     // A newer config is on disk before anything depends on it, and the vote carries its generation.
     this.commits = new ConfigCommits({ clock: this.clock, config: () => this.currentDoc().config, timeoutMs: CONFIG_COMMIT_TIMEOUT_MS });
-    this.held = new HeldConfig(opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node), opts.doc, (config) => {
-      this.election.setGeneration(config.generation);
-      this.commits.held(this.self, config.generation);
+    this.held = new HeldConfig({
+      store: opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node), fileDoc: opts.doc, node: opts.node,
+      warn: (fields, message) => opts.logger.warn(fields, message),
+      onNewer: (config) => {
+        this.election.setGeneration(config.generation);
+        this.commits.held(this.self, config.generation);
+      },
     });
     this.commits.held(this.self, this.held.startDoc.config.generation);
     this.baseDoc = this.held.startDoc;

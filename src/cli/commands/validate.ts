@@ -4,6 +4,7 @@ import type { Command } from '../main.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { loadDocumentFile } from '../../config/load.ts';
 import type { ClusterConfig } from '../../config/model.ts';
+import { assertRunnable } from '../../config/runnable.ts';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -26,6 +27,8 @@ export const validateCommand: Command = {
     const file = files[0] ?? '';
     try {
       const doc = await loadDocumentFile(file);
+      // What `config apply` and the daemons accept, too: valid means the cluster can run it.
+      assertRunnable(doc.config, { file });
       ctx.out(summarize(file, doc.config));
       return 0;
     } catch (error) {

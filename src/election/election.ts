@@ -14,7 +14,7 @@ import {
   becomeFollower, emptyReady, hardStateOf, holdsLease, inLease, leaseExpiryTick, log, resetElectionTimer, send,
   type ElectionState,
 } from './state.ts';
-import type { ElectionConfig, ElectionStatus, EpochCheck, FenceDone, HardState, Input, Msg, Ready } from './types.ts';
+import type { Authorization, ElectionConfig, ElectionStatus, EpochCheck, FenceDone, HardState, Input, Msg, Ready } from './types.ts';
 
 export interface Membership {
   /** Nodes heard from within lostTicks, this one included. */
@@ -35,6 +35,13 @@ export interface Election {
   leaseExpiryTick(): number;
   /** Daemons call this with every command's epoch: older epochs are refused, newer ones adopted. */
   checkEpoch(commandEpoch: number, from?: string): EpochCheck;
+  /**
+   * Daemons call this with every command: only the coordinator of the current epoch (this node
+   * itself only inside its lease) is obeyed. Unlike checkEpoch, a newer epoch is NOT adopted:
+   * a command proves nothing about who won an election (DESIGN: only the coordinator of the
+   * current epoch may ask a daemon to run an agent).
+   */
+  authorize(commandEpoch: number, from: string): Authorization;
   membership(): Membership;
   setGeneration(generation: Generation): void;
 }
@@ -68,6 +75,7 @@ export function createElection(config: ElectionConfig, restored?: HardState): El
     holdsLease: () => holdsLease(s),
     leaseExpiryTick: () => leaseExpiryTick(s),
     checkEpoch: (commandEpoch, from) => afterInput(s, () => checkEpoch(s, commandEpoch, from)),
+    authorize: (commandEpoch, from) => authorize(s, commandEpoch, from),
     membership: () => membershipOf(s),
     setGeneration: (generation) => { s.generation = generation; },
   };
@@ -144,6 +152,19 @@ function checkEpoch(s: ElectionState, commandEpoch: number, from?: string): Epoc
   }
   if (commandEpoch > s.epoch) becomeFollower(s, commandEpoch, from ?? null, 'higher-epoch');
   return { accepted: true, epoch: s.epoch };
+}
+
+function authorize(s: ElectionState, commandEpoch: number, from: string): Authorization {
+  assert(Number.isSafeInteger(commandEpoch) && commandEpoch >= 0, `command epoch ${commandEpoch} is not a whole number`);
+  if (commandEpoch < s.epoch) {
+    log(s, `refused a command from ${from} of older epoch ${commandEpoch}`);
+    return { accepted: false, epoch: s.epoch, reason: 'stale-epoch' };
+  }
+  if (from === s.cfg.self) {
+    return commandEpoch === s.epoch && holdsLease(s) ? { accepted: true, epoch: s.epoch } : { accepted: false, epoch: s.epoch, reason: 'lease-expired' };
+  }
+  if (commandEpoch === s.epoch && s.role === 'follower' && s.coordinator === from) return { accepted: true, epoch: s.epoch };
+  return { accepted: false, epoch: s.epoch, reason: 'not-coordinator' };
 }
 
 function takeReady(s: ElectionState): Ready {

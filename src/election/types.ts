@@ -87,3 +87,13 @@ export interface ElectionStatus {
 export type EpochCheck =
   | { accepted: true; epoch: number }
   | { accepted: false; epoch: number; reason: 'stale-epoch' };
+
+/**
+ * Whether a command (an agent operation, a fence attempt, replicated state) comes from the
+ * coordinator of this node's current epoch. `not-coordinator` may turn into acceptance once the
+ * node hears that coordinator's heartbeat (a command can overtake it, or come right after a restart).
+ */
+export type Authorization =
+  | { accepted: true; epoch: number }
+  /** lease-expired: this node's own coordinator, outside its lease (it may have been paused). */
+  | { accepted: false; epoch: number; reason: 'stale-epoch' | 'not-coordinator' | 'lease-expired' };

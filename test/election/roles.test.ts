@@ -287,6 +287,38 @@ describe('checkEpoch (the fencing token daemons apply to every command)', () => 
   });
 });
 
+describe('authorize (only the coordinator of the current epoch commands a daemon)', () => {
+  it('should obey only the coordinator it follows, and never adopt a newer epoch from a command', () => {
+    const node = freeFollower();
+    node.step(ping('n2', 3));
+    node.ready();
+    expect(node.authorize(3, 'n2')).toEqual({ accepted: true, epoch: 3 });
+    // Any key holder could send these (issue 14: they ran, and the epoch moved).
+    expect(node.authorize(3, 'n3')).toEqual({ accepted: false, epoch: 3, reason: 'not-coordinator' });
+    expect(node.authorize(4, 'n3')).toEqual({ accepted: false, epoch: 3, reason: 'not-coordinator' });
+    expect(node.authorize(2, 'n2')).toEqual({ accepted: false, epoch: 3, reason: 'stale-epoch' });
+    expect(node.status()).toMatchObject({ epoch: 3, coordinator: 'n2', role: 'follower' });
+    expect(node.ready().hardState).toBeUndefined();
+  });
+
+  it('should obey a node it only voted for once its heartbeat arrives', () => {
+    const node = freeFollower();
+    node.step(voteRequest('n2', 1));
+    expect(node.authorize(1, 'n2')).toMatchObject({ accepted: false, reason: 'not-coordinator' });
+    node.step(ping('n2', 1));
+    expect(node.authorize(1, 'n2')).toEqual({ accepted: true, epoch: 1 });
+  });
+
+  it('should obey its own coordinator only inside its lease', () => {
+    const node = coordinator();
+    const epoch = node.status().epoch;
+    node.step(ack('n2', epoch, node.status().nowTicks));
+    expect(node.authorize(epoch, 'n1')).toEqual({ accepted: true, epoch });
+    for (let i = 0; i < unitTiming.leaseTicks; i++) node.tick();
+    expect(node.authorize(epoch, 'n1')).toMatchObject({ accepted: false, reason: 'lease-expired' });
+  });
+});
+
 describe('restart from HardState', () => {
   it('should keep its epoch and its vote: no second vote in that epoch', () => {
     const node = newNode({}, { epoch: 3, votedFor: 'n2' });

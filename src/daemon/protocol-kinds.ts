@@ -77,6 +77,8 @@ const electionEnvelope = { from: nodeNameSchema, to: nodeNameSchema, epoch: coun
 const electionSchema = trusted<ElectionMsg>(tagged('type', {
   'VOTE.REQUEST': object({ type: literal('VOTE.REQUEST'), ...electionEnvelope, generation }),
   'VOTE.REPLY': object({ type: literal('VOTE.REPLY'), ...electionEnvelope, granted: boolean(), refusal: oneOf(VOTE_REFUSALS) }, ['refusal']),
+  'PREVOTE.REQUEST': object({ type: literal('PREVOTE.REQUEST'), ...electionEnvelope, generation }),
+  'PREVOTE.REPLY': object({ type: literal('PREVOTE.REPLY'), ...electionEnvelope, granted: boolean(), refusal: oneOf(VOTE_REFUSALS) }, ['refusal']),
   'HEARTBEAT.PING': object({ type: literal('HEARTBEAT.PING'), ...electionEnvelope, sentTick: count }),
   'HEARTBEAT.ACK': object({ type: literal('HEARTBEAT.ACK'), ...electionEnvelope, sentTick: count, ok: boolean() }),
 }));

@@ -9,7 +9,9 @@ import type { Generation } from '../config/model.ts';
 import { normalizeConfig } from './config.ts';
 import { hashSeed } from './prng.ts';
 import { evaluateQuorum, type QuorumResult } from './quorum.ts';
-import { replyVote, stepCandidate, stepCoordinator, stepFollower, tickCoordinator, tickElection } from './roles.ts';
+import {
+  answerPreVote, preVoteReply, replyVote, stepCandidate, stepCoordinator, stepFollower, stepPreCandidate, tickCoordinator, tickElection,
+} from './roles.ts';
 import {
   becomeFollower, emptyReady, hardStateOf, holdsLease, inLease, leaseExpiryTick, log, resetElectionTimer, send,
   type ElectionState,
@@ -108,7 +110,10 @@ function step(s: ElectionState, input: Input): void {
   }
   s.lastHeardTick[msg.from] = s.nowTicks;
   s.seen[msg.from] = true;
-  if (s.role === 'candidate') s.peerAnswered = true;
+  if (s.role === 'candidate' || s.role === 'pre-candidate') s.peerAnswered = true;
+  // Pre-votes never move an epoch forward (their epoch is only proposed): handled apart.
+  if (msg.type === 'PREVOTE.REQUEST') return answerPreVote(s, msg);
+  if (msg.type === 'PREVOTE.REPLY') return preVoteReply(s, msg);
   if (msg.epoch > s.epoch) {
     if (msg.type === 'VOTE.REQUEST' && inLease(s)) {
       // Do not even adopt the epoch: a live coordinator's followers ignore disruptive candidates.
@@ -120,6 +125,7 @@ function step(s: ElectionState, input: Input): void {
     return refuseStale(s, msg);
   }
   if (s.role === 'follower') stepFollower(s, msg);
+  else if (s.role === 'pre-candidate') stepPreCandidate(s, msg);
   else if (s.role === 'candidate') stepCandidate(s, msg);
   else stepCoordinator(s, msg);
 }
@@ -163,7 +169,9 @@ function authorize(s: ElectionState, commandEpoch: number, from: string): Author
   if (from === s.cfg.self) {
     return commandEpoch === s.epoch && holdsLease(s) ? { accepted: true, epoch: s.epoch } : { accepted: false, epoch: s.epoch, reason: 'lease-expired' };
   }
-  if (commandEpoch === s.epoch && s.role === 'follower' && s.coordinator === from) return { accepted: true, epoch: s.epoch };
+  // A pre-candidate still follows its coordinator: asking for pre-votes changes no epoch.
+  const following = s.role === 'follower' || s.role === 'pre-candidate';
+  if (commandEpoch === s.epoch && following && s.coordinator === from) return { accepted: true, epoch: s.epoch };
   return { accepted: false, epoch: s.epoch, reason: 'not-coordinator' };
 }
 

@@ -23,6 +23,8 @@ const VALID: Message[] = [
   makeMessage('node1', 'election', { type: 'VOTE.REQUEST', from: 'node1', to: 'node2', epoch: 4, generation }),
   makeMessage('node1', 'election', { type: 'VOTE.REPLY', from: 'node1', to: 'node2', epoch: 4, granted: false, refusal: 'in-lease' }),
   makeMessage('node1', 'election', { type: 'HEARTBEAT.PING', from: 'node1', to: 'node2', epoch: 4, sentTick: 9 }),
+  makeMessage('node1', 'election', { type: 'PREVOTE.REQUEST', from: 'node1', to: 'node2', epoch: 5, generation }),
+  makeMessage('node1', 'election', { type: 'PREVOTE.REPLY', from: 'node1', to: 'node2', epoch: 4, granted: false, refusal: 'in-lease' }),
   makeMessage('node1', 'election', { type: 'HEARTBEAT.ACK', from: 'node1', to: 'node2', epoch: 4, sentTick: 9, ok: true }),
   makeMessage('node1', 'exec', { id: 'node1:4:1', op: operation({ params: { state: '/tmp/x' }, meta: { 'recovery-left': '1' } }) }, 4),
   makeMessage('node2', 'exec-result', { id: 'node1:4:1', result: agentResult(0, { exitReason: 'fine', pid: 42 }) }),
@@ -65,7 +67,7 @@ describe('daemon message kinds', () => {
   });
 
   it.each([
-    ['election', { type: 'VOTE.GRANT', from: 'node1', to: 'node2', epoch: 1 }, 'message.body.type: expected one of VOTE.REQUEST, VOTE.REPLY, HEARTBEAT.PING, HEARTBEAT.ACK, got "VOTE.GRANT"'],
+    ['election', { type: 'VOTE.GRANT', from: 'node1', to: 'node2', epoch: 1 }, 'message.body.type: expected one of VOTE.REQUEST, VOTE.REPLY, PREVOTE.REQUEST, PREVOTE.REPLY, HEARTBEAT.PING, HEARTBEAT.ACK, got "VOTE.GRANT"'],
     ['election', { type: 'VOTE.REQUEST', from: 'node1', to: 'node2', epoch: 1, generation: { adminEpoch: 0, epoch: -1, updates: 0 } }, 'message.body.generation.epoch: -1 is outside'],
     ['election', { type: 'VOTE.REPLY', from: 'node1', to: 'node2', epoch: 1, granted: false, refusal: 'tired' }, 'message.body.refusal: expected one of'],
     ['exec', { id: 'x', op: { ...operation(), action: 'explode' } }, 'message.body.op.action: expected one of start'],

@@ -36,21 +36,27 @@ export async function handleAdmin(ctx: AdminContext, command: AdminCommand): Pro
     ctx.onStopRequest?.(command.leaveResources);
     return { ok: true, message: `${ctx.self}'s daemon is stopping${command.leaveResources ? ', leaving its resources running' : ''}` };
   }
+  if (command.type === 'config.apply') return applyConfig(ctx, command);
   const host = ctx.host();
-  if (host) {
-    if (command.type === 'config.apply') return applyConfig(ctx, command.file, command.text);
-    return host.command(command);
-  }
+  if (host) return host.command(command);
+  return forwardToCoordinator(ctx, command);
+}
+
+function forwardToCoordinator(ctx: AdminContext, command: AdminCommand): Promise<AdminResult> | AdminResult {
   const coordinator = ctx.coordinator();
   if (!coordinator || coordinator === ctx.self) return { ok: false, error: 'there is no coordinator right now (no quorum, or an election is running); try again' };
   return ctx.forward(coordinator, command);
 }
 
-async function applyConfig(ctx: AdminContext, file: string, text: string): Promise<AdminResult> {
-  const read = await readNewConfig(file, text, ctx.checkAgents);
+/**
+ * Checked here first, for this node (it must stay in the config), then by the coordinator for
+ * itself: a follower forwards only what it would accept.
+ */
+async function applyConfig(ctx: AdminContext, command: Extract<AdminCommand, { type: 'config.apply' }>): Promise<AdminResult> {
+  const read = await readNewConfig(command.file, command.text, { checkAgents: ctx.checkAgents, node: ctx.self, current: ctx.config() });
   if (!read.ok) return read;
-  // The coordinator may have stepped down while the text was read.
   const host = ctx.host();
-  if (!host) return { ok: false, error: `${ctx.self} stopped being the coordinator while reading ${file}; nothing changed, try again` };
+  if (!host) return forwardToCoordinator(ctx, command);
+  // The running config may have changed while the text was read: one generation above it.
   return host.replaceConfig(nextConfig(read.config, host.doc().config));
 }

@@ -1,18 +1,32 @@
 // `vigil config apply`: the new file is read and checked whole before anything changes, and
-// always gets a generation above the running one, so it wins wherever it is replicated.
+// always gets a generation above the running one, so it wins wherever it is replicated. Both
+// the daemon that receives it and the coordinator check it, each for itself (runnable.ts).
 import { compareGeneration } from '../config/generation.ts';
 import { ConfigError } from '../config/errors.ts';
 import { loadDocumentText } from '../config/load.ts';
 import type { ClusterConfig } from '../config/model.ts';
+import { assertRunnable } from '../config/runnable.ts';
 
 export type NewConfig = { ok: true; config: ClusterConfig } | { ok: false; error: string };
 
-export async function readNewConfig(file: string, text: string, checkAgents: (file: string, config: ClusterConfig) => Promise<void>): Promise<NewConfig> {
+export interface NewConfigCheck {
+  checkAgents: (file: string, config: ClusterConfig) => Promise<void>;
+  /** The node checking it: it must stay in the config. */
+  node: string;
+  /** The config running now (its cluster section is kept when the file has none). */
+  current: ClusterConfig;
+}
+
+/** The config `text` would make the cluster run (nextConfig), or every reason it cannot. */
+export async function readNewConfig(file: string, text: string, check: NewConfigCheck): Promise<NewConfig> {
   try {
     const doc = await loadDocumentText(text, file);
+    const next = nextConfig(doc.config, check.current);
+    // The same acceptance as `vigil validate` and a starting daemon.
+    assertRunnable(next, { file, node: check.node });
     // As an administrator expects of pcs: an agent this node lacks is refused, not started.
-    await checkAgents(file, doc.config);
-    return { ok: true, config: doc.config };
+    await check.checkAgents(file, next);
+    return { ok: true, config: next };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, error: `${file} refused, nothing changed:\n${error.format()}` };
     return { ok: false, error: `${file} refused, nothing changed: ${error instanceof Error ? error.message : String(error)}` };

@@ -3,6 +3,7 @@
 // handshake) serving one WebSocket path. Each text frame is a ControlRequest, answered by a
 // ControlResponse with the same id. A malformed frame is logged and answered with an error; the
 // connection stays open and the daemon never throws because of what a client sent.
+import { LogLimit } from '../transport/log-limit.ts';
 import { createServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
@@ -121,12 +122,15 @@ export async function createControlServer(opts: ControlServerOptions): Promise<C
   assert(opts.key.length > 0, 'the control channel needs the cluster key');
   const logger = opts.logger.child({ component: 'control' });
   const identities = new WeakMap<TLSSocket, string>();
+  // Failed handshakes can come as a flood: the log says how many it left out.
+  const refusedLog = new LogLimit();
   const psk = serverPskOptions(opts.key, (id) => id === CONTROL_IDENTITY, (socket, id) => identities.set(socket, id));
   const server = createServer(psk, (_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('vigil control: WebSocket only\n'));
   server.on('tlsClientError', (error: Error & { code?: string }, socket: TLSSocket) => {
     const identity = identities.get(socket);
     const reason = identity === undefined ? 'no pre-shared key offered' : identity === CONTROL_IDENTITY ? 'wrong cluster key' : `identity '${identity}' is not '${CONTROL_IDENTITY}'`;
-    logger.warn({ identity, remote: socket.remoteAddress, code: error.code, reason }, 'refused control client during TLS handshake');
+    const admitted = refusedLog.admit();
+    if (admitted.log) logger.warn({ identity, remote: socket.remoteAddress, code: error.code, reason, ...LogLimit.fields(admitted) }, 'refused control client during TLS handshake');
   });
   const wss = new WebSocketServer({ server, path: CONTROL_PATH, maxPayload: CONTROL_REQUEST_BYTES_MAX, perMessageDeflate: false });
   let closing = false;

@@ -38,6 +38,8 @@ import { ConfigCommits } from './config-commit.ts';
 import { Throttle } from './throttle.ts';
 import { NO_LEDGER } from './ledger-record.ts';
 import { createDaemonRegistry } from './protocol-kinds.ts';
+import { Authority } from './authority.ts';
+import type { Authorization } from '../election/types.ts';
 import type { StateBody } from './protocol.ts';
 import { createRemoteOps, type RemoteOps } from './remote-ops.ts';
 import type { ClusterView } from './view-types.ts';
@@ -109,9 +111,13 @@ export class Daemon {
     this.hardState = opts.hardState ?? fileHardStateStore(c?.stateDir ?? '.', opts.node);
     // A newer config is on disk before anything depends on it, and the vote carries its generation.
     this.commits = new ConfigCommits({ clock: this.clock, config: () => this.currentDoc().config, timeoutMs: CONFIG_COMMIT_TIMEOUT_MS });
-    this.held = new HeldConfig(opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node), opts.doc, (config) => {
-      this.election.setGeneration(config.generation);
-      this.commits.held(this.self, config.generation);
+    this.held = new HeldConfig({
+      store: opts.configStore ?? fileConfigStore(c?.stateDir ?? '.', opts.node), fileDoc: opts.doc, node: opts.node,
+      warn: (fields, message) => opts.logger.warn(fields, message),
+      onNewer: (config) => {
+        this.election.setGeneration(config.generation);
+        this.commits.held(this.self, config.generation);
+      },
     });
     this.commits.held(this.self, this.held.startDoc.config.generation);
     this.baseDoc = this.held.startDoc;
@@ -167,7 +173,7 @@ export class Daemon {
       self: node, transport: this.transport, logger,
       runner: this.opts.runner ?? createStonithAwareRunner(createOcfRunner({ extraEnv: { ...this.opts.agentEnv, ...owner }, ocfRoot: this.opts.ocfRoot }), fenceRunner),
       fenceRunner,
-      checkEpoch: (epoch, from) => this.checkCommandEpoch(epoch, from),
+      authority: this.authority,
       now: () => this.clock.now(), ledger: this.ledger, currentEpoch: () => this.election.status().epoch,
       stopOrder: (ids) => stopOrder(this.currentDoc().config, ids),
     });
@@ -209,19 +215,26 @@ export class Daemon {
     else this.clock.setTimeout(() => this.drainElection(), 0);
   }
 
-  /** A command's epoch check; this node's own coordinator may command it only inside its lease. */
-  private checkCommandEpoch(epoch: number, from: string): ReturnType<Election['checkEpoch']> {
-    // Called from inside the coordinator's own actions: catch up, but step down only afterwards.
+  /**
+   * Whether `from` coordinates `epoch` as far as this node knows; its own coordinator only
+   * inside its lease (election.authorize). Called from inside the coordinator's own actions:
+   * catch up with the clock, but step down only afterwards.
+   */
+  private authorizeCommand(epoch: number, from: string): Authorization {
     this.catchUpTicks(STALLED_TICKS, false);
-    const check = this.election.checkEpoch(epoch, from);
-    if (from !== this.self || !check.accepted || this.election.holdsLease()) return check;
-    this.opts.logger.warn({ epoch }, 'refused a command of this node\'s own coordinator: its lease has run out (was this process paused?)');
-    return { accepted: false, epoch: check.epoch, reason: 'stale-epoch' };
+    const verdict = this.election.authorize(epoch, from);
+    if (!verdict.accepted && verdict.reason === 'lease-expired') {
+      this.opts.logger.warn({ epoch }, 'refused a command of this node\'s own coordinator: its lease has run out (was this process paused?)');
+    }
+    return verdict;
   }
+
+  private readonly authority = new Authority({ authorize: (epoch, from) => this.authorizeCommand(epoch, from) });
 
   private drainElection(): void {
     const ready = this.election.ready();
     if (ready.hardState) this.hardState.save(ready.hardState);
+    this.authority.changed();
     for (const m of ready.messages) this.transport.send(m.to, { v: PROTOCOL_VERSION, kind: 'election', from: this.self, body: m });
     for (const line of ready.logs) this.opts.logger.info({ component: 'election' }, line);
     if (ready.fence) void this.fencePeerAlone(ready.fence.target, ready.fence.epoch);
@@ -372,16 +385,9 @@ export class Daemon {
         this.election.step(msg.body);
         this.drainElection();
         return;
-      case 'state': {
-        const check = this.election.checkEpoch(msg.body.epoch, from);
-        if (!check.accepted) return;
-        this.replicated = msg.body;
-        this.held.hold(msg.body.doc.config);
-        // On disk now (or something newer is): the coordinator may count this node toward a commit.
-        this.transport.send(from, { v: PROTOCOL_VERSION, kind: 'state-ack', from: this.self, epoch: msg.body.epoch, body: { generation: msg.body.doc.config.generation } });
-        this.notifyView();
+      case 'state':
+        void this.receiveState(from, msg.body);
         return;
-      }
       case 'state-ack':
         this.commits.held(from, msg.body.generation);
         return;
@@ -400,6 +406,21 @@ export class Daemon {
       default:
         return; // exec, fence-exec and their results belong to the executor and remote-ops
     }
+  }
+
+  /** Replicated state, taken only from the coordinator of the current epoch (authority.ts). */
+  private async receiveState(from: string, body: StateBody): Promise<void> {
+    const verdict = await this.authority.whenAuthorized(body.epoch, from);
+    if (this.closing) return;
+    if (!verdict.accepted) {
+      this.opts.logger.warn({ from, epoch: body.epoch, reason: verdict.reason, current: verdict.epoch }, 'replicated state refused: not from the coordinator of the current epoch');
+      return;
+    }
+    this.replicated = body;
+    this.held.hold(body.doc.config);
+    // On disk now (or something newer is): the coordinator may count this node toward a commit.
+    this.transport.send(from, { v: PROTOCOL_VERSION, kind: 'state-ack', from: this.self, epoch: body.epoch, body: { generation: body.doc.config.generation } });
+    this.notifyView();
   }
 
   /** An administrator's command: status here, the rest by the coordinator (forwarded if elsewhere). */
@@ -428,6 +449,7 @@ export class Daemon {
     }
     this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'leave', from: this.self, body: { leaveResources } });
     if (this.ticker !== null) this.clock.clearTimeout(this.ticker);
+    this.authority.close();
     this.replication.cancel();
     this.remote.close();
     this.executor.close();

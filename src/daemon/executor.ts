@@ -1,7 +1,8 @@
 // The node side of the coordinator's commands (Pacemaker's executor, the LRM): runs the agent
 // operations and fence attempts the coordinator sends to this node and answers each one.
-// Before running anything it checks the command's epoch (a deposed coordinator's command is
-// refused) and that the command is meant for this node. Keeps no persistent state: it only
+// Before running anything it checks that the command comes from the coordinator of the current
+// epoch (a deposed coordinator's command, or any other node's, is refused: authority.ts) and
+// that it is meant for this node. Keeps no persistent state: it only
 // remembers, in memory, what it started, so that losing quorum can stop it all (stopAll).
 //
 // The coordinator may live on this very node; the transport cannot send to itself, so the
@@ -18,14 +19,16 @@ import { errorText, failedResult, normalizeAgentResult, normalizeFenceResult, op
 import { AnswerCache, KeyedQueues, RESOURCE_QUEUE_DEPTH_MAX, StartedResources } from './executor-state.ts';
 import { LIFECYCLE_ACTIONS, NO_LEDGER, isProbe, opCompletion } from './ledger-record.ts';
 import type { ExecBody, ExecResultBody, FenceExecBody, FenceExecResultBody } from './protocol.ts';
+import type { Authority } from './authority.ts';
+import type { Authorization } from '../election/types.ts';
 
 export interface ExecutorOptions {
   self: string;
   transport: Transport;
   runner: AgentRunner;
   fenceRunner: FenceRunner;
-  /** The election's epoch check (election.checkEpoch): older epochs are refused, newer adopted. */
-  checkEpoch(epoch: number, from: string): { accepted: boolean; epoch: number };
+  /** Whether `from` coordinates `epoch` (election.authorize), at once or after waiting to hear it (authority.ts). */
+  authority: Pick<Authority, 'check' | 'whenAuthorized'>;
   logger: Logger;
   now?: () => number;
   /** Where op.invoked / op.completed / command.refused go; default nowhere. */
@@ -142,17 +145,22 @@ class NodeExecutor implements Executor {
     }
   }
 
-  /** Why this command may not run here, or undefined. */
-  private refusal(epoch: number | undefined, from: string, node: string, what: string): string | undefined {
+  /** Why this command may not run here, or undefined; waits when `from` may be a coordinator not heard of yet. */
+  private refusal(epoch: number | undefined, from: string, node: string, what: string): string | undefined | Promise<string | undefined> {
     if (this.closed) return `node ${this.self}'s executor is shutting down`;
     if (epoch === undefined) return `${what} from ${from} carries no epoch; commands must carry the coordinator's epoch`;
-    const check = this.opts.checkEpoch(epoch, from);
-    if (!check.accepted) {
-      this.ledger.record({ kind: 'command.refused', node: this.self, from, epoch, currentEpoch: check.epoch });
-      return `stale epoch ${epoch} < ${check.epoch}`;
-    }
     if (node !== this.self) return `${what} is for node ${node}, but was sent to node ${this.self}`;
-    return undefined;
+    const verdict = this.opts.authority.check(epoch, from);
+    if (verdict.accepted || verdict.reason !== 'not-coordinator') return this.refusalOf(verdict, epoch, from);
+    return this.opts.authority.whenAuthorized(epoch, from).then((later) => (this.closed ? `node ${this.self}'s executor is shutting down` : this.refusalOf(later, epoch, from)));
+  }
+
+  private refusalOf(verdict: Authorization, epoch: number, from: string): string | undefined {
+    if (verdict.accepted) return undefined;
+    this.ledger.record({ kind: 'command.refused', node: this.self, from, epoch, currentEpoch: verdict.epoch });
+    if (verdict.reason === 'stale-epoch') return `stale epoch ${epoch} < ${verdict.epoch}`;
+    if (verdict.reason === 'lease-expired') return `the coordinator on ${this.self} lost its lease of epoch ${epoch}`;
+    return `${from} is not the coordinator of epoch ${epoch} as far as node ${this.self} knows (its epoch is ${verdict.epoch})`;
   }
 
   private dispatchExec(body: ExecBody, from: string, epoch: number | undefined): Dispatch<ExecResultBody> {
@@ -164,22 +172,30 @@ class NodeExecutor implements Executor {
     // refusing a stop would read as a failed stop, and get this node fenced for nothing).
     const draining = this.draining !== null && STARTING_ACTIONS.has(body.op.action) ? `node ${this.self} is stopping everything (${this.draining})` : undefined;
     const refused = draining ?? this.refusal(epoch, from, body.op.node, `${opName(body.op)} of ${body.op.resource}`);
-    if (refused !== undefined) {
-      this.log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
-      return { kind: 'answer', body: Promise.resolve({ id: body.id, result: failedResult(refused), refused }) };
+    if (refused instanceof Promise) {
+      // Kept as running under its id while it waits, so a duplicate is not run twice.
+      return { kind: 'answer', body: this.execAnswers.track(body.id, refused.then((later) => (later === undefined ? this.runExec(body, from, epoch!) : this.refuseExec(body, from, epoch, later)))) };
     }
+    if (refused !== undefined) return { kind: 'answer', body: Promise.resolve(this.refuseExec(body, from, epoch, refused)) };
+    return { kind: 'answer', body: this.execAnswers.track(body.id, this.runExec(body, from, epoch!)) };
+  }
+
+  private refuseExec(body: ExecBody, from: string, epoch: number | undefined, refused: string): ExecResultBody {
+    this.log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
+    return { id: body.id, result: failedResult(refused), refused };
+  }
+
+  private runExec(body: ExecBody, from: string, epoch: number): Promise<ExecResultBody> {
     // While this node stops everything by itself, a coordinator's command waits for the end:
     // a probe then finds what the stops left, not what they were about to stop (chaos seed 301).
     // A start decided before those stops is refused: what it was ordered after may be gone
     // (chaos seed 287, five nodes).
-    const run = () => this.queued(body.op, epoch!, { id: body.id, from }).then((result): ExecResultBody => ({ id: body.id, result }));
-    const answer = this.stopping === null ? run() : this.stopping.then(() => {
+    const run = () => this.queued(body.op, epoch, { id: body.id, from }).then((result): ExecResultBody => ({ id: body.id, result }));
+    if (this.stopping === null) return run();
+    return this.stopping.then(() => {
       if (!STARTING_ACTIONS.has(body.op.action)) return run();
-      const refused = `node ${this.self} stopped everything while this ${opName(body.op)} of ${body.op.resource} waited`;
-      this.log.warn({ id: body.id, from, epoch, resource: body.op.resource, op: opName(body.op), refused }, 'operation refused');
-      return { id: body.id, result: failedResult(refused), refused };
+      return this.refuseExec(body, from, epoch, `node ${this.self} stopped everything while this ${opName(body.op)} of ${body.op.resource} waited`);
     });
-    return { kind: 'answer', body: this.execAnswers.track(body.id, answer) };
   }
 
   private dispatchFence(body: FenceExecBody, from: string, epoch: number | undefined): Dispatch<FenceExecResultBody> {
@@ -189,12 +205,14 @@ class NodeExecutor implements Executor {
     if (running !== undefined) return { kind: 'running', body: running };
     const { attempt } = body;
     const refused = this.refusal(epoch, from, attempt.node, `fence device ${attempt.device} (${attempt.action} of ${attempt.target})`);
-    if (refused !== undefined) {
-      this.log.warn({ id: body.id, from, epoch, device: attempt.device, target: attempt.target, refused }, 'fence attempt refused');
-      return { kind: 'answer', body: Promise.resolve({ id: body.id, result: { ok: false, reason: refused }, refused }) };
-    }
-    const answer = this.runFence(attempt, body.id).then((result) => ({ id: body.id, result }));
-    return { kind: 'answer', body: this.fenceAnswers.track(body.id, answer) };
+    const decide = (later: string | undefined): FenceExecResultBody | Promise<FenceExecResultBody> => {
+      if (later === undefined) return this.runFence(attempt, body.id).then((result) => ({ id: body.id, result }));
+      this.log.warn({ id: body.id, from, epoch, device: attempt.device, target: attempt.target, refused: later }, 'fence attempt refused');
+      return { id: body.id, result: { ok: false, reason: later }, refused: later };
+    };
+    if (refused instanceof Promise) return { kind: 'answer', body: this.fenceAnswers.track(body.id, refused.then(decide)) };
+    if (refused !== undefined) return { kind: 'answer', body: Promise.resolve(decide(refused)) };
+    return { kind: 'answer', body: this.fenceAnswers.track(body.id, Promise.resolve(decide(undefined))) };
   }
 
   private queued(op: AgentOperation, epoch: number, context: Record<string, unknown>): Promise<AgentResult> {

@@ -1,18 +1,22 @@
 // Wire schemas of the daemon's message families (protocol.ts): registered on the transport's
 // kind registry, so both the sender (before encoding) and the receiver (after decoding) check
-// every body. The coordinator's replicated document and view are trusted, so they are only
-// checked to be bounded plain JSON; everything an executor acts on is checked field by field.
+// every body, field by field: no authenticated peer can crash a daemon with a malformed
+// message (the replicated document and view: protocol-document.ts).
 import type { AdminCommandType } from './control-types.ts';
 import type { AdminBody, AdminResultBody, StateBody } from './protocol.ts';
 import type { Msg as ElectionMsg, VoteRefusal } from '../election/types.ts';
 import type { AgentAction, AgentOperation, AgentRef, AgentResult } from '../ocf/operation.ts';
 import type { FenceAttemptInput, FenceAttemptResult } from '../machines/fence-types.ts';
 import { createRegistry, nodeNameSchema, type KindRegistry } from '../transport/kinds.ts';
+import { clusterDocumentSchema, clusterViewSchema } from './protocol-document.ts';
 import { MESSAGE_BYTES_MAX } from '../transport/constants.ts';
-import { boolean, integer, isPlainObject, literal, object, string, type Schema } from '../transport/schema.ts';
+import {
+  boolean, describe, finite, integer, isPlainObject, jsonObject, literal, nullable, object, oneOf, string, stringRecord, tagged, type Schema,
+} from '../transport/schema.ts';
 
-/** Deepest nesting accepted in a JSON value (the replicated document and view). */
-export const JSON_DEPTH_MAX = 32;
+// The richer helpers moved to transport/schema.ts; re-exported for their users here.
+export { JSON_DEPTH_MAX, finite, jsonObject, nullable, oneOf, stringRecord, tagged } from '../transport/schema.ts';
+
 /** Longest id, resource name, agent name or parameter name on the wire. */
 export const NAME_LENGTH_MAX = 1024;
 /** Longest exit reason / fence reason kept in a result (the executor truncates to this). */
@@ -23,98 +27,6 @@ export const OUTPUT_TAIL_LENGTH_MAX = 64 * 1024;
 export const PARAMS_MAX = 1_000;
 
 const COUNT_MAX = Number.MAX_SAFE_INTEGER;
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-// --- small schema helpers the transport's schema.ts does not have ---------------------------
-
-/** One of a fixed set of strings. */
-export function oneOf<T extends string>(values: readonly T[]): Schema<T> {
-  const allowed = new Set<string>(values);
-  return {
-    check: (value, path) => (typeof value === 'string' && allowed.has(value) ? undefined : `${path}: expected one of ${values.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`),
-  };
-}
-
-export function nullable<T>(inner: Schema<T>): Schema<T | null> {
-  return { check: (value, path) => (value === null ? undefined : inner.check(value, path)) };
-}
-
-/** A finite number (not NaN or Infinity) within bounds. */
-export function finite(opts: { min: number; max: number }): Schema<number> {
-  return {
-    check(value, path) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${path}: expected a finite number, got ${describe(value)}`;
-      if (value < opts.min || value > opts.max) return `${path}: ${value} is outside ${opts.min}..${opts.max}`;
-      return undefined;
-    },
-  };
-}
-
-/** A plain object of string values with bounded keys, values and size. */
-export function stringRecord(opts: { maxEntries: number; keyLengthMax: number; valueLengthMax: number }): Schema<Record<string, string>> {
-  return {
-    check(value, path) {
-      if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
-      const entries = Object.entries(value);
-      if (entries.length > opts.maxEntries) return `${path}: more than ${opts.maxEntries} entries`;
-      for (const [key, item] of entries) {
-        if (key.length === 0 || key.length > opts.keyLengthMax) return `${path}: key ${JSON.stringify(key.slice(0, 40))} must have 1..${opts.keyLengthMax} characters`;
-        if (typeof item !== 'string') return `${path}.${key}: expected a string, got ${describe(item)}`;
-        if (item.length > opts.valueLengthMax) return `${path}.${key}: longer than ${opts.valueLengthMax} characters`;
-      }
-      return undefined;
-    },
-  };
-}
-
-/** Objects discriminated by a string field: the field picks the schema that checks the whole value. */
-export function tagged(field: string, variants: Record<string, Schema<unknown>>): Schema<unknown> {
-  const names = Object.keys(variants);
-  return {
-    check(value, path) {
-      if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
-      const tag = value[field];
-      const variant = typeof tag === 'string' && Object.hasOwn(variants, tag) ? variants[tag] : undefined;
-      if (variant === undefined) return `${path}.${field}: expected one of ${names.join(', ')}, got ${typeof tag === 'string' ? JSON.stringify(tag) : describe(tag)}`;
-      return variant.check(value, path);
-    },
-  };
-}
-
-function jsonProblem(value: unknown, path: string, depth: number): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path}: ${value} is not a JSON number`;
-  if (depth >= JSON_DEPTH_MAX) return `${path}: nested deeper than ${JSON_DEPTH_MAX} levels`;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      // JSON turns undefined in an array into null: a change of meaning, so refused.
-      const problem = item === undefined ? `${path}[${index}]: undefined is not JSON` : jsonProblem(item, `${path}[${index}]`, depth + 1);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  if (typeof value !== 'object') return `${path}: ${describe(value)} is not JSON`;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return `${path}: a ${value.constructor?.name ?? 'class instance'} is not a plain JSON object`;
-  for (const [key, item] of Object.entries(value)) {
-    if (item === undefined) continue; // an absent optional field: JSON leaves it out
-    const problem = jsonProblem(item, `${path}.${key}`, depth + 1);
-    if (problem) return problem;
-  }
-  return undefined;
-}
-
-/** A plain JSON object (objects, arrays, strings, finite numbers, booleans, null), nested at most JSON_DEPTH_MAX deep. */
-export function jsonObject(): Schema<Record<string, unknown>> {
-  return {
-    check: (value, path) => (isPlainObject(value) ? jsonProblem(value, path, 0) : `${path}: expected an object, got ${describe(value)}`),
-  };
-}
 
 /** A schema whose value is trusted to have type T once it is plain JSON (the coordinator's own data). */
 function trusted<T>(schema: Schema<unknown>): Schema<T> {
@@ -165,6 +77,8 @@ const electionEnvelope = { from: nodeNameSchema, to: nodeNameSchema, epoch: coun
 const electionSchema = trusted<ElectionMsg>(tagged('type', {
   'VOTE.REQUEST': object({ type: literal('VOTE.REQUEST'), ...electionEnvelope, generation }),
   'VOTE.REPLY': object({ type: literal('VOTE.REPLY'), ...electionEnvelope, granted: boolean(), refusal: oneOf(VOTE_REFUSALS) }, ['refusal']),
+  'PREVOTE.REQUEST': object({ type: literal('PREVOTE.REQUEST'), ...electionEnvelope, generation }),
+  'PREVOTE.REPLY': object({ type: literal('PREVOTE.REPLY'), ...electionEnvelope, granted: boolean(), refusal: oneOf(VOTE_REFUSALS) }, ['refusal']),
   'HEARTBEAT.PING': object({ type: literal('HEARTBEAT.PING'), ...electionEnvelope, sentTick: count }),
   'HEARTBEAT.ACK': object({ type: literal('HEARTBEAT.ACK'), ...electionEnvelope, sentTick: count, ok: boolean() }),
 }));
@@ -175,7 +89,7 @@ const execResultSchema = object({ id: idSchema, result: agentResultSchema, refus
 const fenceExecSchema = object({ id: idSchema, attempt: fenceAttemptSchema });
 const fenceExecResultSchema = object({ id: idSchema, result: fenceAttemptResultSchema, refused: refusal }, ['refused']);
 
-const stateSchema = trusted<StateBody>(object({ epoch: count, coordinator: nodeNameSchema, doc: jsonObject(), view: jsonObject() }));
+const stateSchema = trusted<StateBody>(object({ epoch: count, coordinator: nodeNameSchema, doc: clusterDocumentSchema, view: clusterViewSchema }));
 
 /** Each admin command's exact fields; keyed by every AdminCommandType, so a new command must be added here. */
 const ADMIN_COMMANDS: Record<AdminCommandType, Schema<unknown>> = {

@@ -2,7 +2,7 @@
 // with absolute paths; the cluster key; and per node a power file and the folders its agents
 // keep state in (HA_RSCTMP, HA_VARRUN), so three "machines" on one host share nothing.
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { assert } from '../assert.ts';
 import { DEMO_CONFIG_PATH } from '../cli/config-path.ts';
@@ -77,10 +77,13 @@ export async function materializeDemo(opts: MaterializeOptions): Promise<DemoLay
     if (mode !== 'off') node.httpPort = mode === 'fixed' ? httpBase + i : 0;
     if (opts.inspect) node.inspect = true;
   });
-  await mkdir(layout.stateDir, { recursive: true });
+  // Private: the config holds the fence devices' parameters, the logs what the agents said.
+  await mkdir(layout.stateDir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
   if (!existsSync(layout.keyFile)) await writeClusterKey(layout.keyFile);
   const header = `# Written by vigil demo from ${resolve(opts.source)}; rewritten at every start.\n`;
-  await writeFile(layout.configFile, header + writeYamlConfig({ config: demo, status: { nodes: [], history: [], quorum: true } }));
+  await writeFile(layout.configFile, header + writeYamlConfig({ config: demo, status: { nodes: [], history: [], quorum: true } }), { mode: 0o600 });
+  await chmod(layout.configFile, 0o600);
   for (const node of layout.nodes) {
     await mkdir(dirname(node.powerFile), { recursive: true });
     await powerOn(node, { wipe: false });

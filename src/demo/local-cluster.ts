@@ -74,7 +74,7 @@ export class LocalCluster {
   startDaemon(name: string): void {
     const node = this.node(name);
     assert(!this.alive(name), `${name}'s daemon is already running`);
-    const out = openSync(node.logFile, 'a');
+    const out = openSync(node.logFile, 'a', 0o600);
     let child: ChildProcess;
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_LOG_LEVEL: this.logLevel };

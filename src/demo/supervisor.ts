@@ -57,7 +57,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   let stopping = false;
 
   const launch = (slot: Slot): void => {
-    const out = openSync(slot.spec.logFile, 'a');
+    const out = openSync(slot.spec.logFile, 'a', 0o600);
     let child: ChildProcess;
     try {
       // detached: its own process group, so a Ctrl-C at the terminal reaches only the launcher,

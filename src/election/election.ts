@@ -9,12 +9,14 @@ import type { Generation } from '../config/model.ts';
 import { normalizeConfig } from './config.ts';
 import { hashSeed } from './prng.ts';
 import { evaluateQuorum, type QuorumResult } from './quorum.ts';
-import { replyVote, stepCandidate, stepCoordinator, stepFollower, tickCoordinator, tickElection } from './roles.ts';
+import {
+  answerPreVote, preVoteReply, replyVote, stepCandidate, stepCoordinator, stepFollower, stepPreCandidate, tickCoordinator, tickElection,
+} from './roles.ts';
 import {
   becomeFollower, emptyReady, hardStateOf, holdsLease, inLease, leaseExpiryTick, log, resetElectionTimer, send,
   type ElectionState,
 } from './state.ts';
-import type { ElectionConfig, ElectionStatus, EpochCheck, FenceDone, HardState, Input, Msg, Ready } from './types.ts';
+import type { Authorization, ElectionConfig, ElectionStatus, EpochCheck, FenceDone, HardState, Input, Msg, Ready } from './types.ts';
 
 export interface Membership {
   /** Nodes heard from within lostTicks, this one included. */
@@ -35,6 +37,13 @@ export interface Election {
   leaseExpiryTick(): number;
   /** Daemons call this with every command's epoch: older epochs are refused, newer ones adopted. */
   checkEpoch(commandEpoch: number, from?: string): EpochCheck;
+  /**
+   * Daemons call this with every command: only the coordinator of the current epoch (this node
+   * itself only inside its lease) is obeyed. Unlike checkEpoch, a newer epoch is NOT adopted:
+   * a command proves nothing about who won an election (DESIGN: only the coordinator of the
+   * current epoch may ask a daemon to run an agent).
+   */
+  authorize(commandEpoch: number, from: string): Authorization;
   membership(): Membership;
   setGeneration(generation: Generation): void;
 }
@@ -68,6 +77,7 @@ export function createElection(config: ElectionConfig, restored?: HardState): El
     holdsLease: () => holdsLease(s),
     leaseExpiryTick: () => leaseExpiryTick(s),
     checkEpoch: (commandEpoch, from) => afterInput(s, () => checkEpoch(s, commandEpoch, from)),
+    authorize: (commandEpoch, from) => authorize(s, commandEpoch, from),
     membership: () => membershipOf(s),
     setGeneration: (generation) => { s.generation = generation; },
   };
@@ -100,7 +110,10 @@ function step(s: ElectionState, input: Input): void {
   }
   s.lastHeardTick[msg.from] = s.nowTicks;
   s.seen[msg.from] = true;
-  if (s.role === 'candidate') s.peerAnswered = true;
+  if (s.role === 'candidate' || s.role === 'pre-candidate') s.peerAnswered = true;
+  // Pre-votes never move an epoch forward (their epoch is only proposed): handled apart.
+  if (msg.type === 'PREVOTE.REQUEST') return answerPreVote(s, msg);
+  if (msg.type === 'PREVOTE.REPLY') return preVoteReply(s, msg);
   if (msg.epoch > s.epoch) {
     if (msg.type === 'VOTE.REQUEST' && inLease(s)) {
       // Do not even adopt the epoch: a live coordinator's followers ignore disruptive candidates.
@@ -112,6 +125,7 @@ function step(s: ElectionState, input: Input): void {
     return refuseStale(s, msg);
   }
   if (s.role === 'follower') stepFollower(s, msg);
+  else if (s.role === 'pre-candidate') stepPreCandidate(s, msg);
   else if (s.role === 'candidate') stepCandidate(s, msg);
   else stepCoordinator(s, msg);
 }
@@ -144,6 +158,21 @@ function checkEpoch(s: ElectionState, commandEpoch: number, from?: string): Epoc
   }
   if (commandEpoch > s.epoch) becomeFollower(s, commandEpoch, from ?? null, 'higher-epoch');
   return { accepted: true, epoch: s.epoch };
+}
+
+function authorize(s: ElectionState, commandEpoch: number, from: string): Authorization {
+  assert(Number.isSafeInteger(commandEpoch) && commandEpoch >= 0, `command epoch ${commandEpoch} is not a whole number`);
+  if (commandEpoch < s.epoch) {
+    log(s, `refused a command from ${from} of older epoch ${commandEpoch}`);
+    return { accepted: false, epoch: s.epoch, reason: 'stale-epoch' };
+  }
+  if (from === s.cfg.self) {
+    return commandEpoch === s.epoch && holdsLease(s) ? { accepted: true, epoch: s.epoch } : { accepted: false, epoch: s.epoch, reason: 'lease-expired' };
+  }
+  // A pre-candidate still follows its coordinator: asking for pre-votes changes no epoch.
+  const following = s.role === 'follower' || s.role === 'pre-candidate';
+  if (commandEpoch === s.epoch && following && s.coordinator === from) return { accepted: true, epoch: s.epoch };
+  return { accepted: false, epoch: s.epoch, reason: 'not-coordinator' };
 }
 
 function takeReady(s: ElectionState): Ready {

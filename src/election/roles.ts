@@ -4,8 +4,8 @@
 import { assert } from '../assert.ts';
 import { compareGeneration } from '../config/generation.ts';
 import {
-  becomeCandidate, becomeCoordinator, becomeFollower, broadcastHeartbeat, holdsLease, inLease, log,
-  resetElectionTimer, send, wonVote, type ElectionState,
+  becomeCandidate, becomeCoordinator, becomeFollower, becomePreCandidate, broadcastHeartbeat, holdsLease, inLease, log,
+  nextCampaignEpoch, resetElectionTimer, send, wonVote, type ElectionState,
 } from './state.ts';
 import type { Msg, VoteRefusal } from './types.ts';
 
@@ -43,6 +43,44 @@ function voteRefusal(s: ElectionState, msg: Extract<Msg, { type: 'VOTE.REQUEST' 
   // config back, so a node with an older generation cannot win against a newer one.
   if (compareGeneration(msg.generation, s.generation) < 0) return 'older-generation';
   return null;
+}
+
+/**
+ * Would this node vote for the sender in the epoch it proposes? Nothing is recorded and no
+ * epoch adopted (raft thesis §9.6). Refused while it hears a live coordinator (in-lease, which
+ * a coordinator always is) or when the sender's config is older; a sender that is behind learns
+ * the current epoch from the refusal.
+ */
+export function answerPreVote(s: ElectionState, msg: Extract<Msg, { type: 'PREVOTE.REQUEST' }>): void {
+  let refusal: VoteRefusal | null = null;
+  if (msg.epoch <= s.epoch) refusal = 'stale-epoch';
+  else if (inLease(s)) refusal = 'in-lease';
+  else if (compareGeneration(msg.generation, s.generation) < 0) refusal = 'older-generation';
+  if (refusal !== null) log(s, `refused pre-vote to ${msg.from} for epoch ${msg.epoch}: ${refusal}`);
+  send(s, refusal === null
+    ? { type: 'PREVOTE.REPLY', from: s.cfg.self, to: msg.from, epoch: msg.epoch, granted: true }
+    : { type: 'PREVOTE.REPLY', from: s.cfg.self, to: msg.from, epoch: s.epoch, granted: false, refusal });
+}
+
+export function preVoteReply(s: ElectionState, msg: Extract<Msg, { type: 'PREVOTE.REPLY' }>): void {
+  // A refusal from a newer epoch: the cluster moved on while this node was away; catch up.
+  if (!msg.granted && msg.epoch > s.epoch) return becomeFollower(s, msg.epoch, null, 'higher-epoch');
+  if (s.role !== 'pre-candidate' || (msg.granted && msg.epoch !== nextCampaignEpoch(s))) return; // late, from an earlier round
+  s.votes[msg.from] = msg.granted;
+  if (wonVote(s)) becomeCandidate(s);
+}
+
+export function stepPreCandidate(s: ElectionState, msg: Msg): void {
+  switch (msg.type) {
+    case 'HEARTBEAT.PING':
+    case 'VOTE.REQUEST':
+      // Its coordinator is alive, or a candidate of this epoch asks: back to following.
+      becomeFollower(s, s.epoch, s.coordinator, 'higher-epoch');
+      stepFollower(s, msg);
+      return;
+    default:
+      return;
+  }
 }
 
 export function replyVote(s: ElectionState, to: string, refusal: VoteRefusal | null): void {
@@ -114,11 +152,13 @@ export function tickElection(s: ElectionState): void {
     becomeCoordinator(s, true);
     return;
   }
-  if (mayCampaign(s)) becomeCandidate(s);
+  // Two-node: a silent peer cannot grant a pre-vote; a whole silent round lets it campaign.
+  if (s.role === 'pre-candidate' && mayWinAlone(s)) becomeCandidate(s);
+  else if (mayCampaign(s)) becomePreCandidate(s);
   else resetElectionTimer(s);
 }
 
-/** Two-node: a whole round without a word from the peer (wait_for_all met) wins alone. */
+/** Two-node: a whole round without a word from the peer (wait_for_all met) wins alone (or may campaign). */
 function mayWinAlone(s: ElectionState): boolean {
   return s.cfg.twoNode && !s.peerAnswered && s.seen[s.cfg.peers[0] as string] === true;
 }

@@ -26,7 +26,7 @@ export interface ElectionState {
   /** Membership: last tick each peer was heard from; who was ever heard (wait_for_all). */
   lastHeardTick: Record<string, number>;
   seen: Record<string, boolean>;
-  /** Candidate: answers received this round (true = granted); did the two-node peer answer at all? */
+  /** (Pre-)candidate: answers received this round (true = granted); did the two-node peer answer at all? */
   votes: Record<string, boolean>;
   peerAnswered: boolean;
   /** Coordinator: per peer, the newest own heartbeat send tick it acknowledged in this epoch. */
@@ -89,11 +89,32 @@ export function becomeFollower(s: ElectionState, epoch: number, coordinator: str
 
 /** Two-node mode splits the epochs between the two nodes (even/odd) so that two lone winners
  * can never share an epoch: each epoch keeps at most one coordinator. */
-function nextCampaignEpoch(s: ElectionState): number {
+export function nextCampaignEpoch(s: ElectionState): number {
   const epoch = s.epoch + 1;
   if (!s.cfg.twoNode) return epoch;
   const parity = s.cfg.nodes.indexOf(s.cfg.self);
   return epoch % 2 === parity ? epoch : epoch + 1;
+}
+
+/**
+ * Asks the voters whether they would vote, without raising the epoch (raft thesis §9.6): a node
+ * back from a pause or a partition learns it cannot win, and leaves the live coordinator alone.
+ * It keeps following its coordinator meanwhile (the epoch did not change, so neither did who
+ * coordinates it).
+ */
+export function becomePreCandidate(s: ElectionState): void {
+  assert(s.role !== 'coordinator', 'a coordinator does not campaign');
+  assert((s.cfg.votes[s.cfg.self] ?? 0) > 0, 'a node without a vote does not campaign');
+  s.role = 'pre-candidate';
+  s.votes = { [s.cfg.self]: true };
+  s.peerAnswered = false;
+  resetElectionTimer(s);
+  log(s, 'became pre-candidate');
+  for (const peer of s.cfg.peers) {
+    if ((s.cfg.votes[peer] ?? 0) === 0) continue;
+    send(s, { type: 'PREVOTE.REQUEST', from: s.cfg.self, to: peer, epoch: nextCampaignEpoch(s), generation: s.generation });
+  }
+  if (wonVote(s)) becomeCandidate(s);
 }
 
 export function becomeCandidate(s: ElectionState): void {

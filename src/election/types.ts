@@ -3,7 +3,8 @@
 // the caller does the I/O).
 import type { Generation } from '../config/model.ts';
 
-export type Role = 'follower' | 'candidate' | 'coordinator';
+/** pre-candidate: asking whether it could win before raising the epoch (raft thesis §9.6, etcd's PreVote). */
+export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'coordinator';
 
 /**
  * What a node must keep on disk across restarts (raft's currentTerm/votedFor, paper §5.1 and
@@ -41,6 +42,12 @@ export type VoteRefusal = 'already-voted' | 'older-generation' | 'in-lease' | 's
 
 export type Msg =
   | { type: 'VOTE.REQUEST'; from: string; to: string; epoch: number; generation: Generation }
+  /**
+   * Pre-vote: `epoch` is the epoch the sender WOULD campaign in; nobody adopts it or records a
+   * vote. Granted means "I would vote for you"; a refusal carries the voter's own epoch.
+   */
+  | { type: 'PREVOTE.REQUEST'; from: string; to: string; epoch: number; generation: Generation }
+  | { type: 'PREVOTE.REPLY'; from: string; to: string; epoch: number; granted: boolean; refusal?: VoteRefusal }
   | { type: 'VOTE.REPLY'; from: string; to: string; epoch: number; granted: boolean; refusal?: VoteRefusal }
   /** `sentTick` is the coordinator's own tick when it sent this round; the ack echoes it. */
   | { type: 'HEARTBEAT.PING'; from: string; to: string; epoch: number; sentTick: number }
@@ -87,3 +94,13 @@ export interface ElectionStatus {
 export type EpochCheck =
   | { accepted: true; epoch: number }
   | { accepted: false; epoch: number; reason: 'stale-epoch' };
+
+/**
+ * Whether a command (an agent operation, a fence attempt, replicated state) comes from the
+ * coordinator of this node's current epoch. `not-coordinator` may turn into acceptance once the
+ * node hears that coordinator's heartbeat (a command can overtake it, or come right after a restart).
+ */
+export type Authorization =
+  | { accepted: true; epoch: number }
+  /** lease-expired: this node's own coordinator, outside its lease (it may have been paused). */
+  | { accepted: false; epoch: number; reason: 'stale-epoch' | 'not-coordinator' | 'lease-expired' };

@@ -9,6 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { assert } from '../assert.ts';
 import { realClock } from './clock.ts';
 import { encodeMessage } from './codec.ts';
+import { LogLimit } from './log-limit.ts';
 import { MESSAGE_BYTES_MAX } from './constants.ts';
 import { createRegistry, type KindRegistry } from './kinds.ts';
 import { clientPskOptions, serverPskOptions } from './tls-psk.ts';
@@ -137,6 +138,9 @@ export class WsMesh implements Transport {
     this.logger.info('mesh closed');
   }
 
+  /** Unauthenticated or refused connection attempts: a flood must not flood the log. */
+  private readonly refusedLog = new LogLimit();
+
   /** Why `identity` may not connect to us, or undefined when it may. */
   private admits(identity: string): string | undefined {
     if (this.closed) return 'this node is shutting down';
@@ -149,14 +153,16 @@ export class WsMesh implements Transport {
   private onHandshakeRefused(error: Error & { code?: string }, socket: TLSSocket): void {
     const identity = this.identities.get(socket);
     const why = identity === undefined ? 'no pre-shared key offered' : (this.admits(identity) ?? 'wrong cluster key');
-    this.logger.warn({ identity, remote: socket.remoteAddress, code: error.code, reason: why }, 'refused peer during TLS handshake');
+    const admitted = this.refusedLog.admit();
+    if (admitted.log) this.logger.warn({ identity, remote: socket.remoteAddress, code: error.code, reason: why, ...LogLimit.fields(admitted) }, 'refused peer during TLS handshake');
   }
 
   private onAccepted(ws: WebSocket, socket: TLSSocket): void {
     const identity = this.identities.get(socket);
     const refusal = identity === undefined ? 'no identity' : this.admits(identity);
     if (identity === undefined || refusal !== undefined) {
-      this.logger.warn({ identity, reason: refusal }, 'refused peer');
+      const admitted = this.refusedLog.admit();
+      if (admitted.log) this.logger.warn({ identity, reason: refusal, ...LogLimit.fields(admitted) }, 'refused peer');
       ws.terminate();
       return;
     }

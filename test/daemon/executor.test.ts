@@ -14,7 +14,7 @@ function setup(currentEpoch = 5, stopOrder?: (ids: string[]) => string[]) {
   const fenceRunner = new FakeFenceRunner();
   const epochs = epochCheck(currentEpoch);
   const executor = createExecutor({
-    self: 'node2', transport: cluster.t('node2'), runner, fenceRunner, checkEpoch: epochs.checkEpoch, logger: cluster.logger,
+    self: 'node2', transport: cluster.t('node2'), runner, fenceRunner, authority: epochs.authority, logger: cluster.logger,
     now: () => cluster.clock.now(), currentEpoch: () => epochs.state.epoch, stopOrder,
   });
   const answers = inbox(cluster.t('node1'));

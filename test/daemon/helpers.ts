@@ -5,6 +5,7 @@ import type { FenceRequest, FenceResult, FenceRunner } from '../../src/agents/fe
 import type { AgentRunner } from '../../src/agents/ocf-runner.ts';
 import { createDaemonRegistry } from '../../src/daemon/protocol-kinds.ts';
 import type { FenceAttemptInput } from '../../src/machines/fence-types.ts';
+import type { Authorization } from '../../src/election/types.ts';
 import type { AgentOperation, AgentResult } from '../../src/ocf/operation.ts';
 import { SimClock } from '../../src/transport/sim-clock.ts';
 import { SimNetwork } from '../../src/transport/sim-network.ts';
@@ -80,18 +81,16 @@ export async function pump<T>(clock: SimClock, promise: Promise<T>, realTimeoutM
   return watched;
 }
 
-/** The election's epoch rule: older refused, newer adopted. */
+/** An authority like the election's for a node that follows whoever commands it: older epochs refused, newer adopted. */
 export function epochCheck(initial: number) {
   const state = { epoch: initial, calls: [] as { epoch: number; from: string }[] };
-  return {
-    state,
-    checkEpoch(epoch: number, from: string) {
-      state.calls.push({ epoch, from });
-      if (epoch < state.epoch) return { accepted: false, epoch: state.epoch };
-      state.epoch = epoch;
-      return { accepted: true, epoch: state.epoch };
-    },
+  const check = (epoch: number, from: string): Authorization => {
+    state.calls.push({ epoch, from });
+    if (epoch < state.epoch) return { accepted: false, epoch: state.epoch, reason: 'stale-epoch' };
+    state.epoch = epoch;
+    return { accepted: true, epoch: state.epoch };
   };
+  return { state, authority: { check, whenAuthorized: async (epoch: number, from: string) => check(epoch, from) } };
 }
 
 interface Call { op: AgentOperation; resolve(result: unknown): void; reject(error: unknown): void }

@@ -6,21 +6,34 @@ import { decodeMessage, encodeMessage, makeMessage } from '../../src/transport/c
 import { createRegistry } from '../../src/transport/kinds.ts';
 import type { Message } from '../../src/transport/types.ts';
 import { agentResult, fenceAttempt, operation } from './helpers.ts';
+import { simConfig } from '../../src/testing/sim/config.ts';
+import type { ClusterView } from '../../src/daemon/view-types.ts';
 
 const registry = createDaemonRegistry();
 const generation = { adminEpoch: 0, epoch: 3, updates: 12 };
+const doc = simConfig(['node1', 'node2', 'node3']);
+const view: ClusterView = {
+  cluster: 'sim', generation, coordinator: 'node1', epoch: 4, quorum: true, updatedAtMs: 5,
+  nodes: [{ name: 'node1', state: 'online', mode: 'online', member: true, reason: '', recoveryBlocked: null }],
+  resources: [{ id: 'a', state: 'started', node: 'node1', instances: [{ node: 'node1', state: 'started', failCount: 0, rc: 0, reason: '' }], parent: 'app' }],
+  failures: [], fencing: [{ target: 'node2', action: 'reboot', result: 'succeeded', reason: 'lost', epoch: 3, atMs: 1 }], transition: null,
+};
 
 const VALID: Message[] = [
   makeMessage('node1', 'election', { type: 'VOTE.REQUEST', from: 'node1', to: 'node2', epoch: 4, generation }),
   makeMessage('node1', 'election', { type: 'VOTE.REPLY', from: 'node1', to: 'node2', epoch: 4, granted: false, refusal: 'in-lease' }),
   makeMessage('node1', 'election', { type: 'HEARTBEAT.PING', from: 'node1', to: 'node2', epoch: 4, sentTick: 9 }),
+  makeMessage('node1', 'election', { type: 'PREVOTE.REQUEST', from: 'node1', to: 'node2', epoch: 5, generation }),
+  makeMessage('node1', 'election', { type: 'PREVOTE.REPLY', from: 'node1', to: 'node2', epoch: 4, granted: false, refusal: 'in-lease' }),
   makeMessage('node1', 'election', { type: 'HEARTBEAT.ACK', from: 'node1', to: 'node2', epoch: 4, sentTick: 9, ok: true }),
   makeMessage('node1', 'exec', { id: 'node1:4:1', op: operation({ params: { state: '/tmp/x' }, meta: { 'recovery-left': '1' } }) }, 4),
   makeMessage('node2', 'exec-result', { id: 'node1:4:1', result: agentResult(0, { exitReason: 'fine', pid: 42 }) }),
   makeMessage('node2', 'exec-result', { id: 'node1:4:1', result: agentResult(1), refused: 'stale epoch 4 < 5' }),
   makeMessage('node1', 'fence-exec', { id: 'node1:4:2', attempt: fenceAttempt() }, 4),
   makeMessage('node2', 'fence-exec-result', { id: 'node1:4:2', result: { ok: true, reason: 'done' } }),
-  makeMessage('node1', 'state', { epoch: 4, coordinator: 'node1', doc: { config: { generation, nodes: [] }, status: {} } as never, view: { nodes: [], nested: [[1, 2.5, null, true, 'x']] } as never }, 4),
+  makeMessage('node1', 'state', { epoch: 4, coordinator: 'node1', doc, view }, 4),
+  // Fields a newer version adds travel along as plain JSON.
+  makeMessage('node1', 'state', { epoch: 4, coordinator: 'node1', doc: { ...doc, later: { nested: [[1, 2.5, null, true, 'x']] } } as never, view }, 4),
   makeMessage('node2', 'admin', { id: 'a1', command: { type: 'resource.move', resource: 'r1', node: 'node3' } }),
   makeMessage('node2', 'admin', { id: 'a2', command: { type: 'resource.ban', resource: 'r1' } }),
   makeMessage('node2', 'admin', { id: 'a3', command: { type: 'fence.node', node: 'node3', action: 'reboot' } }),
@@ -54,7 +67,7 @@ describe('daemon message kinds', () => {
   });
 
   it.each([
-    ['election', { type: 'VOTE.GRANT', from: 'node1', to: 'node2', epoch: 1 }, 'message.body.type: expected one of VOTE.REQUEST, VOTE.REPLY, HEARTBEAT.PING, HEARTBEAT.ACK, got "VOTE.GRANT"'],
+    ['election', { type: 'VOTE.GRANT', from: 'node1', to: 'node2', epoch: 1 }, 'message.body.type: expected one of VOTE.REQUEST, VOTE.REPLY, PREVOTE.REQUEST, PREVOTE.REPLY, HEARTBEAT.PING, HEARTBEAT.ACK, got "VOTE.GRANT"'],
     ['election', { type: 'VOTE.REQUEST', from: 'node1', to: 'node2', epoch: 1, generation: { adminEpoch: 0, epoch: -1, updates: 0 } }, 'message.body.generation.epoch: -1 is outside'],
     ['election', { type: 'VOTE.REPLY', from: 'node1', to: 'node2', epoch: 1, granted: false, refusal: 'tired' }, 'message.body.refusal: expected one of'],
     ['exec', { id: 'x', op: { ...operation(), action: 'explode' } }, 'message.body.op.action: expected one of start'],
@@ -66,7 +79,12 @@ describe('daemon message kinds', () => {
     ['exec-result', { id: 'x', result: { ...agentResult(0), signal: 9 } }, 'message.body.result.signal: expected a string, got a number'],
     ['fence-exec', { id: 'x', attempt: { ...fenceAttempt(), action: 'on' } }, 'message.body.attempt.action: expected one of reboot, off, got "on"'],
     ['fence-exec-result', { id: 'x', result: { ok: 'yes', reason: '' } }, 'message.body.result.ok: expected a boolean, got a string'],
-    ['state', { epoch: 1, coordinator: 'node1', doc: [], view: {} }, 'message.body.doc: expected an object, got an array'],
+    ['state', { epoch: 1, coordinator: 'node1', doc: [], view }, 'message.body.doc: expected an object, got an array'],
+    // Once crashed the receiving daemon (issue 14): every field a daemon reads is checked.
+    ['state', { epoch: 1, coordinator: 'node1', doc: {}, view }, 'message.body.doc.config: missing'],
+    ['state', { epoch: 1, coordinator: 'node1', doc: { ...doc, config: { ...doc.config, nodes: 'node1' } }, view }, 'message.body.doc.config.nodes: expected an array'],
+    ['state', { epoch: 1, coordinator: 'node1', doc: { ...doc, config: { ...doc.config, generation: { epoch: 1 } } }, view }, 'message.body.doc.config.generation.adminEpoch: missing'],
+    ['state', { epoch: 1, coordinator: 'node1', doc, view: { ...view, nodes: [{}] } }, 'message.body.view.nodes[0].name: missing'],
     ['admin', { id: 'a', command: { type: 'resource.explode', resource: 'r1' } }, 'message.body.command.type: expected one of status, resource.move'],
     ['admin', { id: 'a', command: { type: 'resource.move', resource: 'r1' } }, 'message.body.command.node: missing'],
     ['admin', { id: 'a', command: { type: 'resource.start', resource: 5 } }, 'message.body.command.resource: expected a string, got a number'],
@@ -83,7 +101,7 @@ describe('daemon message kinds', () => {
   it('should refuse a state document nested too deep, with the path of the offending value', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 40; i++) deep = { d: deep };
-    expect(problemOf('state', { epoch: 1, coordinator: 'node1', doc: { a: [{ b: deep }] }, view: {} })).toMatch(/invalid-body: message\.body\.doc\.a\[0\]\.b(\.d)+: nested deeper than 32 levels/);
+    expect(problemOf('state', { epoch: 1, coordinator: 'node1', doc: { ...doc, a: [{ b: deep }] }, view })).toMatch(/invalid-body: message\.body\.doc\.a\[0\]\.b(\.d)+: nested deeper than 32 levels/);
   });
 
   it('should refuse non-JSON values in a state body when sending', () => {
@@ -97,7 +115,7 @@ describe('daemon message kinds', () => {
     expect(check(cyclic)).toMatch(/nested deeper than 32 levels$/);
     // An absent optional field (undefined-valued) is left out by JSON, so it is accepted.
     expect(check({ parent: undefined, ok: [{}] })).toBeUndefined();
-    const bad = makeMessage('node1', 'state', { epoch: 1, coordinator: 'node1', doc: { at: new Date(0) } as never, view: {} as never });
+    const bad = makeMessage('node1', 'state', { epoch: 1, coordinator: 'node1', doc: { ...doc, at: new Date(0) } as never, view });
     expect(() => encodeMessage(bad, registry)).toThrow(/refusing to send an invalid message: invalid-body: message\.body\.doc\.at/);
   });
 });

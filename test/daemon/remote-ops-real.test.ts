@@ -54,7 +54,7 @@ describe('remote operations with real agents on the simulated network', () => {
     const s = simCluster();
     const executors = new Map(['node2', 'node3'].map((node) => [node, createExecutor({
       self: node, transport: s.t(node), runner: nodeRunner(node), fenceRunner: createFenceRunner({ killGraceMs: 500 }),
-      checkEpoch: epochCheck(1).checkEpoch, logger: s.logger,
+      authority: epochCheck(1).authority, logger: s.logger,
     })]));
     // Deadlines on the real clock: the simulated one only carries messages here.
     const remote = createRemoteOps({ transport: s.t('node1'), epoch: () => 1, logger: s.logger });
@@ -100,7 +100,7 @@ describe('remote operations over the real WebSocket mesh', () => {
       const { logger } = memoryLogger();
       createExecutor({
         self: 'node2', transport: set.meshes.get('node2')!, runner: { run: async (op) => agentResult(op.action === 'monitor' ? 7 : 0, { exitReason: `ran ${op.action} on node2` }) },
-        fenceRunner: new FakeFenceRunner(), checkEpoch: epochCheck(4).checkEpoch, logger,
+        fenceRunner: new FakeFenceRunner(), authority: epochCheck(4).authority, logger,
       });
       const remote = createRemoteOps({ transport: set.meshes.get('node1')!, epoch: () => 4, logger });
       const result = await toPromise(createActor(remote.agentActor(), { input: operation({ action: 'monitor' }) }).start());

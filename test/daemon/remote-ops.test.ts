@@ -21,7 +21,7 @@ function setup(opts: { coordinatorEpoch?: number; nodeEpoch?: number; local?: bo
     fencers.set(node, new FakeFenceRunner());
     executors.set(node, createExecutor({
       self: node, transport: cluster.t(node), runner: runners.get(node)!, fenceRunner: fencers.get(node)!,
-      checkEpoch: epochCheck(opts.nodeEpoch ?? 5).checkEpoch, logger: cluster.logger, now: () => cluster.clock.now(),
+      authority: epochCheck(opts.nodeEpoch ?? 5).authority, logger: cluster.logger, now: () => cluster.clock.now(),
     }));
   }
   const epoch = { value: opts.coordinatorEpoch ?? 5 };

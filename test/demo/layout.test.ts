@@ -37,6 +37,15 @@ describe('materializeDemo', () => {
     expect(existsSync(layout.stateDir)).toBe(true);
   });
 
+  it('should keep the folder and its config private (the config holds fence parameters)', async () => {
+    const dir = join(tmp, 'private');
+    mkdirSync(dir, { mode: 0o755 });
+    writeFileSync(join(dir, 'cluster.yaml'), 'old', { mode: 0o644 });
+    const layout = await materializeDemo({ source: EXAMPLE, dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(layout.configFile).mode & 0o777).toBe(0o600);
+  });
+
   it('should make the key once, mode 0600, and keep it across starts', async () => {
     const dir = join(tmp, 'b');
     const first = await materializeDemo({ source: EXAMPLE, dir });

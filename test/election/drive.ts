@@ -28,11 +28,31 @@ export function freeFollower(extra: Partial<ElectionConfig> = {}): Election {
   return node;
 }
 
-export function candidate(extra: Partial<ElectionConfig> = {}): Election {
+/** Past its election timeout, asking for pre-votes (its epoch unchanged). */
+export function preCandidate(extra: Partial<ElectionConfig> = {}): Election {
   const node = newNode(extra);
-  tickUntil(node, (n) => n.status().role === 'candidate');
+  tickUntil(node, (n) => n.status().role === 'pre-candidate');
   node.ready();
   return node;
+}
+
+/** A pre-candidate that got n2's pre-vote: campaigning in the next epoch. */
+export function candidate(extra: Partial<ElectionConfig> = {}): Election {
+  const node = preCandidate(extra);
+  node.step(preVote('n2', node.status().epoch + 1, true));
+  if (node.status().role !== 'candidate') throw new Error('precondition: candidate');
+  node.ready();
+  return node;
+}
+
+export function preVote(from: string, epoch: number, granted: boolean): Msg {
+  return granted
+    ? { type: 'PREVOTE.REPLY', from, to: 'n1', epoch, granted }
+    : { type: 'PREVOTE.REPLY', from, to: 'n1', epoch, granted, refusal: 'in-lease' };
+}
+
+export function preVoteRequest(from: string, epoch: number, generation = generation0): Msg {
+  return { type: 'PREVOTE.REQUEST', from, to: 'n1', epoch, generation };
 }
 
 export function coordinator(extra: Partial<ElectionConfig> = {}): Election {

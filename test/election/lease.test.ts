@@ -18,7 +18,7 @@ describe('lease handover', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const { sim, old, challenger, voter } = settled(seed);
       sim.cutLink(old, challenger);
-      sim.runUntil((s) => s.node(challenger)?.status().role === 'candidate', 100);
+      sim.runUntil((s) => ['pre-candidate', 'candidate'].includes(s.node(challenger)?.status().role ?? ''), 100);
       // The old coordinator can no longer hear the voter, so it cannot learn of a newer epoch:
       // only its lease running out may end its reign.
       sim.cutOneWay(voter, old);
@@ -26,7 +26,8 @@ describe('lease handover', () => {
       sim.run(150, (s) => {
         if (oldLeaseEndedTick < 0 && !electionOf(s, old).holdsLease()) oldLeaseEndedTick = s.nowTicks;
       });
-      expect(electionOf(sim, challenger).holdsLease(), `seed ${seed}`).toBe(true);
+      // Either may win (with pre-vote the voter often does, once it stops hearing the old one).
+      expect([challenger, voter].some((n) => electionOf(sim, n).holdsLease()), `seed ${seed}`).toBe(true);
       expect(oldLeaseEndedTick, `seed ${seed}`).toBeGreaterThan(0);
     }
   });
@@ -35,13 +36,13 @@ describe('lease handover', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const { sim, old, challenger, voter } = settled(seed);
       sim.cutLink(old, challenger);
-      sim.runUntil((s) => s.node(challenger)?.status().role === 'candidate', 100);
+      sim.runUntil((s) => ['pre-candidate', 'candidate'].includes(s.node(challenger)?.status().role ?? ''), 100);
       // The voter acknowledged the old coordinator a moment ago, then restarts at once and forgets it.
       sim.crash(voter);
       sim.cutLink(old, voter);
       sim.restart(voter);
       sim.run(150);
-      expect(electionOf(sim, challenger).holdsLease(), `seed ${seed}`).toBe(true);
+      expect([challenger, voter].some((n) => electionOf(sim, n).holdsLease()), `seed ${seed}`).toBe(true);
     }
   });
 });

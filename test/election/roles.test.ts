@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Election } from '../../src/election/election.ts';
 import type { Input, Ready } from '../../src/election/types.ts';
-import { ack, candidate, coordinator, freeFollower, newNode, ping, tickUntil, unitTiming, vote, voteRequest } from './drive.ts';
+import { ack, candidate, coordinator, freeFollower, newNode, ping, preCandidate, preVote, preVoteRequest, tickUntil, unitTiming, vote, voteRequest } from './drive.ts';
 
 interface Row {
   should: string;
@@ -139,20 +139,26 @@ describe('follower', () => {
 });
 
 describe('candidate', () => {
-  it('should start an epoch, vote for itself, persist that, and ask every voter', () => {
+  it('should first ask for pre-votes without raising its epoch, then start an epoch, vote for itself, persist that, and ask every voter', () => {
     const node = newNode({ generation: newer });
     let ready: Ready = node.ready();
     while (node.status().role === 'follower') { node.tick(); ready = node.ready(); }
+    expect(node.status()).toMatchObject({ role: 'pre-candidate', epoch: 0, votedFor: null });
+    expect(ready.hardState).toBeUndefined();
+    expect(ready.messages).toEqual(['n2', 'n3'].map((to) => ({ type: 'PREVOTE.REQUEST', from: 'n1', to, epoch: 1, generation: newer })));
+    node.step(preVote('n3', 1, true));
+    ready = node.ready();
     expect(ready.hardState).toEqual({ epoch: 1, votedFor: 'n1' });
     expect(ready.messages).toEqual(['n2', 'n3'].map((to) => ({ type: 'VOTE.REQUEST', from: 'n1', to, epoch: 1, generation: newer })));
     expect(ready.logs).toEqual(['n1 epoch 1: became candidate']);
+    expect(node.status().role).toBe('candidate');
   });
 
   it('should not ask a member without a vote', () => {
     const node = candidate({ votes: { n3: 0 } });
     node.tick();
     while (node.status().role === 'candidate' && node.status().epoch === 1) node.tick();
-    const asked = node.ready().messages.filter((m) => m.type === 'VOTE.REQUEST').map((m) => m.to);
+    const asked = node.ready().messages.filter((m) => m.type === 'VOTE.REQUEST' || m.type === 'PREVOTE.REQUEST').map((m) => m.to);
     expect(asked).toEqual(['n2']);
   });
 
@@ -197,10 +203,11 @@ describe('candidate', () => {
     },
   ]);
 
-  it('should start a new epoch when a round times out without a majority', () => {
+  it('should ask for pre-votes again when a round times out without a majority', () => {
     const node = candidate();
-    tickUntil(node, (n) => n.status().epoch === 2);
-    expect(node.status()).toMatchObject({ role: 'candidate', votedFor: 'n1' });
+    tickUntil(node, (n) => n.status().role === 'pre-candidate');
+    expect(node.status()).toMatchObject({ epoch: 1, votedFor: 'n1' });
+    expect(node.ready().messages.map((m) => [m.type, m.epoch])).toEqual([['PREVOTE.REQUEST', 2], ['PREVOTE.REQUEST', 2]]);
   });
 });
 
@@ -284,6 +291,100 @@ describe('checkEpoch (the fencing token daemons apply to every command)', () => 
     expect(node.checkEpoch(4, 'n3')).toEqual({ accepted: true, epoch: 4 });
     expect(node.checkEpoch(3, 'n2')).toMatchObject({ accepted: false });
     expect(node.ready().hardState).toEqual({ epoch: 4, votedFor: null });
+  });
+});
+
+describe('pre-vote (raft thesis §9.6)', () => {
+  runTable([
+    {
+      should: 'grant a pre-vote without recording a vote or adopting the proposed epoch', given: freeFollower,
+      input: preVoteRequest('n2', 1),
+      expect: (ready, node) => {
+        expect(ready.messages).toEqual([{ type: 'PREVOTE.REPLY', from: 'n1', to: 'n2', epoch: 1, granted: true }]);
+        expect(ready.hardState).toBeUndefined();
+        expect(node.status()).toMatchObject({ epoch: 0, votedFor: null, role: 'follower' });
+      },
+    },
+    {
+      should: 'refuse a pre-vote while it hears its coordinator', given: freeFollower, before: [ping('n2', 1)],
+      input: preVoteRequest('n3', 2),
+      expect: (ready, node) => {
+        expect(ready.messages).toEqual([{ type: 'PREVOTE.REPLY', from: 'n1', to: 'n3', epoch: 1, granted: false, refusal: 'in-lease' }]);
+        expect(node.status()).toMatchObject({ epoch: 1, coordinator: 'n2' });
+      },
+    },
+    {
+      should: 'refuse a pre-vote as coordinator', given: coordinator, input: preVoteRequest('n3', 2),
+      expect: (ready, node) => {
+        expect(ready.messages).toEqual([{ type: 'PREVOTE.REPLY', from: 'n1', to: 'n3', epoch: 1, granted: false, refusal: 'in-lease' }]);
+        expect(node.status().role).toBe('coordinator');
+      },
+    },
+    {
+      should: 'refuse a pre-vote for an epoch not above its own: the asker learns the current one', given: freeFollower, before: [ping('n2', 3)],
+      input: () => ({ ...preVoteRequest('n3', 3) }),
+      expect: (ready) => expect(ready.messages[0]).toMatchObject({ granted: false, epoch: 3, refusal: 'stale-epoch' }),
+    },
+    {
+      should: 'become a candidate only with a majority of pre-votes', given: preCandidate, input: preVote('n2', 0, false),
+      expect: (ready, node) => {
+        expect(node.status()).toMatchObject({ role: 'pre-candidate', epoch: 0 });
+        expect(ready.hardState).toBeUndefined();
+      },
+    },
+    {
+      should: 'catch up with a newer epoch a refusal carries, without campaigning', given: preCandidate,
+      input: { type: 'PREVOTE.REPLY', from: 'n2', to: 'n1', epoch: 7, granted: false, refusal: 'in-lease' },
+      expect: (ready, node) => {
+        expect(node.status()).toMatchObject({ role: 'follower', epoch: 7, votedFor: null });
+        expect(ready.hardState).toEqual({ epoch: 7, votedFor: null });
+        expect(ready.messages).toEqual([]);
+      },
+    },
+    {
+      should: 'go back to following when its coordinator\'s heartbeat arrives', given: preCandidate, before: [],
+      input: ping('n2', 0, 3),
+      expect: (_ready, node) => expect(node.status()).toMatchObject({ role: 'follower', coordinator: 'n2', epoch: 0 }),
+    },
+  ]);
+
+  it('should keep obeying its coordinator while it asks for pre-votes (its epoch did not change)', () => {
+    const node = freeFollower();
+    node.step(ping('n2', 1));
+    tickUntil(node, (n) => n.status().role === 'pre-candidate');
+    expect(node.authorize(1, 'n2')).toEqual({ accepted: true, epoch: 1 });
+  });
+});
+
+describe('authorize (only the coordinator of the current epoch commands a daemon)', () => {
+  it('should obey only the coordinator it follows, and never adopt a newer epoch from a command', () => {
+    const node = freeFollower();
+    node.step(ping('n2', 3));
+    node.ready();
+    expect(node.authorize(3, 'n2')).toEqual({ accepted: true, epoch: 3 });
+    // Any key holder could send these (issue 14: they ran, and the epoch moved).
+    expect(node.authorize(3, 'n3')).toEqual({ accepted: false, epoch: 3, reason: 'not-coordinator' });
+    expect(node.authorize(4, 'n3')).toEqual({ accepted: false, epoch: 3, reason: 'not-coordinator' });
+    expect(node.authorize(2, 'n2')).toEqual({ accepted: false, epoch: 3, reason: 'stale-epoch' });
+    expect(node.status()).toMatchObject({ epoch: 3, coordinator: 'n2', role: 'follower' });
+    expect(node.ready().hardState).toBeUndefined();
+  });
+
+  it('should obey a node it only voted for once its heartbeat arrives', () => {
+    const node = freeFollower();
+    node.step(voteRequest('n2', 1));
+    expect(node.authorize(1, 'n2')).toMatchObject({ accepted: false, reason: 'not-coordinator' });
+    node.step(ping('n2', 1));
+    expect(node.authorize(1, 'n2')).toEqual({ accepted: true, epoch: 1 });
+  });
+
+  it('should obey its own coordinator only inside its lease', () => {
+    const node = coordinator();
+    const epoch = node.status().epoch;
+    node.step(ack('n2', epoch, node.status().nowTicks));
+    expect(node.authorize(epoch, 'n1')).toEqual({ accepted: true, epoch });
+    for (let i = 0; i < unitTiming.leaseTicks; i++) node.tick();
+    expect(node.authorize(epoch, 'n1')).toMatchObject({ accepted: false, reason: 'lease-expired' });
   });
 });
 

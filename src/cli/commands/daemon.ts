@@ -3,6 +3,7 @@
 import type { Command } from '../main.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { loadDocumentFile } from '../../config/load.ts';
+import { assertRunnable } from '../../config/runnable.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { Daemon } from '../../daemon/daemon.ts';
 import { watchPowerFile } from '../../daemon/power-file.ts';
@@ -78,6 +79,7 @@ export const daemonCommand: Command = {
     try {
       file = resolveConfigPath({ config: parsed.config }, process.cwd(), process.env);
       const doc = await loadDocumentFile(file);
+      assertRunnable(doc.config, { file, node: parsed.node });
       let stopping: Promise<void> | null = null;
       const stop = (leave: boolean) => {
         stopping ??= daemon.shutdown(leave).then(() => process.exit(0));

@@ -5,6 +5,7 @@ import { ConfigError } from '../../config/errors.ts';
 import { loadChecked, report } from './checked-document.ts';
 import { fencingWarnings } from '../../config/yaml/fence-devices.ts';
 import type { ClusterConfig } from '../../config/model.ts';
+import { assertRunnable } from '../../config/runnable.ts';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -32,6 +33,8 @@ export const validateCommand: Command = {
         ctx.err(`${file}: not valid: vigil cannot run it safely (${plural(checked.refusals.length, 'error')} above)`);
         return 1;
       }
+      // What `config apply` and the daemons accept, too: valid means the cluster can run it.
+      assertRunnable(checked.doc.config, { file });
       ctx.out(summarize(file, checked.doc.config));
       // Valid but unsafe: said, not refused (the exit status stays 0).
       for (const warning of fencingWarnings(checked.doc.config)) ctx.err(`${file}: warning: ${warning}`);

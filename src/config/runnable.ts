@@ -1,0 +1,53 @@
+// The runtime's acceptance: what a cluster of daemons can actually run, beyond what the readers
+// check about the file itself. `vigil validate`, `vigil config apply` (on the receiving daemon
+// and on the coordinator), `vigil daemon` and a daemon reading its held config all ask this one
+// function, so a config one of them accepts can never break another (issue 14, item 4: an
+// empty config was called valid, then killed the coordinator on "a cluster needs at least one
+// vote" and crash-looped the daemon that held it).
+import { NODE_NAME_LENGTH_MAX, NODES_MAX } from '../transport/constants.ts';
+import { NODE_NAME_PATTERN } from '../transport/kinds.ts';
+import { ConfigError, type Problem } from './errors.ts';
+import type { ClusterConfig } from './model.ts';
+
+export interface RunnableContext {
+  /** Names the config in every problem. */
+  file: string;
+  /** The node that applies or holds it: it must stay in the config to keep running. */
+  node?: string;
+}
+
+/** Every reason the cluster could not run `config`; empty when it can. */
+export function runnableProblems(config: ClusterConfig, ctx: RunnableContext): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string, fix: string) => problems.push({ file: ctx.file, path, message, fix });
+  if (config.nodes.length === 0) {
+    // Quorum is a strict majority of the configured votes, and each node has one.
+    add('nodes', 'no nodes are configured, so the cluster has no votes and can never have quorum',
+      'list the cluster\'s nodes, e.g. nodes: [ { name: node1, address: 192.168.1.11:7401 } ]');
+  }
+  if (config.cluster !== undefined) meshProblems(config, add);
+  if (ctx.node !== undefined && config.nodes.length > 0 && !config.nodes.some((n) => n.name === ctx.node)) {
+    add('nodes', `node ${ctx.node}, where this config is applied, is not in it: its daemon could no longer take part in the cluster`,
+      `keep ${ctx.node} in nodes:, or stop ${ctx.node}'s daemon and apply the config from a node that stays`);
+  }
+  return problems;
+}
+
+/** Throws a ConfigError listing every problem, if there are any. */
+export function assertRunnable(config: ClusterConfig, ctx: RunnableContext): void {
+  const problems = runnableProblems(config, ctx);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** What the daemons' mesh needs of the nodes (src/transport: hello and envelope schemas, mesh bound). */
+function meshProblems(config: ClusterConfig, add: (path: string, message: string, fix: string) => void): void {
+  if (config.nodes.length > NODES_MAX) {
+    add('nodes', `${config.nodes.length} nodes, more than the ${NODES_MAX} one mesh of daemons connects`, `split the cluster, or use at most ${NODES_MAX} nodes`);
+  }
+  config.nodes.forEach((node, index) => {
+    if (node.name.length > NODE_NAME_LENGTH_MAX || !NODE_NAME_PATTERN.test(node.name)) {
+      add(`nodes[${index}].name`, `"${node.name}" cannot name a daemon on the mesh (letters, digits, '.', '_' and '-', starting with a letter or digit, at most ${NODE_NAME_LENGTH_MAX} characters)`,
+        'use the host name as `hostname -s` prints it');
+    }
+  });
+}

@@ -392,7 +392,7 @@ export class Daemon {
   /** An administrator's command: status here, the rest by the coordinator (forwarded if elsewhere). */
   handle(command: AdminCommand): Promise<AdminResult> {
     return handleAdmin({
-      self: this.self, view: () => this.view(), config: () => this.currentDoc().config, host: () => this.host,
+      self: this.self, view: () => this.view(), config: () => this.currentDoc().config, doc: () => this.currentDoc(), host: () => this.host,
       coordinator: () => this.election.status().coordinator, forward: (to, c) => this.forwarder.forward(to, c),
       checkAgents: this.opts.checkAgents ?? checkConfigAgents, onStopRequest: this.opts.onStopRequest,
     }, command);

@@ -3,6 +3,7 @@
 // every body. The coordinator's replicated document and view are trusted, so they are only
 // checked to be bounded plain JSON; everything an executor acts on is checked field by field.
 import type { AdminCommandType } from './control-types.ts';
+import { attributeCommandSchemas } from '../attributes/command-schemas.ts';
 import type { AdminBody, AdminResultBody, StateBody } from './protocol.ts';
 import type { Msg as ElectionMsg, VoteRefusal } from '../election/types.ts';
 import type { AgentAction, AgentOperation, AgentRef, AgentResult } from '../ocf/operation.ts';
@@ -195,6 +196,7 @@ const ADMIN_COMMANDS: Record<AdminCommandType, Schema<unknown>> = {
   'config.show': object({ type: literal('config.show') }),
   'config.apply': object({ type: literal('config.apply'), file: text(NAME_LENGTH_MAX), text: text(MESSAGE_BYTES_MAX) }),
   'daemon.stop': object({ type: literal('daemon.stop'), leaveResources: boolean() }),
+  ...attributeCommandSchemas(name),
 };
 
 const adminSchema = trusted<AdminBody>(object({ id: idSchema, command: tagged('type', ADMIN_COMMANDS) }));

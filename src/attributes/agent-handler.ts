@@ -66,8 +66,11 @@ export function clusterView(self: string, view: ClusterView | null, config: Clus
     const base = r.id.replace(/:\d+$/, '');
     const found = findResource(config.resources, base);
     const parent = found?.ancestors.at(-1);
+    // An anonymous clone's instances go by the child's own id, as crm_mon shows them and as
+    // their agents know themselves (OCF_RESOURCE_INSTANCE).
+    const anonymous = parent?.kind === 'clone' && parent.meta['globally-unique'] !== 'true';
     return {
-      id: r.id, agent: found ? agentName(found.resource) : '', state: r.state, nodes: r.node === null ? [] : [r.node], failed: FAILED_STATES.has(r.state),
+      id: anonymous ? base : r.id, agent: found ? agentName(found.resource) : '', state: r.state, nodes: r.node === null ? [] : [r.node], failed: FAILED_STATES.has(r.state),
       managed: found?.resource.meta['is-managed'] !== 'false',
       ...(parent && parent.kind !== 'primitive' ? { parent: parent.id, parentKind: parent.kind } : {}),
     };

@@ -60,6 +60,11 @@ describe('the agent channel', () => {
     ]);
   });
 
+  it('should make ocf-shellfuncs name this node as vigil does, not by uname -n', async () => {
+    const r = await tool('sh', ['-c', '. /usr/lib/ocf/lib/heartbeat/ocf-shellfuncs; ocf_local_nodename'], { OCF_ROOT: '/usr/lib/ocf' });
+    expect(r).toEqual({ code: 0, stdout: 'n1\n', stderr: '' });
+  });
+
   it('should refuse a tool without the daemon\'s token, and reach nothing', async () => {
     received.length = 0;
     const r = await tool('crm_attribute', ['-n', 'pingd', '-l', 'reboot', '-v', '1'], { VIGIL_AGENT_TOKEN: 'f'.repeat(64) });

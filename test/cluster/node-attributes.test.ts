@@ -1,5 +1,6 @@
 // Node attributes on three real daemon processes with Debian's unmodified agents: the
-// ocf:pacemaker:attribute clone sets pingd on every node through vigil's attrd_updater; when
+// ocf:pacemaker:attribute clone sets pingd on every node through vigil's attrd_updater, and
+// ocf:pacemaker:Stateful its promotion score through crm_attribute --promotion; when
 // its instance on web's node stops (pingd=0 there), the location rule on pingd moves web away.
 // `vigil node attribute` (the real CLI) sets a permanent attribute that an agent's
 // crm_attribute -G then reads, and `vigil status --json` shows both kinds.
@@ -66,6 +67,9 @@ describe('node attributes on three daemons with real agents', () => {
     const before = await cluster.until('pingd=1000 on every node and web on node2', (v) =>
       ['node1', 'node2', 'node3'].every((n) => pingd(v, n) === '1000') && where(v, 'web')?.state === 'started' && where(v, 'web')?.node === 'node2');
     expect(attribute(before, 'node2', 'pingd')).toEqual({ name: 'pingd', value: '1000', lifetime: 'reboot' });
+    // ocf:pacemaker:Stateful's start set its promotion score through crm_attribute --promotion.
+    const scored = await cluster.until('a promotion score on every node', (v) => ['node1', 'node2', 'node3'].every((n) => attribute(v, n, 'master-stateful') !== undefined));
+    expect(['node1', 'node2', 'node3'].map((n) => attribute(scored, n, 'master-stateful'))).toEqual(Array(3).fill({ name: 'master-stateful', value: '5', lifetime: 'reboot' }));
 
     expect(await control({ type: 'resource.ban', resource: 'connected', node: 'node2' })).toMatchObject({ ok: true });
     const after = await cluster.until('pingd=0 on node2 and web elsewhere', (v) =>

@@ -7,12 +7,12 @@ import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { assert } from '../assert.ts';
 import { AGENT_REQUEST_BYTES_MAX, checkAgentRequest, type AgentRequest, type AgentResponse } from './agent-protocol.ts';
 
-/** Connections served at once; more are answered "busy" (an agent retries or fails its operation). */
+/** Connections served at once; more are closed at once (the tool exits 102, as when no daemon answers). */
 const CONNECTIONS_MAX = 64;
 /** A tool that connects and says nothing is cut off after this. */
 const IDLE_TIMEOUT_MS = 10_000;
@@ -32,7 +32,8 @@ export interface AgentChannel {
 
 /** The socket's path: in the state folder, or in the system's temporary folder when that path is too long for a socket. */
 export function agentSocketPath(stateDir: string, node: string): string {
-  const preferred = join(stateDir, `${node}.agent.sock`);
+  // Absolute: agents run in folders of their own.
+  const preferred = resolve(stateDir, `${node}.agent.sock`);
   if (Buffer.byteLength(preferred) <= SOCKET_PATH_MAX) return preferred;
   const digest = createHash('sha256').update(`${stateDir}\0${node}`).digest('hex').slice(0, 16);
   return join(tmpdir(), `vigil-agent-${digest}.sock`);

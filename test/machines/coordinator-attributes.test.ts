@@ -57,6 +57,18 @@ describe('coordinator: node attributes', () => {
     expect(h.context.doc.config.generation.epoch).toBe(2);
   });
 
+  it('should forget a node\'s transient attributes, not its permanent ones, when it leaves', async () => {
+    const h = new CoordinatorHarness(coordinatorInput({ doc: harnessDocument(pingdConfig()) }));
+    expect(await h.settle()).toBe('idle');
+    await h.send({ type: 'ADMIN.COMMAND', id: 'a1', command: { type: 'attribute.update', section: 'status', node: 'n3', name: 'pingd', value: '1000' } });
+    await h.send({ type: 'ADMIN.COMMAND', id: 'a2', command: { type: 'attribute.update', section: 'nodes', node: 'n3', name: 'site', value: 'west' } });
+    expect(h.context.doc.status.nodes.find((n) => n.name === 'n3')?.attributes).toEqual({ pingd: '1000' });
+    await h.send({ type: 'MEMBER.DOWN', node: 'n3', atMs: 0, departure: 'clean' });
+    expect(await h.settle()).toBe('idle');
+    expect(h.context.doc.status.nodes.find((n) => n.name === 'n3')?.attributes).toEqual({});
+    expect(h.context.doc.config.nodes.find((n) => n.name === 'n3')?.attributes).toEqual({ site: 'west' });
+  });
+
   it('should refuse an unknown node, a node mode and a cluster option, naming what to use instead', async () => {
     const h = new CoordinatorHarness(coordinatorInput({ doc: harnessDocument(pingdConfig()) }));
     expect(await h.settle()).toBe('idle');

@@ -28,10 +28,18 @@ export interface OcfEnvOptions {
  */
 export const PACEMAKER_TOOLS_DIR = fileURLToPath(new URL('../../tools/pacemaker/bin', import.meta.url));
 
+/** The CRM feature set of the Pacemaker whose tools vigil's imitate. */
+export const CRM_FEATURE_SET = '3.16.2';
+
 /** The PATH and variables that give an agent vigil's Pacemaker tools, talking to its daemon through `channelEnv`. */
 export function agentToolsEnv(channelEnv: Record<string, string>, path = AGENT_PATH_DEFAULT, toolsDir = PACEMAKER_TOOLS_DIR): { path: string; env: Record<string, string> } {
   // The tools are Node programs: the daemon's own node runs them, wherever it is installed.
-  return { path: `${toolsDir}:${path}`, env: { ...channelEnv, HA_SBIN_DIR: toolsDir, VIGIL_NODE_BIN: process.execPath } };
+  // Pacemaker tells agents its CRM feature set; from it they pick crm_attribute --promotion
+  // and crm_mon --output-as=xml, which these tools provide (Pacemaker 2.1.5's set).
+  return {
+    path: `${toolsDir}:${path}`,
+    env: { ...channelEnv, HA_SBIN_DIR: toolsDir, VIGIL_NODE_BIN: process.execPath, OCF_RESKEY_crm_feature_set: CRM_FEATURE_SET },
+  };
 }
 
 /** Why a name or value cannot be put in an environment, or null when it can. */

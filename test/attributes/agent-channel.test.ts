@@ -46,6 +46,7 @@ describe('the agent channel', () => {
     const tools = agentToolsEnv(channel.env);
     expect(tools.path).toBe(`${PACEMAKER_TOOLS_DIR}:${AGENT_PATH_DEFAULT}`);
     expect(tools.env['HA_SBIN_DIR']).toBe(PACEMAKER_TOOLS_DIR);
+    expect(tools.env['OCF_RESKEY_crm_feature_set']).toBe('3.16.2');
     expect(Object.keys(channel.env).sort()).toEqual(['VIGIL_AGENT_SOCKET', 'VIGIL_AGENT_TOKEN', 'VIGIL_LOCAL_NODE']);
     expect(statSync(channel.socketPath).mode & 0o777).toBe(0o600);
   });

@@ -17,6 +17,9 @@ const MODE_ATTRIBUTES: Readonly<Record<string, string>> = {
   maintenance: 'vigil node maintenance NODE / vigil node online NODE',
 };
 
+/** What the cluster itself gives every node for rules (#health-* are ordinary attributes agents set). */
+const BUILT_IN: ReadonlySet<string> = new Set(['#uname', '#id', '#kind', '#is_dc', '#cluster-name', '#site-name', '#role']);
+
 /** YAML option keys and Pacemaker property names of the cluster options vigil reads. */
 const CLUSTER_OPTION_NAMES: ReadonlySet<string> = new Set([
   ...Object.keys(BOOLEAN_OPTIONS), 'fencing-action', 'no-quorum-policy', 'default-resource-stickiness',
@@ -28,7 +31,7 @@ export function attributeProblem(config: ClusterConfig, target: AttributeTarget,
   const { name } = target;
   if (name.length === 0 || name.length > ATTRIBUTE_NAME_LENGTH_MAX) return `attribute name must have 1 to ${ATTRIBUTE_NAME_LENGTH_MAX} characters`;
   if (/[\x00-\x1f\x7f]/.test(name)) return `attribute name '${name}' contains a control character`;
-  if (name.startsWith('#')) return `attribute '${name}' is built in (#uname, #id, #kind, #is_dc) and cannot be set`;
+  if (BUILT_IN.has(name)) return `attribute '${name}' is built in (${[...BUILT_IN].join(', ')}) and cannot be set`;
   if (typeof value === 'string') {
     if (value.length > ATTRIBUTE_VALUE_LENGTH_MAX) return `the value of '${name}' is longer than ${ATTRIBUTE_VALUE_LENGTH_MAX} characters`;
     if (value.includes('\0')) return `the value of '${name}' contains a NUL byte`;

@@ -63,6 +63,8 @@ describe('node attributes in the document', () => {
     expect(attributeProblem(c, { section: 'status', node: 'n1', name: 'a\nb' })).toContain('control character');
     expect(attributeProblem(c, { section: 'status', node: 'n1', name: 'x' }, 'a\0b')).toContain('NUL');
     expect(attributeProblem(c, { section: 'crm_config', name: 'anything' })).toBeUndefined();
+    expect(attributeProblem(c, { section: 'status', node: 'n1', name: '#is_dc' })).toContain('built in');
+    expect(attributeProblem(c, { section: 'status', node: 'n1', name: '#health-smart' }), 'HealthSMART sets it').toBeUndefined();
     expect(updateProblem({ section: 'status', node: 'n1', name: 'maintenance' })).toContain('vigil node maintenance');
     expect(updateProblem({ section: 'crm_config', name: 'startup-fencing' })).toContain('cluster option');
     expect(updateProblem({ section: 'crm_config', name: 'pgsql-data-status' })).toBeUndefined();

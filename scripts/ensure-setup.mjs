@@ -15,6 +15,8 @@ const PACKAGES = [
   { name: 'pacemaker-resource-agents', probe: '/usr/lib/ocf/resource.d/pacemaker/Dummy' },
   { name: 'fence-agents', probe: '/usr/sbin/fence_dummy' },
   { name: 'pacemaker-cli-utils', probe: '/usr/sbin/crm_simulate' },
+  // ocf:pacemaker:ping runs ping (the node-attribute tests).
+  { name: 'iputils-ping', probe: '/usr/bin/ping' },
   // The status page's browser tests drive Debian's Chromium (playwright-core, no download).
   { name: 'chromium', probe: '/usr/bin/chromium' },
 ];

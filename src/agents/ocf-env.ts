@@ -1,5 +1,7 @@
 // The environment an OCF agent sees: exactly the variables the OCF standard defines for this
-// operation, and nothing of the daemon's own environment (no HOME, no secrets). Pure.
+// operation, and nothing of the daemon's own environment (no HOME, no secrets); under a daemon,
+// also the way to vigil's Pacemaker tools (agentToolsEnv). Pure.
+import { fileURLToPath } from 'node:url';
 import type { AgentOperation } from '../ocf/operation.ts';
 
 export const OCF_ROOT_DEFAULT = '/usr/lib/ocf';
@@ -17,6 +19,27 @@ const OPERATION_META = ['timeout', 'interval', 'name', 'on_node'] as const;
 export interface OcfEnvOptions {
   ocfRoot: string;
   path: string;
+}
+
+/**
+ * vigil's own crm_attribute, attrd_updater, crm_node... (tools/pacemaker/bin): first on every
+ * agent's PATH, and its HA_SBIN_DIR, since Debian's agents call `${HA_SBIN_DIR}/crm_attribute`
+ * (ocf-shellfuncs defaults it to /usr/sbin, where Pacemaker's own tools would need its daemons).
+ */
+export const PACEMAKER_TOOLS_DIR = fileURLToPath(new URL('../../tools/pacemaker/bin', import.meta.url));
+
+/** The CRM feature set of the Pacemaker whose tools vigil's imitate. */
+export const CRM_FEATURE_SET = '3.16.2';
+
+/** The PATH and variables that give an agent vigil's Pacemaker tools, talking to its daemon through `channelEnv`. */
+export function agentToolsEnv(channelEnv: Record<string, string>, path = AGENT_PATH_DEFAULT, toolsDir = PACEMAKER_TOOLS_DIR): { path: string; env: Record<string, string> } {
+  // The tools are Node programs: the daemon's own node runs them, wherever it is installed.
+  // Pacemaker tells agents its CRM feature set; from it they pick crm_attribute --promotion
+  // and crm_mon --output-as=xml, which these tools provide (Pacemaker 2.1.5's set).
+  return {
+    path: `${toolsDir}:${path}`,
+    env: { ...channelEnv, HA_SBIN_DIR: toolsDir, VIGIL_NODE_BIN: process.execPath, OCF_RESKEY_crm_feature_set: CRM_FEATURE_SET },
+  };
 }
 
 /** Why a name or value cannot be put in an environment, or null when it can. */

@@ -58,7 +58,7 @@ export const CONTROL_RESPONSE_BYTES_MAX = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 /** Commands that change nothing: safe to ask another daemon when an answer is lost. */
-const READ_ONLY: ReadonlySet<AdminCommandType> = new Set(['status', 'config.show', 'fence.history']);
+const READ_ONLY: ReadonlySet<AdminCommandType> = new Set(['status', 'config.show', 'fence.history', 'attribute.query']);
 
 /** Why one daemon gave no answer; `delivered` when the request may have reached it. */
 interface Failure { reason: string; delivered: boolean }

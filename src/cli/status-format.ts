@@ -2,6 +2,7 @@
 // nodes and why they are in their state, resources under their group or clone, failures,
 // the last fencing entries and the running transition. Pure: the same view prints the same.
 import { formatGeneration } from '../config/generation.ts';
+import type { NodeAttributeView } from '../attributes/types.ts';
 import type { ClusterView, FailureView, FenceHistoryEntry, NodeView, ResourceView } from '../daemon/view-types.ts';
 
 export interface StatusFormatOptions {
@@ -165,6 +166,18 @@ function fencingLines(view: ClusterView, opts: StatusFormatOptions): string[] {
   return [`${paint('Fencing', 'bold', opts)} (${count}):`, ...shown.map((e) => `  ${formatFenceEntry(e, opts)}`)];
 }
 
+/** `name=value` per attribute; a permanent one is marked, as most are transient (set by agents). */
+export function formatNodeAttributes(attributes: readonly NodeAttributeView[]): string {
+  return attributes.map((a) => `${a.name}=${a.value}${a.lifetime === 'forever' ? ' (forever)' : ''}`).join(', ');
+}
+
+function attributeLines(view: ClusterView, opts: StatusFormatOptions): string[] {
+  const withAttributes = view.nodes.filter((n) => (n.attributes ?? []).length > 0);
+  if (withAttributes.length === 0) return [];
+  const width = Math.max(...withAttributes.map((n) => n.name.length));
+  return [`${paint('Node attributes', 'bold', opts)}:`, ...withAttributes.map((n) => `  ${n.name.padEnd(width)}  ${formatNodeAttributes(n.attributes!)}`)];
+}
+
 function transitionLine(view: ClusterView, opts: StatusFormatOptions): string {
   const t = view.transition;
   if (t === null) return `${paint('Transition', 'bold', opts)}: idle`;
@@ -173,6 +186,6 @@ function transitionLine(view: ClusterView, opts: StatusFormatOptions): string {
 }
 
 export function formatStatus(view: ClusterView, opts: StatusFormatOptions): string {
-  const sections = [header(view, opts), nodeLines(view, opts), resourceLines(view, opts), failureLines(view, opts), fencingLines(view, opts), [transitionLine(view, opts)]];
+  const sections = [header(view, opts), nodeLines(view, opts), attributeLines(view, opts), resourceLines(view, opts), failureLines(view, opts), fencingLines(view, opts), [transitionLine(view, opts)]];
   return sections.filter((s) => s.length > 0).map((s) => s.join('\n')).join('\n\n');
 }

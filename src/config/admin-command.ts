@@ -1,5 +1,6 @@
 // What an administrator can ask of the cluster (the `vigil` CLI, later the status page). Plain
 // JSON: it travels over the control channel and the mesh, and the coordinator acts on it.
+import type { AttributeSection } from '../attributes/types.ts';
 import type { FenceAction } from './model.ts';
 
 export type AdminCommand =
@@ -21,6 +22,13 @@ export type AdminCommand =
   | { type: 'fence.confirm'; node: string }
   | { type: 'fence.node'; node: string; action?: FenceAction }
   | { type: 'fence.history' }
+  /**
+   * Sets (value) or deletes (null) a node attribute (section status: transient, nodes:
+   * permanent) or a crm_config value; what vigil agents' tools (crm_attribute...) ask for too.
+   */
+  | { type: 'attribute.update'; section: AttributeSection; node?: string; name: string; value: string | null }
+  /** Reads one; answered with the value as `text`, no text when it is not set. */
+  | { type: 'attribute.query'; section: AttributeSection; node?: string; name: string }
   | { type: 'config.show' }
   /** The new config as text (YAML), validated whole before anything changes; `file` names it in errors. */
   | { type: 'config.apply'; file: string; text: string }

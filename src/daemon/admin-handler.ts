@@ -1,7 +1,8 @@
 // What a daemon does with an administrator's command: status and config show are answered
 // here from what it knows; daemon stop is its own; everything else is the coordinator's (this
 // daemon's, or forwarded to the node that hosts it).
-import type { ClusterConfig } from '../config/model.ts';
+import { answerAttributeQuery, type AttributeQuery } from '../attributes/query.ts';
+import type { ClusterConfig, ClusterDocument } from '../config/model.ts';
 import { nextConfig, readNewConfig } from './config-apply.ts';
 import type { CoordinatorHost } from './coordinator-host.ts';
 import type { AdminCommand, AdminResult } from './control-types.ts';
@@ -12,6 +13,8 @@ export interface AdminContext {
   /** What `vigil status` shows; null before any coordinator was heard. */
   view(): ClusterView | null;
   config(): ClusterConfig;
+  /** The document this daemon knows (its coordinator's, else the last replicated). */
+  doc(): ClusterDocument;
   /** This daemon's coordinator, while it hosts one. */
   host(): CoordinatorHost | null;
   /** Who coordinates, as the election knows it. */
@@ -37,6 +40,7 @@ export async function handleAdmin(ctx: AdminContext, command: AdminCommand): Pro
     return { ok: true, message: `${ctx.self}'s daemon is stopping${command.leaveResources ? ', leaving its resources running' : ''}` };
   }
   if (command.type === 'config.apply') return applyConfig(ctx, command);
+  if (command.type === 'attribute.query') return queryAttribute(ctx, command);
   const host = ctx.host();
   if (host) return host.command(command);
   return forwardToCoordinator(ctx, command);
@@ -46,6 +50,18 @@ function forwardToCoordinator(ctx: AdminContext, command: AdminCommand): Promise
   const coordinator = ctx.coordinator();
   if (!coordinator || coordinator === ctx.self) return { ok: false, error: 'there is no coordinator right now (no quorum, or an election is running); try again' };
   return ctx.forward(coordinator, command);
+}
+
+/**
+ * Read from the coordinator's document (an agent reads back what it just wrote, before the
+ * replicated copy here has it); without a coordinator, from what this daemon last heard.
+ */
+async function queryAttribute(ctx: AdminContext, query: AttributeQuery): Promise<AdminResult> {
+  const host = ctx.host();
+  if (host) return answerAttributeQuery(host.doc(), query);
+  const coordinator = ctx.coordinator();
+  if (coordinator && coordinator !== ctx.self) return ctx.forward(coordinator, query);
+  return answerAttributeQuery(ctx.doc(), query);
 }
 
 /**

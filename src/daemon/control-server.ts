@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { assert } from '../assert.ts';
 import type { NodeAddressConfig } from '../config/model.ts';
+import { attributeCommandSchemas } from '../attributes/command-schemas.ts';
 import { boolean, isPlainObject, literal, object, string, type Schema } from '../transport/schema.ts';
 import { serverPskOptions } from '../transport/tls-psk.ts';
 import type { AdminCommand, AdminCommandType, AdminResult, ControlHandler, ControlRequest, ControlResponse } from './control-types.ts';
@@ -61,6 +62,7 @@ const COMMAND_SCHEMAS: Record<AdminCommandType, Schema<unknown>> = {
   'config.show': object({ type: literal('config.show') }),
   'config.apply': object({ type: literal('config.apply'), file: string({ minLength: 1, maxLength: 4096 }), text: string({ maxLength: CONTROL_REQUEST_BYTES_MAX }) }),
   'daemon.stop': object({ type: literal('daemon.stop'), leaveResources: boolean() }),
+  ...attributeCommandSchemas(node),
 };
 
 /** Every command type the channel accepts. */

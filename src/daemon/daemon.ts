@@ -5,7 +5,10 @@
 //
 // Order of effects per election batch: persist the vote, then send, then act on the role.
 import { randomInt } from 'node:crypto';
-import { createOcfRunner } from '../agents/ocf-runner.ts';
+import { createOcfRunner, type AgentRunner } from '../agents/ocf-runner.ts';
+import { agentToolsEnv } from '../agents/ocf-env.ts';
+import { createAgentChannel, type AgentChannel } from '../attributes/agent-channel.ts';
+import { createAgentHandler } from '../attributes/agent-handler.ts';
 import { createFenceRunner, type FenceRunner } from '../agents/fence.ts';
 import { createStonithAwareRunner } from '../agents/stonith-runner.ts';
 import { AGENT_OWNER_ENV, agentOwnerTag, killStrays } from '../agents/strays.ts';
@@ -171,7 +174,7 @@ export class Daemon {
     this.fenceRunner = fenceRunner;
     this.executor = createExecutor({
       self: node, transport: this.transport, logger,
-      runner: this.opts.runner ?? createStonithAwareRunner(createOcfRunner({ extraEnv: { ...this.opts.agentEnv, ...owner }, ocfRoot: this.opts.ocfRoot }), fenceRunner),
+      runner: this.opts.runner ?? createStonithAwareRunner(await this.realAgentRunner(owner), fenceRunner),
       fenceRunner,
       authority: this.authority,
       now: () => this.clock.now(), ledger: this.ledger, currentEpoch: () => this.election.status().epoch,
@@ -187,6 +190,16 @@ export class Daemon {
     this.inspection = await startInspection(this, { inspect: this.opts.inspect ?? false, http: this.opts.http, logger });
     logger.info({ node, mesh: `${me.address.host}:${me.address.port}`, control: this.control?.port ?? null, generation: doc.config.generation }, 'daemon started');
   }
+
+  /** Real agents, with vigil's Pacemaker tools on their PATH talking to this daemon's agent channel. */
+  private async realAgentRunner(owner: Record<string, string>): Promise<AgentRunner> {
+    const handler = createAgentHandler({ self: this.self, handle: (c) => this.handle(c), view: () => this.view(), doc: () => this.currentDoc() });
+    this.agentChannel = await createAgentChannel({ stateDir: this.cluster.stateDir ?? '.', node: this.self, handler, logger: this.opts.logger });
+    const tools = agentToolsEnv(this.agentChannel.env);
+    return createOcfRunner({ extraEnv: { ...tools.env, ...this.opts.agentEnv, ...owner }, path: tools.path, ocfRoot: this.opts.ocfRoot });
+  }
+
+  private agentChannel: AgentChannel | null = null;
 
   /** setInterval on the injected clock: the next tick is armed after this one ran. */
   private scheduleTick(intervalMs: number): void {
@@ -426,7 +439,7 @@ export class Daemon {
   /** An administrator's command: status here, the rest by the coordinator (forwarded if elsewhere). */
   handle(command: AdminCommand): Promise<AdminResult> {
     return handleAdmin({
-      self: this.self, view: () => this.view(), config: () => this.currentDoc().config, host: () => this.host,
+      self: this.self, view: () => this.view(), config: () => this.currentDoc().config, doc: () => this.currentDoc(), host: () => this.host,
       coordinator: () => this.election.status().coordinator, forward: (to, c) => this.forwarder.forward(to, c),
       checkAgents: this.opts.checkAgents ?? checkConfigAgents, onStopRequest: this.opts.onStopRequest,
     }, command);
@@ -455,6 +468,7 @@ export class Daemon {
     this.executor.close();
     await this.inspection?.close();
     await this.control?.close();
+    await this.agentChannel?.close();
     await this.transport.close();
     log.info({ leaveResources }, 'daemon stopped');
   }

@@ -3,6 +3,7 @@
 // every body, field by field: no authenticated peer can crash a daemon with a malformed
 // message (the replicated document and view: protocol-document.ts).
 import type { AdminCommandType } from './control-types.ts';
+import { attributeCommandSchemas } from '../attributes/command-schemas.ts';
 import type { AdminBody, AdminResultBody, StateBody } from './protocol.ts';
 import type { Msg as ElectionMsg, VoteRefusal } from '../election/types.ts';
 import type { AgentAction, AgentOperation, AgentRef, AgentResult } from '../ocf/operation.ts';
@@ -109,6 +110,7 @@ const ADMIN_COMMANDS: Record<AdminCommandType, Schema<unknown>> = {
   'config.show': object({ type: literal('config.show') }),
   'config.apply': object({ type: literal('config.apply'), file: text(NAME_LENGTH_MAX), text: text(MESSAGE_BYTES_MAX) }),
   'daemon.stop': object({ type: literal('daemon.stop'), leaveResources: boolean() }),
+  ...attributeCommandSchemas(name),
 };
 
 const adminSchema = trusted<AdminBody>(object({ id: idSchema, command: tagged('type', ADMIN_COMMANDS) }));

@@ -1,5 +1,6 @@
 // What the cluster reports about itself: the coordinator builds this view, replicates it to
 // every daemon, and `vigil status` (text or --json) and the status page show it. Plain JSON.
+import type { NodeAttributeView } from '../attributes/types.ts';
 import type { Generation } from '../config/model.ts';
 import type { FenceRecord } from '../machines/coordinator-types.ts';
 import type { NodeMode, NodeStateName } from '../machines/node-types.ts';
@@ -14,6 +15,8 @@ export interface NodeView {
   reason: string;
   /** Why recovery of its resources waits, if it does. */
   recoveryBlocked: 'awaiting-fence' | 'awaiting-confirmation' | null;
+  /** Its node attributes, permanent (forever) and transient (reboot), by name; fail-counts are under failures. Always set by the coordinator. */
+  attributes?: NodeAttributeView[];
 }
 
 export interface InstanceView {

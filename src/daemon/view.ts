@@ -1,4 +1,5 @@
 // The status view (view-types.ts) from the coordinator's context: what `vigil status` shows.
+import { nodeAttributeViews } from '../attributes/node-attributes.ts';
 import type { CoordinatorContext } from '../machines/coordinator-types.ts';
 import { progressOf } from '../machines/transition.ts';
 import { indexResources } from '../scheduler/resources.ts';
@@ -17,6 +18,7 @@ export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView
     return {
       name: n.name, state: r?.state ?? 'offline', mode: r?.mode ?? 'online', member: ctx.members.includes(n.name),
       reason: ctx.departed[n.name] === 'detached' ? 'daemon detached; resources left running' : r?.reason ?? '', recoveryBlocked: r?.recoveryBlocked ?? null,
+      attributes: nodeAttributeViews(ctx.doc, n.name),
     };
   });
   const index = indexResources(config);

@@ -7,6 +7,7 @@ import { indexOf, managementEvent, managementOf, nodeActorId } from './coordinat
 import { sendToInstance } from './coordinator-instances.ts';
 import { forgetResource } from './coordinator-status.ts';
 import { withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
+import { handleAttributeUpdate } from './coordinator-attributes.ts';
 import type { CoordinatorContext, FenceRecord } from './coordinator-types.ts';
 
 /**
@@ -53,7 +54,9 @@ export function handleAdmin(ctx: CoordinatorContext, enqueue: Enqueue, id: strin
       enqueue.assign({ dirty: true });
       return answer(enqueue, id, true, `fencing of ${command.node} requested`);
     }
-    case 'status': case 'fence.history': case 'config.show': case 'config.apply': case 'daemon.stop':
+    case 'attribute.update':
+      return handleAttributeUpdate(ctx, enqueue, id, command);
+    case 'status': case 'fence.history': case 'config.show': case 'config.apply': case 'daemon.stop': case 'attribute.query':
       return answer(enqueue, id, false, `${command.type} is answered by the daemon, not the coordinator`);
     default: {
       const currentNodes: Record<string, string[]> = {};

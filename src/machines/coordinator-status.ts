@@ -7,6 +7,7 @@ import type { AgentOperation } from '../ocf/operation.ts';
 import type { StampedResult } from './resource-types.ts';
 import type { CoordinatorContext } from './coordinator-types.ts';
 import type { NodeStateName } from './node-types.ts';
+import { withoutTransientAttributes } from '../attributes/node-attributes.ts';
 
 const RC_NOT_RUNNING = 7;
 
@@ -119,12 +120,12 @@ export function recordPendingStart(doc: ClusterDocument, resource: string, node:
 
 /**
  * Forgets every operation recorded on `node` (it was fenced, or its daemon restarted: re-probe),
- * and with `failures` its fail-counts too (it was fenced or left: they were transient).
+ * and with `failures` its transient attributes too, fail-counts included (it was fenced or left).
  */
 export function forgetNode(doc: ClusterDocument, node: string, keep: (h: ResourceHistory) => boolean = () => false, opts: { failures?: boolean } = {}): ClusterDocument {
   const history = doc.status.history.filter((h) => h.node !== node || keep(h));
-  const nodes = opts.failures ? doc.status.nodes.map((n) => (n.name === node ? { ...n, attributes: withoutFailures(n.attributes, () => true) } : n)) : doc.status.nodes;
-  return { ...doc, status: { ...doc.status, history, nodes } };
+  const next = { ...doc, status: { ...doc.status, history } };
+  return opts.failures ? withoutTransientAttributes(next, node) : next;
 }
 
 /** Forgets a resource's history and failures (cleanup), on one node or all. */

@@ -95,7 +95,7 @@ describe('vigil node', () => {
 
   it('should refuse a missing name, an unknown action and extra arguments', async () => {
     expect((await run(createNodeCommand, ['standby'])).err[0]).toMatch(/^vigil node: standby needs the node NAME\n/);
-    expect((await run(createNodeCommand, ['offline', 'n1'])).err[0]).toMatch(/^vigil node: unknown action 'offline' \(expected one of standby, online, maintenance\)/);
+    expect((await run(createNodeCommand, ['offline', 'n1'])).err[0]).toMatch(/^vigil node: unknown action 'offline' \(expected one of standby, online, maintenance, attribute\)/);
     const extra = await run(createNodeCommand, ['online', 'n1', 'n2']);
     expect([extra.code, extra.err[0]!.split('\n')[0]]).toEqual([2, "vigil node: unexpected argument 'n2'"]);
   });

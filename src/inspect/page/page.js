@@ -75,7 +75,13 @@ function renderNodes(v) {
   },
   el('td', {}, el('strong', {}, n.name)), el('td', {}, badge(n.state)), el('td', {}, n.mode), el('td', {}, n.member ? 'yes' : 'no'),
   el('td', { class: 'muted' }, [n.reason, n.recoveryBlocked ? `recovery waits: ${n.recoveryBlocked}` : ''].filter(Boolean).join('; ')),
-  el('td', {}, locked([`vigil node standby ${n.name}`, `vigil node online ${n.name}`])))));
+  el('td', { class: 'attributes', 'data-attributes': attributesText(n.attributes) }, attributesText(n.attributes)),
+  el('td', {}, locked([`vigil node standby ${n.name}`, `vigil node online ${n.name}`, `vigil node attribute ${n.name} NAME VALUE`])))));
+}
+
+/** A node's attributes as `vigil status` prints them: name=value, permanent ones marked. */
+function attributesText(attributes) {
+  return (attributes ?? []).map((a) => `${a.name}=${a.value}${a.lifetime === 'forever' ? ' (forever)' : ''}`).join(', ');
 }
 
 /** The actor that runs a resource's instance on `node` (clone instances share the child's id). */

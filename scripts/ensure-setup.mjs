@@ -55,5 +55,16 @@ function ensureDebianPackages() {
   }
 }
 
+/** `npm ci` builds dist/ (prepare); sources edited since are built again here. */
+async function ensureBuild() {
+  const { distState } = await import('../bin/dist-freshness.mjs');
+  const found = distState(root);
+  if (found.state === 'fresh') return;
+  say(found.state === 'missing' ? 'building dist/ (npm run build)...' : `${found.newer} changed: building dist/ again (npm run build)...`);
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
 ensureNodeModules();
 ensureDebianPackages();
+await ensureBuild();

@@ -5,7 +5,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import type { Logger } from '../runtime/logger.ts';
 import { createStatusServer, type StatusServer } from './http-server.ts';
 import type { StatusSource } from './source.ts';
-import { createCoordinatorInspector, type CoordinatorInspector } from './stately-inspector.ts';
+import type { CoordinatorInspector } from './stately-inspector.ts';
 
 /** Where --inspect serves the inspector when --http names no address (the port Stately's docs use). */
 export const INSPECT_ADDRESS_DEFAULT = { host: '127.0.0.1', port: 8080 } as const;
@@ -34,7 +34,8 @@ export async function startInspection(source: StatusSource, opts: InspectionOpti
   if (address === undefined) return null;
   const server = await createStatusServer({ ...address, source, logger: opts.logger, inspect: opts.inspect });
   let inspector: CoordinatorInspector | undefined;
-  if (opts.inspect) inspector = createCoordinatorInspector(server.producerUrl!);
+  // @statelyai/inspect is loaded only when asked for.
+  if (opts.inspect) inspector = (await import('./stately-inspector.ts')).createCoordinatorInspector(server.producerUrl!);
   opts.logger.info({ page: server.url, inspector: opts.inspect ? `${server.url}/inspect` : undefined }, 'status page serving');
   return {
     server,

@@ -17,7 +17,7 @@ import { machineList, machineSvg } from './diagrams.ts';
 import { createInspectRelay, type InspectRelay } from './inspect-relay.ts';
 import { createLiveHub, READ_ONLY_NOTE, type LiveHub } from './live-hub.ts';
 import type { StatusSource } from './source.ts';
-import { inspectorBridgeHtml } from './stately-inspector.ts';
+import { inspectorBridgeHtml } from './inspector-bridge-page.ts';
 
 export const PAGE_DIR = join(import.meta.dirname, 'page');
 export const INSPECT_WS_PATH = '/inspect/ws';

@@ -28,7 +28,7 @@ export function parseNodeArgs(args: string[]): { command: AdminCommand; config: 
 }
 
 export function createNodeCommand(overrides: Partial<AdminDeps> = {}): Command {
-  return adminCommand({ name: NAME, summary: 'put a node in standby or maintenance, or back online', usage: USAGE, parse: parseNodeArgs }, overrides);
+  return adminCommand({ name: NAME, usage: USAGE, parse: parseNodeArgs }, overrides);
 }
 
 export const nodeCommand: Command = createNodeCommand();

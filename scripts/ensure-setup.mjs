@@ -17,6 +17,8 @@ const PACKAGES = [
   { name: 'pacemaker-cli-utils', probe: '/usr/sbin/crm_simulate' },
   // The status page's browser tests drive Debian's Chromium (playwright-core, no download).
   { name: 'chromium', probe: '/usr/bin/chromium' },
+  // promtool, which checks what /metrics serves.
+  { name: 'prometheus', probe: '/usr/bin/promtool' },
 ];
 
 function say(line) {

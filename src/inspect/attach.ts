@@ -2,6 +2,7 @@
 // --inspect, the coordinator's Stately inspector feeding that server's relay. Neither flag:
 // nothing starts, and the coordinator is created without an inspector (inspection costs nothing).
 import type { InspectionEvent, Observer } from 'xstate';
+import type { DaemonMetrics } from '../metrics/daemon-metrics.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { createStatusServer, type StatusServer } from './http-server.ts';
 import type { StatusSource } from './source.ts';
@@ -19,6 +20,8 @@ export interface InspectionOptions {
   inspect: boolean;
   http?: HttpAddress;
   logger: Logger;
+  /** Served at /metrics; closed with the server. */
+  metrics?: DaemonMetrics;
 }
 
 export interface Inspection {
@@ -32,7 +35,7 @@ export interface Inspection {
 export async function startInspection(source: StatusSource, opts: InspectionOptions): Promise<Inspection | null> {
   const address = opts.http ?? (opts.inspect ? INSPECT_ADDRESS_DEFAULT : undefined);
   if (address === undefined) return null;
-  const server = await createStatusServer({ ...address, source, logger: opts.logger, inspect: opts.inspect });
+  const server = await createStatusServer({ ...address, source, logger: opts.logger, inspect: opts.inspect, metrics: opts.metrics });
   let inspector: CoordinatorInspector | undefined;
   // @statelyai/inspect is loaded only when asked for.
   if (opts.inspect) inspector = (await import('./stately-inspector.ts')).createCoordinatorInspector(server.producerUrl!);
@@ -43,6 +46,7 @@ export async function startInspection(source: StatusSource, opts: InspectionOpti
     close: async () => {
       inspector?.stop();
       await server.close();
+      opts.metrics?.close();
     },
   };
 }

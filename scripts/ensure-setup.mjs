@@ -19,6 +19,8 @@ const PACKAGES = [
   { name: 'iputils-ping', probe: '/usr/bin/ping' },
   // The status page's browser tests drive Debian's Chromium (playwright-core, no download).
   { name: 'chromium', probe: '/usr/bin/chromium' },
+  // promtool, which checks what /metrics serves.
+  { name: 'prometheus', probe: '/usr/bin/promtool' },
 ];
 
 function say(line) {
@@ -57,5 +59,16 @@ function ensureDebianPackages() {
   }
 }
 
+/** `npm ci` builds dist/ (prepare); sources edited since are built again here. */
+async function ensureBuild() {
+  const { distState } = await import('../bin/dist-freshness.mjs');
+  const found = distState(root);
+  if (found.state === 'fresh') return;
+  say(found.state === 'missing' ? 'building dist/ (npm run build)...' : `${found.newer} changed: building dist/ again (npm run build)...`);
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
 ensureNodeModules();
 ensureDebianPackages();
+await ensureBuild();

@@ -1,27 +1,51 @@
-// Timing helpers for the scheduler benchmark: crm_simulate as an external reference, and
-// a growth estimate (the slope of time against size on a log-log scale; 1.0 is linear).
+// Timing helpers for the benchmarks: whole processes (vigil's command, crm_simulate as an
+// external reference), functions in process, and a growth estimate (the slope of time against
+// size on a log-log scale; 1.0 is linear).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
-export interface CrmSimulateTiming {
+export interface ProcessTiming {
   ms: number;
+  /** User + system CPU time of the process and its children (10 ms resolution). */
+  cpuMs: number;
   ok: boolean;
   error?: string;
+  stdout: string;
+}
+
+/**
+ * Wall and CPU time of one whole process, start to exit (its own start-up and parsing
+ * included). It runs under `sh`, whose `times` reports what its children used: CPU time shows
+ * the work even when other processes load the machine and stretch the wall time.
+ */
+export function timeProcess(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): ProcessTiming {
+  const started = performance.now();
+  const r = spawnSync('/bin/sh', ['-c', '"$0" "$@"; status=$?; times >&3; exit $status', command, ...args], {
+    env: opts.env ?? process.env,
+    cwd: opts.cwd,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  const ms = performance.now() - started;
+  const stdout = r.stdout ?? '';
+  const cpuMs = childrenCpuMs(String(r.output?.[3] ?? ''));
+  if (r.error) return { ms, cpuMs, ok: false, error: r.error.message, stdout };
+  if (r.status !== 0) return { ms, cpuMs, ok: false, error: `exit ${r.status}: ${(r.stderr || r.stdout || '').trim().split('\n')[0]}`, stdout };
+  return { ms, cpuMs, ok: true, stdout };
+}
+
+/** The children's line of sh's `times` ("0m0.110000s 0m0.020000s"), user + system in ms. */
+function childrenCpuMs(times: string): number {
+  const line = times.trim().split('\n')[1] ?? '';
+  const seconds = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return seconds.reduce((a, b) => a + b, 0) * 1000;
 }
 
 /** Wall time of `crm_simulate -R -Q -x FILE` (process start and its own parsing included). */
-export function timeCrmSimulate(file: string, shadowDir: string, timeoutMs: number): CrmSimulateTiming {
-  const started = performance.now();
-  const r = spawnSync('crm_simulate', ['-R', '-Q', '-x', file], {
-    env: { ...process.env, CIB_shadow_dir: shadowDir, LC_ALL: 'C' },
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const ms = performance.now() - started;
-  if (r.error) return { ms, ok: false, error: r.error.message };
-  if (r.status !== 0) return { ms, ok: false, error: `exit ${r.status}: ${(r.stderr ?? '').trim().split('\n')[0]}` };
-  return { ms, ok: true };
+export function timeCrmSimulate(file: string, shadowDir: string, timeoutMs: number): ProcessTiming {
+  return timeProcess('crm_simulate', ['-R', '-Q', '-x', file], { env: { ...process.env, CIB_shadow_dir: shadowDir, LC_ALL: 'C' }, timeoutMs });
 }
 
 /** Wall and CPU (user + system) time of one run of fn, in milliseconds. */

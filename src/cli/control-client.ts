@@ -264,12 +264,10 @@ export async function runAdmin(ctx: CliContext, deps: AdminDeps, run: AdminRun):
 /** A command that parses its arguments into one administrator command and sends it (node, resource). */
 export function adminCommand(spec: {
   name: string;
-  summary: string;
   usage: string;
   parse: (args: string[]) => { command: AdminCommand; config: string | undefined } | string;
 }, overrides: Partial<AdminDeps> = {}): Command {
   return {
-    summary: spec.summary,
     usage: spec.usage,
     async run(args, ctx) {
       const parsed = spec.parse(args);

@@ -9,7 +9,6 @@ export interface CliContext {
 }
 
 export type Command = {
-  summary: string;
   usage: string;
   run: (args: string[], ctx: CliContext) => Promise<number>;
 };
@@ -30,11 +29,12 @@ export async function runCli(argv: string[], root: string): Promise<number> {
     usage(ctx);
     return name ? 0 : 2;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     ctx.err(`vigil: unknown command '${name}'. Run 'vigil --help' for the list.`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     ctx.out(cmd.usage);
     return 0;

@@ -47,6 +47,7 @@ import type { StateBody } from './protocol.ts';
 import { createRemoteOps, type RemoteOps } from './remote-ops.ts';
 import type { ClusterView } from './view-types.ts';
 import { startInspection, type Inspection } from '../inspect/attach.ts';
+import { instrumentRunner } from '../metrics/instrument-runner.ts';
 import type { DaemonOptions, TransportSetup } from './daemon-options.ts';
 import type { CoordinatorLogEvent } from '../inspect/source.ts';
 
@@ -172,9 +173,12 @@ export class Daemon {
     if (strays.length > 0) logger.warn({ pids: strays }, 'killed agents a previous run of this daemon left running');
     const fenceRunner = this.opts.fenceRunner ?? createFenceRunner({ extraEnv: owner });
     this.fenceRunner = fenceRunner;
+    // --http serves /metrics as well: agent timings come from the runner the executor uses.
+    const metrics = this.opts.http ? (await import('../metrics/daemon-metrics.ts')).createDaemonMetrics(this) : undefined;
+    const runner = this.opts.runner ?? createStonithAwareRunner(await this.realAgentRunner(owner), fenceRunner);
     this.executor = createExecutor({
       self: node, transport: this.transport, logger,
-      runner: this.opts.runner ?? createStonithAwareRunner(await this.realAgentRunner(owner), fenceRunner),
+      runner: metrics ? instrumentRunner(runner, metrics.observeAgentOperation) : runner,
       fenceRunner,
       authority: this.authority,
       now: () => this.clock.now(), ledger: this.ledger, currentEpoch: () => this.election.status().epoch,
@@ -186,8 +190,10 @@ export class Daemon {
     if (this.opts.control !== false) {
       this.control = await createControlServer({ host: me.address.host, port: controlPortOf(me.address), key: key!, logger, handler: { handle: (c) => this.handle(c) } });
     }
+    // The status page and inspector first: a coordinator elected at the first ticks is created
+    // with the inspector attached (it is given at creation only).
+    this.inspection = await startInspection(this, { inspect: this.opts.inspect ?? false, http: this.opts.http, logger, metrics });
     this.scheduleTick(cluster.electionTickMs);
-    this.inspection = await startInspection(this, { inspect: this.opts.inspect ?? false, http: this.opts.http, logger });
     logger.info({ node, mesh: `${me.address.host}:${me.address.port}`, control: this.control?.port ?? null, generation: doc.config.generation }, 'daemon started');
   }
 

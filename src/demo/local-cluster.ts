@@ -41,6 +41,8 @@ export interface LocalClusterOptions {
   command?: (node: DemoNode, argv: string[]) => string[];
   /** The cluster's folder (default a fresh one in the system's temporary folder); removed by stop(). */
   dir?: string;
+  /** Each daemon's status page (layout.ts): default `any`, a free port each daemon logs. */
+  http?: 'fixed' | 'any' | 'off';
 }
 
 export class LocalCluster {
@@ -55,7 +57,7 @@ export class LocalCluster {
   /** Lays out a fresh cluster from `source` in a temporary folder and starts every daemon. */
   static async start(opts: LocalClusterOptions): Promise<LocalCluster> {
     const dir = opts.dir ?? await mkdtemp(join(tmpdir(), 'vigil-cluster-'));
-    const layout = await materializeDemo({ source: opts.source ?? join(ROOT, 'examples', 'cluster.yaml'), dir, basePort: opts.basePort });
+    const layout = await materializeDemo({ source: opts.source ?? join(ROOT, 'examples', 'cluster.yaml'), dir, basePort: opts.basePort, http: opts.http });
     const cluster = new LocalCluster(layout, await loadClusterKey(layout.keyFile), opts.logLevel ?? 'info', opts.command);
     for (const n of layout.nodes) {
       await powerOn(n, { wipe: true });

@@ -6,18 +6,20 @@
 //   GET /api/diagram/NAME.svg   a machine's statechart
 //   WS  /live                   status and events as they change (live-hub.ts)
 //   GET /inspect, WS /inspect/ws   the Stately inspector, with --inspect (stately-inspector.ts)
+//   GET /metrics                Prometheus' text format (src/metrics/), for a daemon's --http
 //
 // Anything but GET is refused: actions need the cluster key, which only the vigil CLI has.
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { DaemonMetrics } from '../metrics/daemon-metrics.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { machineList, machineSvg } from './diagrams.ts';
 import { createInspectRelay, type InspectRelay } from './inspect-relay.ts';
 import { createLiveHub, READ_ONLY_NOTE, type LiveHub } from './live-hub.ts';
 import type { StatusSource } from './source.ts';
-import { inspectorBridgeHtml } from './stately-inspector.ts';
+import { inspectorBridgeHtml } from './inspector-bridge-page.ts';
 
 export const PAGE_DIR = join(import.meta.dirname, 'page');
 export const INSPECT_WS_PATH = '/inspect/ws';
@@ -38,6 +40,8 @@ export interface StatusServerOptions {
   logger: Logger;
   /** Serve the Stately inspector's endpoint and bridge page too. */
   inspect: boolean;
+  /** Serve /metrics from these. */
+  metrics?: DaemonMetrics;
 }
 
 export interface StatusServer {
@@ -55,7 +59,7 @@ export async function createStatusServer(opts: StatusServerOptions): Promise<Sta
   const hub = createLiveHub({ source: opts.source, inspector: opts.inspect });
   const relay = opts.inspect ? createInspectRelay() : null;
   const server = createServer((req, res) => {
-    route(req, res, hub, relay).catch((error: unknown) => {
+    route(req, res, hub, relay, opts.metrics).catch((error: unknown) => {
       opts.logger.error({ err: error, url: req.url }, 'status page request failed');
       if (!res.headersSent) reply(res, 500, 'text/plain; charset=utf-8', 'internal error; see the daemon\'s log\n');
       else res.destroy();
@@ -109,7 +113,7 @@ function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, hub: LiveHub, relay: InspectRelay | null): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, hub: LiveHub, relay: InspectRelay | null, metrics: DaemonMetrics | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: `${req.method} refused: this page is read-only; ${READ_ONLY_NOTE}` });
   const asset = ASSETS[url.pathname];
@@ -122,6 +126,9 @@ async function route(req: IncomingMessage, res: ServerResponse, hub: LiveHub, re
     case '/api/events': return json(res, 200, { events: hub.events(Number(url.searchParams.get('since') ?? 0) || 0) });
     case '/api/machines': return json(res, 200, { machines: machineList() });
     case '/api/explain': return explain(res, hub, url.searchParams.get('resource'));
+    case '/metrics':
+      if (!metrics) return reply(res, 404, 'text/plain; charset=utf-8', 'no metrics here: /metrics is served by `vigil daemon --http`\n');
+      return reply(res, 200, metrics.contentType, await metrics.render());
     case '/inspect':
       if (!relay) return reply(res, 404, 'text/plain; charset=utf-8', 'the Stately inspector is off: start this daemon with --inspect\n');
       return reply(res, 200, 'text/html; charset=utf-8', inspectorBridgeHtml(INSPECT_WS_PATH, inspectorNote(hub)));

@@ -57,7 +57,6 @@ async function readNewConfig(deps: ConfigDeps, file: string): Promise<string> {
 
 export function createConfigCommand(overrides: Partial<ConfigDeps> = {}): Command {
   return {
-    summary: 'show the cluster config, or apply a new one',
     usage: USAGE,
     async run(args, ctx) {
       const parsed = parseConfigArgs(args);

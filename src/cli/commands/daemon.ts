@@ -64,7 +64,6 @@ function parse(args: string[]): Parsed | string {
 }
 
 export const daemonCommand: Command = {
-  summary: 'run this node\'s daemon (or `daemon stop`)',
   usage: USAGE,
   async run(args, ctx) {
     if (args[0] === 'stop') return runDaemonStop(args.slice(1), ctx);

@@ -43,7 +43,6 @@ function parse(args: string[]): DemoArgs | string {
 }
 
 export const demoCommand: Command = {
-  summary: 'run a three-node demo cluster on this machine (npm start)',
   usage: USAGE,
   async run(args, ctx) {
     const parsed = parse(args);

@@ -55,7 +55,6 @@ function printHistory(color: boolean): NonNullable<AdminRun['print']> {
 
 export function createFenceCommand(overrides: Partial<AdminDeps> & { color?: boolean } = {}): Command {
   return {
-    summary: 'fence a node, confirm a node is down, or show fencing history',
     usage: USAGE,
     async run(args, ctx) {
       const parsed = parseFenceArgs(args);

@@ -20,7 +20,6 @@ async function loadYamlWriter(): Promise<YamlWriter | undefined> {
 }
 
 export const importCommand: Command = {
-  summary: 'convert a Pacemaker CIB (XML) into vigil YAML',
   usage: 'usage: vigil import FILE.xml\n\nPrints the vigil YAML equivalent of a Pacemaker CIB (e.g. `cibadmin -Q` output) on stdout;\nwhat vigil cannot represent is listed on stderr.',
   async run(args, ctx) {
     const file = args.find((a) => !a.startsWith('-'));

@@ -3,7 +3,6 @@ import type { Command } from '../main.ts';
 import { ClusterKeyError, writeClusterKey } from '../../transport/cluster-key.ts';
 
 export const keygenCommand: Command = {
-  summary: 'create a cluster key file (shared secret for the node mesh)',
   usage: 'usage: vigil keygen FILE\n\nWrites 32 random bytes as hex to FILE with mode 0600, refusing to overwrite.\nCopy the file to every node (keeping mode 0600) and name it in the daemon config.',
   async run(args, ctx) {
     if (args.length !== 1 || args[0]?.startsWith('-')) {

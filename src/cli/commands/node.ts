@@ -33,7 +33,7 @@ export function parseNodeArgs(args: string[]): { command: AdminCommand; config: 
 }
 
 export function createNodeCommand(overrides: Partial<AdminDeps> = {}): Command {
-  const modes = adminCommand({ name: NAME, summary: 'put a node in standby or maintenance, or back online; its attributes', usage: USAGE, parse: parseNodeArgs }, overrides);
+  const modes = adminCommand({ name: NAME, usage: USAGE, parse: parseNodeArgs }, overrides);
   return {
     ...modes,
     async run(args, ctx) {

@@ -55,7 +55,7 @@ function buildCommand(action: Action, resource: string, node: string | undefined
 }
 
 export function createResourceCommand(overrides: Partial<AdminDeps> = {}): Command {
-  return adminCommand({ name: NAME, summary: 'move, ban, clear, clean up, start or stop a resource', usage: USAGE, parse: parseResourceArgs }, overrides);
+  return adminCommand({ name: NAME, usage: USAGE, parse: parseResourceArgs }, overrides);
 }
 
 export const resourceCommand: Command = createResourceCommand();

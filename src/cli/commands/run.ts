@@ -31,7 +31,6 @@ function parse(args: string[]): { file: string; node?: string; leaveRunning: boo
 }
 
 export const runCommand: Command = {
-  summary: 'run the resources of one node (the one-node runtime)',
   usage: USAGE,
   async run(args, ctx) {
     const parsed = parse(args);

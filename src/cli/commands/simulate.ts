@@ -48,7 +48,6 @@ function parseArgs(args: string[]): Args | string {
 }
 
 export const simulateCommand: Command = {
-  summary: 'show what the scheduler would do for a config + status (YAML or CIB XML)',
   usage: USAGE,
   async run(args, ctx) {
     const parsed = parseArgs(args);

@@ -95,7 +95,6 @@ async function watch(ctx: CliContext, target: ClusterTarget, deps: StatusDeps, a
 
 export function createStatusCommand(overrides: Partial<StatusDeps> = {}): Command {
   return {
-    summary: 'show the cluster: nodes, resources, failures, fencing (--json, --watch)',
     usage: USAGE,
     async run(args, ctx) {
       const parsed = parseStatusArgs(args);

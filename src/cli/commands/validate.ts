@@ -17,7 +17,6 @@ export function summarize(file: string, config: ClusterConfig): string {
 }
 
 export const validateCommand: Command = {
-  summary: 'check a configuration file (vigil YAML or Pacemaker CIB XML)',
   usage: 'usage: vigil validate FILE\n\nChecks FILE (vigil YAML, or Pacemaker CIB XML) and prints "FILE: valid (…)",\nor every problem found, one per line, and exits with status 1. What vigil does not\nmodel is listed on stderr as warnings, each saying what vigil does instead.',
   async run(args, ctx) {
     const files = args.filter((a) => !a.startsWith('-'));

@@ -1,8 +1,13 @@
 // XML text → a small element tree (name, attributes in document order, child elements).
 // fast-xml-parser's preserveOrder output is awkward to walk; this flattens it once.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as FastXmlParser from 'fast-xml-parser';
 import { CibError } from './errors.ts';
 import { parsePlainXml } from './xml-fast.ts';
+
+// fast-xml-parser's CommonJS build is one file; its ES module build is ~50 (0.1 s to load):
+// what `vigil simulate` pays even when the fast path (xml-fast.ts) reads the whole CIB.
+const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as typeof FastXmlParser;
 
 export interface XmlElement {
   name: string;

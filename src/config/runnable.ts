@@ -6,8 +6,10 @@
 // vote" and crash-looped the daemon that held it).
 import { NODE_NAME_LENGTH_MAX, NODES_MAX } from '../transport/constants.ts';
 import { NODE_NAME_PATTERN } from '../transport/kinds.ts';
+import { COORDINATOR_CHILDREN_MAX } from '../machines/coordinator-types.ts';
+import { INSTANCES_PER_HOST_MAX } from '../machines/instance-host.ts';
 import { ConfigError, type Problem } from './errors.ts';
-import type { ClusterConfig } from './model.ts';
+import type { ClusterConfig, Resource } from './model.ts';
 
 export interface RunnableContext {
   /** Names the config in every problem. */
@@ -26,6 +28,7 @@ export function runnableProblems(config: ClusterConfig, ctx: RunnableContext): P
       'list the cluster\'s nodes, e.g. nodes: [ { name: node1, address: 192.168.1.11:7401 } ]');
   }
   if (config.cluster !== undefined) meshProblems(config, add);
+  supervisionProblems(config, add);
   if (ctx.node !== undefined && config.nodes.length > 0 && !config.nodes.some((n) => n.name === ctx.node)) {
     add('nodes', `node ${ctx.node}, where this config is applied, is not in it: its daemon could no longer take part in the cluster`,
       `keep ${ctx.node} in nodes:, or stop ${ctx.node}'s daemon and apply the config from a node that stays`);
@@ -50,4 +53,33 @@ function meshProblems(config: ClusterConfig, add: (path: string, message: string
         'use the host name as `hostname -s` prints it');
     }
   });
+}
+
+/**
+ * At most how many instance actors one node's share of the config needs: every primitive is
+ * probed on every node; an anonymous clone's instances on a node are one actor, a unique
+ * clone's are clone-max.
+ */
+export function instancesPerNodeMax(config: ClusterConfig): number {
+  const count = (r: Resource, copies: number): number => {
+    if (r.kind === 'primitive') return copies;
+    if (r.kind === 'group') return r.children.length * copies;
+    const unique = /^(true|yes|on|1)$/i.test(r.meta['globally-unique'] ?? '');
+    const cloneMax = Number.parseInt(r.meta['clone-max'] ?? '', 10);
+    return count(r.child, unique ? (Number.isFinite(cloneMax) ? cloneMax : config.nodes.length) : 1);
+  };
+  return config.resources.reduce((sum, r) => sum + count(r, 1), 0);
+}
+
+/**
+ * What the coordinator can supervise: node actors and fencers are its own children, and so is
+ * one instance host per node and slice of INSTANCES_PER_HOST_MAX instances (instance-host.ts).
+ */
+function supervisionProblems(config: ClusterConfig, add: (path: string, message: string, fix: string) => void): void {
+  const perNode = instancesPerNodeMax(config);
+  const hostsPerNode = Math.max(1, Math.ceil(perNode / INSTANCES_PER_HOST_MAX));
+  const children = config.nodes.length * (2 + hostsPerNode);
+  if (children <= COORDINATOR_CHILDREN_MAX) return;
+  add('resources', `${perNode} resource instances per node on ${config.nodes.length} nodes need ${children} supervisors under the coordinator, more than its ${COORDINATOR_CHILDREN_MAX}`,
+    `use at most ${Math.floor((COORDINATOR_CHILDREN_MAX / config.nodes.length - 2)) * INSTANCES_PER_HOST_MAX} primitives (counting each unique clone's clone-max) with ${config.nodes.length} nodes, or fewer nodes`);
 }

@@ -2,7 +2,7 @@
 import { nodeAttributeViews } from '../attributes/node-attributes.ts';
 import type { CoordinatorContext } from '../machines/coordinator-types.ts';
 import { progressOf } from '../machines/transition.ts';
-import { indexResources } from '../scheduler/resources.ts';
+import { indexOf } from '../machines/coordinator-inputs.ts';
 import type { ResourceStateName } from '../machines/resource-types.ts';
 import type { ClusterView, FailureView, InstanceView, NodeView, ResourceView } from './view-types.ts';
 
@@ -21,17 +21,22 @@ export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView
       attributes: nodeAttributeViews(ctx.doc, n.name),
     };
   });
-  const index = indexResources(config);
+  const index = indexOf(config);
   // An anonymous clone's instances run under the child's own id on each node: the running ones
   // are numbered here in node order, like the scheduler numbers them.
   const cloneSlots = new Map<string, InstanceView[]>();
+  // Instances by actor id, grouped once: thousands of resources must not each scan every instance.
+  const byActor = new Map<string, InstanceView[]>();
+  for (const i of Object.values(ctx.instances)) {
+    const list = byActor.get(i.resource) ?? [];
+    list.push({ node: i.node, state: i.state, failCount: i.failCount, rc: i.rc, reason: i.reason });
+    byActor.set(i.resource, list);
+  }
   const resources: ResourceView[] = index.order.map((id) => {
     const info = index.primitives.get(id)!;
     const anonymous = info.clone !== undefined && !info.uniqueInstance;
     const actorId = anonymous ? id.replace(/:\d+$/, '') : id;
-    const all: InstanceView[] = Object.values(ctx.instances).filter((i) => i.resource === actorId)
-      .map((i) => ({ node: i.node, state: i.state, failCount: i.failCount, rc: i.rc, reason: i.reason }))
-      .sort((a, b) => a.node.localeCompare(b.node));
+    const all: InstanceView[] = [...(byActor.get(actorId) ?? [])].sort((a, b) => a.node.localeCompare(b.node));
     let instances = all;
     if (anonymous) {
       if (!cloneSlots.has(actorId)) cloneSlots.set(actorId, all.filter((i) => ACTIVE.has(i.state)));

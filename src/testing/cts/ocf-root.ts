@@ -5,7 +5,7 @@ import { mkdir, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OCF_ROOT_DEFAULT } from '../../agents/ocf-env.ts';
 
-export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 export const LEDGER_AGENT_FILE = join(REPO_ROOT, 'agents', 'ocf', 'vigil', 'LedgerDummy');
 export const LEDGER_AGENT = { class: 'ocf', provider: 'vigil', type: 'LedgerDummy' } as const;
 

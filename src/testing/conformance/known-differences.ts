@@ -25,7 +25,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
   'container-group-4': d('unmodelled', 'container meta attribute (a resource recovered with its container)'),
   'value-source': d('unmodelled', 'node-dependent instance attributes (rules inside instance_attributes)'),
   'coloc-attr': d('unmodelled', 'colocation by node-attribute (read as colocation by node)'),
-  'shutdown-lock': d('not-yet', 'shutdown-lock: resources of a node shutting down stay locked to it'),
   'bug-5186-partial-migrate': d('not-yet', 'a partial migration on an unclean node: Pacemaker fences it as "thought to be active there"'),
   '11-a-then-bm-b-move-a-clone-starting': d('not-yet', 'a migration blocked by a clone stop that cannot run: Pacemaker moves instead'),
   'probe-target-of-failed-migrate_to-1': d('not-yet', 'placement counts after a failed migrate_to (the target may hold the resource)'),

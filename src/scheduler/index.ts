@@ -42,6 +42,27 @@ function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView, index: Resourc
 }
 
 /**
+ * A resource that does not require fencing (a fence device, requires=quorum or nothing) and
+ * runs on a clean node is not multiply active because of a copy on a node being fenced: the
+ * fencing ends that copy (Pacemaker counts only clean nodes for such resources,
+ * multiply-active-stonith).
+ */
+function dropFencedCopies(unpacked: Unpacked, index: ResourceIndex, nodes: NodesView): Unpacked {
+  const fenced = (node: string): boolean => nodes.nodes.get(node)?.fence !== undefined;
+  if (!nodes.order.some(fenced)) return unpacked;
+  let changed = false;
+  const byResource = new Map(unpacked.byResource);
+  for (const [id, states] of unpacked.byResource) {
+    const requires = index.primitives.get(id)?.meta.requires;
+    if (requires === undefined || requires === 'fencing' || requires === 'unfencing') continue;
+    if (!states.some((s) => s.role !== 'stopped' && !fenced(s.node))) continue;
+    const kept = states.filter((s) => s.role === 'stopped' || !fenced(s.node));
+    if (kept.length !== states.length) { byResource.set(id, kept); changed = true; }
+  }
+  return changed ? { byResource, orphans: unpacked.orphans } : unpacked;
+}
+
+/**
  * shutdown-lock: a resource (not a fence device) active on a node shutting down cleanly is
  * locked to it, so it stops rather than moves; one whose history records a lock on a node now
  * cleanly offline stays stopped until the lock expires (shutdown-lock-limit, 0 = never) or the
@@ -86,8 +107,10 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   const rawUnpacked = unpackStatus(history === doc.status.history ? doc : { ...doc, status: { ...doc.status, history } }, configured, nowS);
   // 2. Nodes: states, quorum, fencing of unclean nodes; then on-fail policies and suicide.
   const nodes = viewNodes(doc, rawUnpacked);
-  const unpacked = dropOfflineHistory(rawUnpacked, nodes, configured);
-  const index = applyFailurePolicies(configured, unpacked, nodes, options.fencingEnabled);
+  const online = dropOfflineHistory(rawUnpacked, nodes, configured);
+  const index = applyFailurePolicies(configured, online, nodes, options.fencingEnabled);
+  // After the failure policies: they decide which further nodes are fenced.
+  const unpacked = dropFencedCopies(online, configured, nodes);
   applyQuorumPolicy(doc, nodes);
   // 3. Scores and placement: constraints indexed by resource, own scores, then allocation.
   const constraints = indexConstraints(doc.config, index);

@@ -190,6 +190,12 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
     summary: ['Start r1 ( n2 )'],
   },
   {
+    name: 'fence-device-copy-on-fenced-node', checks: 'a fence device also active on a node being fenced is not multiply active: it stays where it is clean (multiply-active-stonith)',
+    build: () => FENCING(cluster('n1', 'n2', 'n3')).primitive('r1').running('fence1', 'n2').running('fence1', 'n3')
+      .running('r1', 'n2').op('r1', 'n2', { operation: 'stop', rc: 1, status: 'error' }),
+    summary: ["Fence (reboot) n2 'r1 failed there'", 'Recover r1 ( n2 -> n1 )'],
+  },
+  {
     name: 'suicide-never-quorate', checks: 'no-quorum-policy=suicide in a partition that never had quorum acts as stop: no node is fenced',
     build: () => FENCING(cluster('n1', 'n2')).primitive('r1').running('fence1', 'n1').running('r1', 'n1').quorum(false, 'suicide'),
     summary: ['Stop fence1 ( n1 ) due to no quorum', 'Stop r1 ( n1 ) due to no quorum'],

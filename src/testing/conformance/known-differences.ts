@@ -38,7 +38,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
   'clone-fail-block-colocation': d('not-yet', 'a blocked clone instance: its colocated dependents move rather than restart'),
   'stop-failure-no-quorum': d('not-yet', 'instance numbering with an instance blocked on an unclean node'),
   'stop-failure-no-fencing': d('not-yet', 'resources blocked without quorum and fencing: Pacemaker prints no blocked starts'),
-  'multiply-active-stonith': d('not-yet', 'a fencing device active on a node being fenced is not multiply active (requires=quorum counts clean nodes only)'),
   'enforce-colo1': d('not-yet', 'a colocated dependent stops when its primary cannot start, even though the primary keeps running'),
   'monitor-recovery': d('not-yet', 'a clone instance with a failed monitor on a node it is banned from'),
   'intervals': d('not-yet', 'placement tie-breaks among resources with equal scores'),

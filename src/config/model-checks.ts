@@ -1,7 +1,7 @@
 // Checks on a whole cluster config, whichever format it came from (YAML or CIB): what vigil
 // refuses to run (`refusals`: validate exits non-zero) and what it runs differently from
 // Pacemaker or not at all (`notices`: warnings). Each line names the element and what vigil does.
-import type { ClusterConfig, OrderConstraint, Resource } from './model.ts';
+import type { ClusterConfig, OrderConstraint, Primitive, Resource } from './model.ts';
 
 export interface ModelChecks {
   /** What vigil cannot run safely: the config is refused. */
@@ -12,6 +12,14 @@ export interface ModelChecks {
 
 function isTrue(text: string | undefined): boolean {
   return text !== undefined && ['true', 'yes', 'on', 'y', '1'].includes(text.trim().toLowerCase());
+}
+
+function primitivesIn(resources: readonly Resource[]): Primitive[] {
+  return resources.flatMap((r) => (r.kind === 'primitive' ? [r] : r.kind === 'group' ? r.children : primitivesIn([r.child])));
+}
+
+function allResources(resources: readonly Resource[]): Resource[] {
+  return resources.flatMap((r) => [r, ...(r.kind === 'group' ? r.children : r.kind === 'clone' ? allResources([r.child]) : [])]);
 }
 
 function promotableClones(resources: readonly Resource[]): string[] {
@@ -82,6 +90,19 @@ export function checkModel(config: ClusterConfig): ModelChecks {
   const orders = config.constraints.filter((c): c is OrderConstraint => c.kind === 'order');
   for (const cycle of orderCycles(orders)) {
     refusals.push(`order constraints form a cycle: ${cycle.join(' -> ')}; none of these actions could ever run — remove one of the orders`);
+  }
+  for (const p of primitivesIn(config.resources)) {
+    if (p.class === 'ocf' && p.provider === 'pacemaker' && p.type === 'remote') {
+      notices.push(`resource '${p.id}' is a Pacemaker Remote connection (ocf:pacemaker:remote), which vigil does not model: it is run as an ordinary resource and its node gets no resources`);
+    }
+    if (p.meta['remote-node'] !== undefined) {
+      notices.push(`resource '${p.id}' has meta remote-node="${p.meta['remote-node']}" (a guest node), which vigil does not model: it runs as an ordinary resource and the guest gets no resources`);
+    }
+  }
+  for (const r of allResources(config.resources)) {
+    if (r.meta.container !== undefined) {
+      notices.push(`resource '${r.id}' has meta container="${r.meta.container}", which vigil does not model: it is recovered on its own, not with its container`);
+    }
   }
   const strategy = config.options.other['placement-strategy'];
   if (strategy !== undefined && strategy !== 'default') {

@@ -289,6 +289,9 @@ export interface ResourceHistory {
   provider?: string;
   type: string;
   operations: OperationRecord[];
+  /** Seconds since the epoch when the node's clean shutdown locked the resource to it
+   *  (shutdown-lock): it may start nowhere else until the lock expires or the node returns. */
+  shutdownLockS?: number;
 }
 
 export interface ClusterStatus {

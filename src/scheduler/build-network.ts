@@ -7,28 +7,29 @@ import type { ResourceOnNode } from './unpack.ts';
 import type { ReconcileInput } from './reconcile.ts';
 import { addCloneMilestones, addCloneMinOrder, addInterleavedOrder, addSameNodeRestarts, interleavedClones } from './clone-ordering.ts';
 import { addAct, addEdge, newNetwork, type Act, type Network } from './network.ts';
+import type { Reason } from './types.ts';
 
 function fenced(input: ReconcileInput, node: string): boolean {
   return input.nodes.nodes.get(node)?.fence !== undefined;
 }
 
-function startBlockedReason(input: ReconcileInput, info: PrimitiveInfo, target: string, current: string[]): string | undefined {
+const NODE_AVAILABILITY: Reason = { code: 'node-availability', text: 'node availability' };
+
+function startBlockedReason(input: ReconcileInput, info: PrimitiveInfo, target: string, current: string[]): Reason | undefined {
   // An unmanaged resource running where it stays is as good as started for what follows it.
-  if (!info.meta.managed) return current.includes(target) ? undefined : 'unmanaged';
+  if (!info.meta.managed) return current.includes(target) ? undefined : { code: 'unmanaged', text: 'unmanaged', cause: info.id };
   if (input.nodes.quorum || info.meta.requires === 'nothing') return undefined;
-  if (input.quorumPolicy === 'stop' || input.quorumPolicy === 'suicide') return 'no quorum';
-  if ((input.quorumPolicy === 'freeze' || input.quorumPolicy === 'demote') && current.length === 0) return 'quorum freeze';
+  if (input.quorumPolicy === 'stop' || input.quorumPolicy === 'suicide') return { code: 'no-quorum', text: 'no quorum' };
+  if ((input.quorumPolicy === 'freeze' || input.quorumPolicy === 'demote') && current.length === 0) return { code: 'quorum-freeze', text: 'quorum freeze' };
   return undefined;
 }
 
-function stopReason(input: ReconcileInput, s: ResourceOnNode, target: string | null, multiple: boolean): string | undefined {
-  if (target !== s.node) return 'node availability';
-  if (fenced(input, s.node)) return 'node availability';
-  if (s.failed) return 'failed';
-  if (multiple) return 'multiple active';
+function stopReason(input: ReconcileInput, s: ResourceOnNode, target: string | null, multiple: boolean): Reason | undefined {
+  if (target !== s.node || fenced(input, s.node)) return NODE_AVAILABILITY;
+  if (s.failed) return { code: 'failed', text: 'failed', cause: `${s.resource}@${s.node}` };
+  if (multiple) return { code: 'multiple-active', text: 'multiple active' };
   // A start still in flight is restarted with no words of its own (Pacemaker 2.1.5, params-3).
-  if (s.digest === 'restart') return s.pending !== undefined ? '' : 'resource definition change';
-  if (fenced(input, s.node)) return 'node availability';
+  if (s.digest === 'restart') return { code: 'definition-changed', text: s.pending !== undefined ? '' : 'resource definition change' };
   return undefined;
 }
 
@@ -44,12 +45,12 @@ function addPrimitive(net: Network, input: ReconcileInput, info: PrimitiveInfo, 
     // An unmanaged resource is never stopped by the cluster: nothing follows from its stop.
     stopKeys.push(addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined && info.meta.managed, runnable: !blocked || fenced(input, s.node), reason, migrating }).key);
   }
-  const blockedWhy = target === null ? 'node availability' : startBlockedReason(input, info, target, current);
+  const blockedWhy = target === null ? NODE_AVAILABILITY : startBlockedReason(input, info, target, current);
   const start = addAct(net, {
     resource: info.id, type: 'start', required: target !== null && !current.includes(target),
     runnable: target !== null && blockedWhy === undefined, reason: blockedWhy, node: undefined, migrating, active: current.length > 0,
   });
-  for (const stop of stopKeys) addEdge(net, { first: stop, then: start.key, propagation: 'restart', source: 'stop before start' });
+  for (const stop of stopKeys) addEdge(net, { first: stop, then: start.key, propagation: 'restart', source: 'stop before start', internal: true });
 }
 
 function addGroup(net: Network, id: string, members: string[], stops: Map<string, Act[]>): void {
@@ -58,11 +59,11 @@ function addGroup(net: Network, id: string, members: string[], stops: Map<string
   const source = `group ${id}`;
   for (const [i, m] of members.entries()) {
     const memberStart = `${m}:start`;
-    addEdge(net, { first: start!, then: memberStart, propagation: 'groupStart', source, blocksRunning: i === 0 });
-    addEdge(net, { first: memberStart, then: running!, propagation: 'mandatory', source });
+    addEdge(net, { first: start!, then: memberStart, propagation: 'groupStart', source, blocksRunning: i === 0, internal: true });
+    addEdge(net, { first: memberStart, then: running!, propagation: 'mandatory', source, internal: true });
     for (const memberStop of stops.get(m) ?? []) {
-      addEdge(net, { first: stop!, then: memberStop.key, propagation: 'impliesThen', source });
-      addEdge(net, { first: memberStop.key, then: stopped!, propagation: 'impliesThen', source });
+      addEdge(net, { first: stop!, then: memberStop.key, propagation: 'impliesThen', source, internal: true });
+      addEdge(net, { first: memberStop.key, then: stopped!, propagation: 'impliesThen', source, internal: true });
     }
   }
 }

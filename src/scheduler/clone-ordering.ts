@@ -8,7 +8,7 @@ import type { Ordering } from './constraints.ts';
 import type { ReconcileInput } from './reconcile.ts';
 import type { CloneInfo } from './clones.ts';
 import { instanceMembers, primitivesOf } from './clones.ts';
-import { addAct, addEdge, type Act, type Network, type Propagation } from './network.ts';
+import { addAct, addEdge, silentlyBlockedBy, type Act, type Network, type Propagation } from './network.ts';
 
 /** Adds every clone's milestones and their edges to the instances. */
 export function addCloneMilestones(net: Network, input: ReconcileInput, stops: Map<string, Act[]>): void {
@@ -54,7 +54,7 @@ export function addSameNodeRestarts(net: Network, input: ReconcileInput, o: Orde
   for (const top of clone.instances) {
     for (const stop of stops.get(instanceMembers(input.index, top)[0]!) ?? []) {
       for (const p of byNode.get(stop.node!) ?? []) {
-        addEdge(net, { first: stop.key, then: `${p}:start`, propagation: 'sameNodeRestart', source: o.id, reason: `required ${clone.id} running` });
+        addEdge(net, { first: stop.key, then: `${p}:start`, propagation: 'sameNodeRestart', source: o.id, reason: { code: 'required-by-order', text: `required ${clone.id} running`, cause: `${clone.id}:running` } });
       }
     }
   }
@@ -73,7 +73,7 @@ export function interleavedClones(input: ReconcileInput, o: Ordering): { first: 
 function blockStart(net: Network, input: ReconcileInput, top: string): void {
   for (const m of instanceMembers(input.index, top)) {
     const start = net.acts.get(`${m}:start`);
-    if (start && start.runnable) { start.runnable = false; start.reason = ''; }
+    if (start && start.runnable) { start.runnable = false; start.reason = silentlyBlockedBy(top); }
   }
 }
 
@@ -97,7 +97,7 @@ export function addCloneMinOrder(net: Network, input: ReconcileInput, o: Orderin
       inputs++;
     }
   }
-  if (inputs < min) { pseudo.runnable = false; pseudo.reason = `clone-min ${min} exceeds the instances`; }
+  if (inputs < min) { pseudo.runnable = false; pseudo.reason = { code: 'unrunnable-prerequisite', text: `clone-min ${min} exceeds the instances`, cause: clone.id }; }
   for (const t of thens) addEdge(net, { first: pseudo.key, then: t, propagation: 'mandatory', source: o.id });
   return true;
 }

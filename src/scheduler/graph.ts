@@ -28,13 +28,12 @@ function add(b: Builder, action: Omit<Action, 'id'>, id: string): ActionId {
 const PROBE_REASON: Reason = { code: 'probe', text: 'state on this node unknown' };
 const MONITOR_REASON: Reason = { code: 'monitor', text: 'recurring monitor after start' };
 
+/** The decision's own reason (made where it was decided); else what its bucket says. */
 function reasonOf(d: Decision): Reason {
-  const text = d.reason ?? d.bucket.kind;
-  const code = d.bucket.kind === 'recover' ? 'failed' : d.bucket.kind === 'migrate' ? 'migration'
-    : d.reason?.startsWith('required') ? 'required-by-order' : d.reason?.startsWith('unrunnable') ? 'unrunnable-prerequisite'
-      : d.reason === 'no quorum' ? 'no-quorum' : d.reason === 'resource definition change' ? 'definition-changed'
-        : d.reason === 'node availability' ? 'node-availability' : 'placement';
-  return { code, text };
+  if (d.bucket.kind === 'recover') return { code: 'failed', text: d.reason ?? 'recover', cause: d.resource };
+  if (d.bucket.kind === 'migrate') return { code: 'migration', text: d.reason ?? 'migrate' };
+  if (d.why !== undefined && d.why.text !== '') return d.why;
+  return { code: d.why?.code ?? 'placement', text: d.bucket.kind, ...(d.why?.cause === undefined ? {} : { cause: d.why.cause }) };
 }
 
 function stopsAndStarts(b: Builder, d: Decision, index: ResourceIndex, nodes: NodesView): void {
@@ -143,7 +142,7 @@ function probesBeforeDependents(b: Builder, rec: Reconciled): void {
 function orderEdges(b: Builder, rec: Reconciled): void {
   const ordered = new Set<string>();
   for (const e of rec.network.edges) {
-    if (e.source === 'stop before start' || e.source.startsWith('group ')) continue;
+    if (e.internal === true) continue;
     ordered.add(rec.network.acts.get(e.first)!.resource).add(rec.network.acts.get(e.then)!.resource);
   }
   const byKey = new Map<string, ActionId[]>();
@@ -158,7 +157,7 @@ function orderEdges(b: Builder, rec: Reconciled): void {
   const lookup = (act: { resource: string; type: string; node?: string }): ActionId[] =>
     byKey.get(act.node === undefined ? `${act.resource}:${act.type}` : `${act.resource}:${act.type}@${act.node}`) ?? [];
   for (const e of rec.network.edges) {
-    if (e.source === 'stop before start' || e.source.startsWith('group ')) continue;
+    if (e.internal === true) continue;
     const first = rec.network.acts.get(e.first)!, then = rec.network.acts.get(e.then)!;
     // Most orderings join resources with nothing to do: skip them before building any key.
     if (!withActions.has(first.resource) || !withActions.has(then.resource)) continue;

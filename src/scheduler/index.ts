@@ -3,7 +3,7 @@
 // in this order, and only here.
 import type { ClusterDocument } from '../config/model.ts';
 import type { TransitionGraph } from './types.ts';
-import { indexResources, type ResourceIndex } from './resources.ts';
+import { indexResources, parseDurationS, type ResourceIndex } from './resources.ts';
 import { activeNodes, attributeFailCount, nodeFailIndexes, unpackStatus, type ResourceOnNode, type Unpacked } from './unpack.ts';
 import { requestFence, viewNodes, type NodesView } from './nodes.ts';
 import { applyFailurePolicies } from './failures.ts';
@@ -41,6 +41,49 @@ function dropOfflineHistory(unpacked: Unpacked, nodes: NodesView, index: Resourc
   return { byResource, orphans: unpacked.orphans.filter((s) => online(s.node)) };
 }
 
+/**
+ * A resource that does not require fencing (a fence device, requires=quorum or nothing) and
+ * runs on a clean node is not multiply active because of a copy on a node being fenced: the
+ * fencing ends that copy (Pacemaker counts only clean nodes for such resources,
+ * multiply-active-stonith).
+ */
+function dropFencedCopies(unpacked: Unpacked, index: ResourceIndex, nodes: NodesView): Unpacked {
+  const fenced = (node: string): boolean => nodes.nodes.get(node)?.fence !== undefined;
+  if (!nodes.order.some(fenced)) return unpacked;
+  let changed = false;
+  const byResource = new Map(unpacked.byResource);
+  for (const [id, states] of unpacked.byResource) {
+    const requires = index.primitives.get(id)?.meta.requires;
+    if (requires === undefined || requires === 'fencing' || requires === 'unfencing') continue;
+    if (!states.some((s) => s.role !== 'stopped' && !fenced(s.node))) continue;
+    const kept = states.filter((s) => s.role === 'stopped' || !fenced(s.node));
+    if (kept.length !== states.length) { byResource.set(id, kept); changed = true; }
+  }
+  return changed ? { byResource, orphans: unpacked.orphans } : unpacked;
+}
+
+/**
+ * shutdown-lock: a resource (not a fence device) active on a node shutting down cleanly is
+ * locked to it, so it stops rather than moves; one whose history records a lock on a node now
+ * cleanly offline stays stopped until the lock expires (shutdown-lock-limit, 0 = never) or the
+ * node returns.
+ */
+function shutdownLocks(doc: ClusterDocument, index: ResourceIndex, raw: Unpacked, nodes: NodesView, nowS: number): Map<string, string> {
+  const locks = new Map<string, string>();
+  if (parseBoolean(doc.config.options.other['shutdown-lock'] ?? 'false') !== true) return locks;
+  const limitS = parseDurationS(doc.config.options.other['shutdown-lock-limit']);
+  for (const [id, states] of raw.byResource) {
+    if (index.primitives.get(id)?.def.class === 'stonith') continue;
+    for (const s of states) if (s.role !== 'stopped' && nodes.nodes.get(s.node)?.state === 'shutdown') locks.set(id, s.node);
+  }
+  for (const h of doc.status.history) {
+    if (h.shutdownLockS === undefined || locks.has(h.resource) || nodes.nodes.get(h.node)?.state !== 'offline') continue;
+    if (limitS > 0 && nowS >= h.shutdownLockS + limitS) continue;
+    if (index.primitives.get(h.resource)?.def.class !== 'stonith') locks.set(h.resource, h.node);
+  }
+  return locks;
+}
+
 /** no-quorum-policy=suicide fences the partition only once it lost the quorum it had; a
  *  partition that never had quorum acts as with stop (Pacemaker's no-quorum-panic). */
 function applyQuorumPolicy(doc: ClusterDocument, nodes: NodesView): void {
@@ -64,20 +107,24 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   const rawUnpacked = unpackStatus(history === doc.status.history ? doc : { ...doc, status: { ...doc.status, history } }, configured, nowS);
   // 2. Nodes: states, quorum, fencing of unclean nodes; then on-fail policies and suicide.
   const nodes = viewNodes(doc, rawUnpacked);
-  const unpacked = dropOfflineHistory(rawUnpacked, nodes, configured);
-  const index = applyFailurePolicies(configured, unpacked, nodes, options.fencingEnabled);
+  const online = dropOfflineHistory(rawUnpacked, nodes, configured);
+  const index = applyFailurePolicies(configured, online, nodes, options.fencingEnabled);
+  // After the failure policies: they decide which further nodes are fenced.
+  const unpacked = dropFencedCopies(online, configured, nodes);
   applyQuorumPolicy(doc, nodes);
   // 3. Scores and placement: constraints indexed by resource, own scores, then allocation.
   const constraints = indexConstraints(doc.config, index);
   const base = new Map<string, BaseWeights>();
   const current = new Map<string, string[]>();
   const failIndex = nodeFailIndexes(doc);
+  const locks = shutdownLocks(doc, configured, rawUnpacked, nodes, nowS);
   for (const id of index.order) {
     const states = unpacked.byResource.get(id) ?? [];
     const info = index.primitives.get(id)!;
     current.set(id, activeNodes(states));
     const failCountOn = (node: string): number => attributeFailCount(failIndex, node, info, nowS);
-    base.set(id, baseWeights({ info, states, constraints, nodes, symmetric: options.symmetricCluster, nowS, failCountOn }));
+    const lockedTo = locks.get(id);
+    base.set(id, baseWeights({ info, states, constraints, nodes, symmetric: options.symmetricCluster, nowS, failCountOn, ...(lockedTo === undefined ? {} : { lockedTo }) }));
   }
   const failed = new Set<string>();
   const stopFailed = new Set<string>();

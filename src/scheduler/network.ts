@@ -4,6 +4,7 @@
 // (this action cannot happen). Both only ever flip one way, so the fixpoint is reached in
 // time linear in the number of edges times a small constant.
 import { assert } from '../assert.ts';
+import type { Reason } from './types.ts';
 
 export type ActType = 'start' | 'stop' | 'running' | 'stopped';
 
@@ -14,8 +15,9 @@ export interface Act {
   node?: string;
   required: boolean;
   runnable: boolean;
-  /** Why it became required or unrunnable, in Pacemaker's words ("required rsc1 start"). */
-  reason?: string;
+  /** Why it became required or unrunnable: a code, the action it points at, and Pacemaker's
+   *  words ("required rsc1 start"), made where the fact is decided. */
+  reason?: Reason;
   /** This action belongs to a live migration: it implies nothing for ordered resources. */
   migrating: boolean;
   /** How reasons name this action, when not "resource type" (clone-min pseudo actions). */
@@ -23,7 +25,7 @@ export interface Act {
   /** Starts and running milestones: the resource (or a member) is active now. */
   active: boolean;
   /** Why it became unrunnable through an edge (a required stop keeps its own reason above). */
-  blockedBy?: string;
+  blockedBy?: Reason;
 }
 
 /** How facts cross an edge. */
@@ -62,12 +64,15 @@ export interface NetEdge {
   propagation: Propagation;
   source: string;
   /** The reason a 'sameNodeRestart' edge gives. */
-  reason?: string;
+  reason?: Reason;
   /** From a clone's start milestone to an instance, or a group's to its first member: when the
    *  milestone cannot happen (an unrunnable mandatory prerequisite), a running then stops too. */
   blocksRunning?: boolean;
   /** From an order with symmetrical=false: stopping its first does not stop its then. */
   asymmetric?: boolean;
+  /** Built by the scheduler itself (stop before start, group milestones), not from an order:
+   *  the graph orders those actions by its own rules. */
+  internal?: boolean;
 }
 
 export interface Network {
@@ -111,14 +116,31 @@ function label(a: Act): string {
   return a.label ?? `${a.resource} ${a.type}`;
 }
 
-function makeRequired(a: Act, reason: string | undefined, queue: string[]): void {
+/** `then` must happen because `a` does (Pacemaker: "required A start"). */
+function requiredBy(a: Act): Reason {
+  return { code: 'required-by-order', text: `required ${label(a)}`, cause: a.key };
+}
+
+/** `then` cannot happen because `a` cannot (Pacemaker: "unrunnable A start"). */
+function unrunnableBy(a: Act): Reason {
+  return { code: 'unrunnable-prerequisite', text: `unrunnable ${label(a)}`, cause: a.key };
+}
+
+/** Cannot happen for want of `a`, shown with no words (clone instances with nothing to follow). */
+export function silentlyBlockedBy(cause: string): Reason {
+  return { code: 'unrunnable-prerequisite', text: '', cause };
+}
+
+const NODE_AVAILABILITY: Reason = { code: 'node-availability', text: 'node availability' };
+
+function makeRequired(a: Act, reason: Reason | undefined, queue: string[]): void {
   if (a.required) { a.reason ??= reason; return; }
   a.required = true;
   a.reason ??= reason;
   queue.push(a.key);
 }
 
-function makeUnrunnable(a: Act, reason: string, queue: string[]): void {
+function makeUnrunnable(a: Act, reason: Reason, queue: string[]): void {
   if (!a.runnable) return;
   a.runnable = false;
   a.reason = a.reason && a.required && a.type === 'stop' ? a.reason : reason;
@@ -133,9 +155,9 @@ function makeUnrunnable(a: Act, reason: string, queue: string[]): void {
  * leaves it running (checked with crm_simulate 2.1.5 on primitives and clones).
  */
 function unrunnableFirst(e: NetEdge, first: Act, then: Act, queue: string[]): void {
-  if (then.required || !first.active) { makeUnrunnable(then, `unrunnable ${label(first)}`, queue); return; }
+  if (then.required || !first.active) { makeUnrunnable(then, unrunnableBy(first), queue); return; }
   if (e.asymmetric === true) return;
-  makeUnrunnable(then, first.type === 'start' && first.node === undefined && first.label === undefined ? `required ${label(first)}` : `unrunnable ${label(first)}`, queue);
+  makeUnrunnable(then, first.type === 'start' && first.node === undefined && first.label === undefined ? requiredBy(first) : unrunnableBy(first), queue);
 }
 
 /** Facts a changed action pushes along one edge. `active` says whether a stop's resource runs on its node. */
@@ -144,46 +166,46 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
   switch (e.propagation) {
     case 'mandatory':
     case 'impliesThen':
-      if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
+      if (changed === first && first.required && !first.migrating) makeRequired(then, requiredBy(first), queue);
       if (e.propagation === 'mandatory' && (changed === first || changed === then) && !first.runnable) unrunnableFirst(e, first, then, queue);
       return;
     case 'optionalRestart':
-      if (changed === first && first.required && first.active && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
+      if (changed === first && first.required && first.active && !first.migrating) makeRequired(then, requiredBy(first), queue);
       return;
     case 'groupStart':
-      if (changed === first && first.required && !first.migrating) makeRequired(then, first.reason ?? `required ${label(first)}`, queue);
-      if ((changed === first || changed === then) && !first.runnable && (then.required || e.blocksRunning === true)) makeUnrunnable(then, first.reason ?? `unrunnable ${label(first)}`, queue);
+      if (changed === first && first.required && !first.migrating) makeRequired(then, first.reason ?? requiredBy(first), queue);
+      if ((changed === first || changed === then) && !first.runnable && (then.required || e.blocksRunning === true)) makeUnrunnable(then, first.reason ?? unrunnableBy(first), queue);
       return;
     case 'inverse':
-      if (changed === then && then.required && !then.migrating) makeRequired(first, `required ${label(then)}`, queue);
-      if (changed === first && !first.runnable) makeUnrunnable(then, `unrunnable ${label(first)}`, queue);
+      if (changed === then && then.required && !then.migrating) makeRequired(first, requiredBy(then), queue);
+      if (changed === first && !first.runnable) makeUnrunnable(then, unrunnableBy(first), queue);
       return;
     case 'cloneStart':
       // Instances already running are left alone; the others cannot start (shown no reason).
-      if (changed === first && first.required && !first.migrating) makeRequired(then, `required ${label(first)}`, queue);
-      if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, '', queue);
+      if (changed === first && first.required && !first.migrating) makeRequired(then, requiredBy(first), queue);
+      if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, silentlyBlockedBy(first.key), queue);
       // A clone that cannot start at all (an unrunnable mandatory prerequisite) stops its
       // running instances too, for the prerequisite's reason.
-      else if (e.blocksRunning === true && changed === first && !first.runnable && first.reason) makeUnrunnable(then, first.reason, queue);
+      else if (e.blocksRunning === true && changed === first && !first.runnable && first.reason && first.reason.text !== '') makeUnrunnable(then, first.reason, queue);
       return;
     case 'sameNodeRestart':
-      if (changed === first && first.required && !first.migrating) makeRequired(then, e.reason ?? `required ${label(first)}`, queue);
+      if (changed === first && first.required && !first.migrating) makeRequired(then, e.reason ?? requiredBy(first), queue);
       return;
     case 'anyRunnable': {
       if (changed !== first || first.runnable || net.counted.has(e)) return;
       net.counted.add(e);
       const live = (net.liveInputs.get(then.key) ?? 1) - 1;
       net.liveInputs.set(then.key, live);
-      if (live < (net.inputsNeeded.get(then.key) ?? 1)) makeUnrunnable(then, `unrunnable ${label(first)}`, queue);
+      if (live < (net.inputsNeeded.get(then.key) ?? 1)) makeUnrunnable(then, unrunnableBy(first), queue);
       return;
     }
     case 'restart':
       // A start required by its own stop takes the stop's reason unless an order explains it better.
-      if (changed === first && first.required && then.runnable) makeRequired(then, first.reason?.startsWith('required') ? undefined : first.reason, queue);
-      if (changed === then && !then.runnable && !first.required) makeRequired(first, then.reason ?? 'node availability', queue);
-      if (changed === then && then.required && then.node === first.node && then.runnable) makeRequired(first, then.reason ?? `required ${label(then)}`, queue);
+      if (changed === first && first.required && then.runnable) makeRequired(then, first.reason?.code === 'required-by-order' ? undefined : first.reason, queue);
+      if (changed === then && !then.runnable && !first.required) makeRequired(first, then.reason ?? NODE_AVAILABILITY, queue);
+      if (changed === then && then.required && then.node === first.node && then.runnable) makeRequired(first, then.reason ?? requiredBy(then), queue);
       // A needed stop that cannot happen holds the resource where it is: it starts nowhere else.
-      if ((changed === first || changed === then) && first.required && !first.runnable && then.runnable && then.required) makeUnrunnable(then, first.blockedBy ?? first.reason ?? 'node availability', queue);
+      if ((changed === first || changed === then) && first.required && !first.runnable && then.runnable && then.required) makeUnrunnable(then, first.blockedBy ?? first.reason ?? NODE_AVAILABILITY, queue);
       return;
   }
 }
@@ -194,7 +216,7 @@ export interface NetworkStart {
   acts: Act[];
   required: boolean[];
   runnable: boolean[];
-  reasons: (string | undefined)[];
+  reasons: (Reason | undefined)[];
   liveInputs: Map<string, number>;
 }
 

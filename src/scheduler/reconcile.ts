@@ -11,6 +11,7 @@ import type { Unpacked } from './unpack.ts';
 import { propagate, resetNetwork, snapshotNetwork, type Act, type Network } from './network.ts';
 import { buildNetworkCounted } from './build-network.ts';
 import { assert } from '../assert.ts';
+import type { Reason } from './types.ts';
 import { baseId, instanceId } from './clones.ts';
 
 export type Bucket =
@@ -29,8 +30,10 @@ export interface Decision {
   bucket: Bucket;
   /** Blocked: the decision cannot be carried out (shown with "(blocked)"). */
   blocked: boolean;
-  /** Pacemaker's "due to ..." words, when there are any. */
+  /** Pacemaker's "due to ..." words, when there are any (why.text). */
   reason?: string;
+  /** The same reason as data: its code and what it points at, made where it was decided. */
+  why?: Reason;
   current: string[];
   target: string | null;
   managed: boolean;
@@ -79,22 +82,22 @@ function stopActsByResource(net: Network): Map<string, Act[]> {
 }
 
 /** A migration is impossible when a resource it depends on really stops (not migrating). */
-function migrationBlocker(net: Network, rsc: string, stops: ReadonlyMap<string, Act[]>): string | undefined {
+function migrationBlocker(net: Network, rsc: string, stops: ReadonlyMap<string, Act[]>): Reason | undefined {
   for (const a of stops.get(rsc) ?? []) {
     for (const e of net.out.get(a.key) ?? []) {
       const then = net.acts.get(e.then)!;
-      if (e.propagation === 'inverse' && then.required && !then.migrating) return `unrunnable ${then.resource} ${then.type}`;
+      if (e.propagation === 'inverse' && then.required && !then.migrating) return { code: 'unrunnable-prerequisite', text: `unrunnable ${then.resource} ${then.type}`, cause: then.key };
     }
   }
   const start = net.acts.get(`${rsc}:start`);
-  if (start && !start.runnable) return start.reason ?? 'unrunnable start';
+  if (start && !start.runnable) return start.reason ?? { code: 'unrunnable-prerequisite', text: 'unrunnable start', cause: start.key };
   return undefined;
 }
 
 /** Chooses live migrations together with ordering: drop any whose prerequisite really stops. */
-function settleMigrations(input: ReconcileInput): { net: Network; migrating: Set<string>; downgraded: Map<string, string> } {
+function settleMigrations(input: ReconcileInput): { net: Network; migrating: Set<string>; downgraded: Map<string, Reason> } {
   const migrating = new Set(input.index.order.filter((id) => isMigrationCandidate(input, input.index.primitives.get(id)!)));
-  const downgraded = new Map<string, string>();
+  const downgraded = new Map<string, Reason>();
   // The network's shape does not depend on the migration flags: build it once, and for each
   // later round put the facts back as built and rerun propagation with the new flags.
   const { net, primitiveActs } = buildNetworkCounted(input, migrating);
@@ -139,20 +142,21 @@ function bucketFor(f: Facts, migrating: boolean): Bucket {
   return f.reload ? { kind: 'reload', node: to } : { kind: 'restart', node: to };
 }
 
-function reasonFor(bucket: Bucket, f: Facts, downgraded: string | undefined): { reason?: string; blocked: boolean } {
+function reasonFor(bucket: Bucket, f: Facts, downgraded: Reason | undefined): { why?: Reason; blocked: boolean } {
   const stop = f.stops.find((s) => s.required) ?? f.stops[0];
   switch (bucket.kind) {
-    case 'start': return { reason: f.start.runnable ? undefined : f.start.reason, blocked: !f.start.runnable };
+    case 'start': return { why: f.start.runnable ? undefined : f.start.reason, blocked: !f.start.runnable };
     case 'stop': {
-      const why = f.target !== null && !f.start.runnable && f.start.reason ? f.start.reason : stop?.reason;
-      return { reason: why ?? 'node availability', blocked: !(stop?.runnable ?? true) };
+      const why = f.target !== null && !f.start.runnable && f.start.reason && f.start.reason.text !== '' ? f.start.reason : stop?.reason;
+      return { why: why ?? { code: 'node-availability', text: 'node availability' }, blocked: !(stop?.runnable ?? true) };
     }
     case 'restart': {
-      const stopWhy = stop?.reason?.startsWith('required') ? stop.reason : undefined;
-      const why = f.start.reason?.startsWith('required') || f.start.reason === 'resource definition change' ? f.start.reason : stopWhy;
-      return { reason: why, blocked: !(stop?.runnable ?? true) };
+      // Only an order or a changed definition is worth saying; a restart of its own needs no words.
+      const said = (r: Reason | undefined): boolean => r?.code === 'required-by-order' || r?.code === 'definition-changed';
+      const why = said(f.start.reason) ? f.start.reason : stop?.reason?.code === 'required-by-order' ? stop.reason : undefined;
+      return { why, blocked: !(stop?.runnable ?? true) };
     }
-    case 'move': return { reason: downgraded, blocked: !(stop?.runnable ?? true) };
+    case 'move': return { why: downgraded, blocked: !(stop?.runnable ?? true) };
     case 'recover': case 'migrate': case 'reload': return { blocked: !(stop?.runnable ?? true) };
     default: return { blocked: false };
   }
@@ -172,8 +176,8 @@ export function reconcile(input: ReconcileInput): Reconciled {
       failed: states.some((s) => s.failed && input.nodes.nodes.get(s.node)?.state !== 'unclean'), reload: states.some((s) => s.digest === 'reload'),
     };
     const bucket = bucketFor(facts, migrating.has(id));
-    const { reason, blocked } = reasonFor(bucket, facts, downgraded.get(id));
-    decisions.set(id, { resource: id, bucket, blocked, reason, current: facts.current, target: facts.target, managed: info.meta.managed });
+    const { why, blocked } = reasonFor(bucket, facts, downgraded.get(id));
+    decisions.set(id, { resource: id, bucket, blocked, reason: why?.text, why, current: facts.current, target: facts.target, managed: info.meta.managed });
   }
   // Instances past clone-max are always stopped; stop-orphan-resources governs only resources
   // that are no longer configured at all.

@@ -49,6 +49,8 @@ export interface WeightInputs {
   nowS: number;
   /** Fail-count on a node where the primitive has no history (from node attributes). */
   failCountOn?: (node: string) => number;
+  /** shutdown-lock: the node the primitive is locked to; it may run on no other. */
+  lockedTo?: string;
 }
 
 /** The primitive's own scores on every node. */
@@ -73,6 +75,9 @@ export function baseWeights(input: WeightInputs): BaseWeights {
     // there (it still counts on that node when the others are placed).
     if (s.stopFailed && s.failure?.onFail !== 'block') add(base, s.node, -INFINITY, 'stop failed here');
     if (s.banEverywhere) for (const n of nodes.order) add(base, n, -INFINITY, s.banEverywhere);
+  }
+  if (input.lockedTo !== undefined) {
+    for (const n of nodes.order) if (n !== input.lockedTo) add(base, n, -INFINITY, `shutdown-lock: locked to ${input.lockedTo}`);
   }
   // A fail-count counts on its node even where no history is left (an anonymous clone's
   // instances share one, whichever instance failed there).

@@ -161,6 +161,41 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
     summary: ['Stop a ( n1 ) due to unrunnable b stop (blocked)'],
   },
   {
+    name: 'shutdown-lock-stops-in-place', checks: 'shutdown-lock: a resource on a node shutting down stops there instead of moving (shutdown-lock)',
+    build: () => {
+      const b = cluster('n1', 'n2').primitive('r1').running('r1', 'n1').option((o) => { o.other['shutdown-lock'] = 'true'; });
+      b.doc.status.nodes.find((n) => n.name === 'n1')!.shutdown = true;
+      return b;
+    },
+    summary: ['Stop r1 ( n1 ) due to node availability'],
+  },
+  {
+    name: 'shutdown-lock-recorded', checks: 'a lock recorded on a node now cleanly offline keeps the resource stopped until shutdown-lock-limit passes',
+    build: () => {
+      const b = cluster('n1', 'n2').primitive('r1').op('r1', 'n1', { operation: 'stop' }).node('n1', { online: false })
+        .option((o) => { o.other['shutdown-lock'] = 'true'; o.other['shutdown-lock-limit'] = '10min'; });
+      b.doc.status.history.find((h) => h.resource === 'r1')!.shutdownLockS = 2_000_000_000 - 60;
+      return b;
+    },
+    summary: [],
+  },
+  {
+    name: 'shutdown-lock-expired', checks: 'once shutdown-lock-limit has passed, the locked resource starts elsewhere',
+    build: () => {
+      const b = cluster('n1', 'n2').primitive('r1').op('r1', 'n1', { operation: 'stop' }).node('n1', { online: false })
+        .option((o) => { o.other['shutdown-lock'] = 'true'; o.other['shutdown-lock-limit'] = '10min'; });
+      b.doc.status.history.find((h) => h.resource === 'r1')!.shutdownLockS = 2_000_000_000 - 3600;
+      return b;
+    },
+    summary: ['Start r1 ( n2 )'],
+  },
+  {
+    name: 'fence-device-copy-on-fenced-node', checks: 'a fence device also active on a node being fenced is not multiply active: it stays where it is clean (multiply-active-stonith)',
+    build: () => FENCING(cluster('n1', 'n2', 'n3')).primitive('r1').running('fence1', 'n2').running('fence1', 'n3')
+      .running('r1', 'n2').op('r1', 'n2', { operation: 'stop', rc: 1, status: 'error' }),
+    summary: ["Fence (reboot) n2 'r1 failed there'", 'Recover r1 ( n2 -> n1 )'],
+  },
+  {
     name: 'suicide-never-quorate', checks: 'no-quorum-policy=suicide in a partition that never had quorum acts as stop: no node is fenced',
     build: () => FENCING(cluster('n1', 'n2')).primitive('r1').running('fence1', 'n1').running('r1', 'n1').quorum(false, 'suicide'),
     summary: ['Stop fence1 ( n1 ) due to no quorum', 'Stop r1 ( n1 ) due to no quorum'],

@@ -5,11 +5,11 @@ import { addAct, addEdge, newNetwork, propagate, resetNetwork, snapshotNetwork, 
 // start, plus an anyRunnable milestone: enough for migration flags and counters to matter.
 function build(migrating: boolean): Network {
   const net = newNetwork();
-  addAct(net, { resource: 'a', type: 'stop', node: 'n1', required: true, runnable: true, reason: 'node availability', migrating });
+  addAct(net, { resource: 'a', type: 'stop', node: 'n1', required: true, runnable: true, reason: { code: 'node-availability', text: 'node availability' }, migrating });
   addAct(net, { resource: 'a', type: 'start', required: true, runnable: true, migrating });
   addAct(net, { resource: 'b', type: 'stop', node: 'n1', required: false, runnable: true });
   addAct(net, { resource: 'b', type: 'start', required: false, runnable: true });
-  addAct(net, { resource: 'c', type: 'start', required: false, runnable: false, reason: 'no quorum' });
+  addAct(net, { resource: 'c', type: 'start', required: false, runnable: false, reason: { code: 'no-quorum', text: 'no quorum' } });
   addAct(net, { resource: 'm', type: 'running', required: false, runnable: true });
   addEdge(net, { first: 'a:stop@n1', then: 'a:start', propagation: 'restart', source: 'stop before start' });
   addEdge(net, { first: 'a:stop@n1', then: 'b:stop@n1', propagation: 'impliesThen', source: 'o1' });

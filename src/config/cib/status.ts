@@ -139,6 +139,8 @@ function readHistory(ctx: ReadContext, nodeState: XmlElement, node: string): Res
       operations: childrenNamed(el, 'lrm_rsc_op').map((op) => readOperationRecord(ctx, op)),
     };
     if (el.attrs.provider !== undefined) h.provider = el.attrs.provider;
+    const lock = Number.parseInt(el.attrs['shutdown-lock'] ?? '', 10);
+    if (Number.isInteger(lock) && lock > 0) h.shutdownLockS = lock;
     out.push(h);
   }
   return out;

@@ -1,6 +1,7 @@
 // Aggregates case results into pass rates (overall, per feature, without clones) and formats
 // the runner's text output. The last line is always `pass: X/Y (P%)`.
 import type { CaseResult } from './run.ts';
+import { KNOWN_DIFFERENCES } from './known-differences.ts';
 
 export interface Rate {
   pass: number;
@@ -51,7 +52,9 @@ export function formatCaseDetail(r: CaseResult): string[] {
 export function formatReport(report: ConformanceReport, verbose: boolean): string[] {
   const out: string[] = [];
   for (const r of report.results) {
-    const head = r.pass ? `PASS ${r.name}` : `FAIL ${r.name}${r.error !== undefined && !verbose ? `: ${r.error.split('\n')[0]}` : ''}`;
+    const known = KNOWN_DIFFERENCES[r.name];
+    const why = r.error !== undefined && !verbose ? `: ${r.error.split('\n')[0]}` : known !== undefined ? ` (${known.kind}: ${known.cause})` : ' (cause not yet diagnosed)';
+    const head = r.pass ? `PASS ${r.name}` : `FAIL ${r.name}${why}`;
     out.push(head);
     if (!r.pass && verbose) out.push(...formatCaseDetail(r));
   }

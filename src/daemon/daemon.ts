@@ -334,9 +334,15 @@ export class Daemon {
         this.replication.request();
       },
       onFenceRecorded: () => {
-        // Not throttled: a fence result that died with this coordinator would be done again by the next.
-        this.replication.cancel();
-        this.replicate();
+        // Not throttled: a fence result that died with this coordinator would be done again by
+        // the next. Once the events already queued are processed (the fenced node's report, which
+        // clears its resources from the status): a successor given the record with the old
+        // status would still find the node possibly active and fence it again.
+        this.clock.setTimeout(() => {
+          if (this.host !== host) return;
+          this.replication.cancel();
+          this.replicate();
+        }, 0);
       },
       clock: this.clock, ledger: this.ledger,
       inspect: this.inspection?.inspect, onLog: (e) => { for (const listener of this.logListeners) listener(e); },

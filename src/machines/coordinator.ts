@@ -21,7 +21,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';
 import { fencerMachine } from './fencer.ts';
-import { priorityDelayMs } from './fence-delay.ts';
+import { mayStartFencer, nextWaitingFence, startFencer } from './coordinator-fencing.ts';
 import { nodeMachine } from './node.ts';
 import { instanceHostMachine } from './instance-host.ts';
 import type { fenceMachine } from './fence.ts';
@@ -31,7 +31,7 @@ import {
   afterNodeDown, afterOperation, afterReport, instancesOn, pendingStartOn, possiblyActiveOn, rejoinHistory, settledAtDispatch,
 } from './coordinator-ops.ts';
 import {
-  actorResourceOf, failureTimeoutsOf, fencerInputFor, indexOf, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, primitiveInfoOf,
+  actorResourceOf, failureTimeoutsOf, indexOf, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, primitiveInfoOf,
 } from './coordinator-inputs.ts';
 import {
   failCountName, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
@@ -286,17 +286,8 @@ export const coordinatorMachine = setup({
       const enqueue = adapt(raw);
       assert(event.type === 'NODE.REPORT', 'recordNode on another event');
       const before = context.nodes[event.node];
-      let { doc, transition, fenceSeq } = context;
-      const fencers = { ...context.fencers };
-      if (event.request === 'fence' && !fencers[event.node]) {
-        fenceSeq += 1;
-        const requestId = `${event.node}#${context.epoch}.${fenceSeq}`;
-        const id = `fencer:${requestId}`;
-        fencers[event.node] = id;
-        const delayMs = priorityDelayMs(doc, event.node, context.members);
-        enqueue.spawnChild('fencer', { id, systemId: id, input: fencerInputFor(doc.config, indexOf(doc.config), event.node, event.fenceAction, requestId, delayMs) });
-        enqueue.emit(log('warn', `fencing ${event.node} (${event.fenceAction}), attempt ${event.fenceAttempts}: ${event.reason}`, { node: event.node }));
-      }
+      let { doc, transition, fenceSeq, fencers } = context;
+      if (event.request === 'fence' && mayStartFencer(context, fencers, event.node)) ({ fencers, fenceSeq } = startFencer(context, enqueue, event, fencers, fenceSeq));
       if (event.resourcesStopped && before && !before.resourcesStopped) {
         // Fenced, confirmed down or cleanly gone: nothing it ran runs any more, and like
         // Pacemaker's transient attributes its fail-counts go with it.
@@ -339,9 +330,13 @@ export const coordinatorMachine = setup({
       const id = event.type.slice(DONE.length);
       const output = (event as { output: FencerOutput }).output;
       const target = output.target;
-      const fencers = { ...context.fencers };
+      let fencers = { ...context.fencers };
+      let { fenceSeq } = context;
       if (fencers[target] === id) delete fencers[target];
       enqueue.stopChild(id);
+      // concurrent-fencing false: the next node waiting for its fence is taken up now.
+      const waiting = nextWaitingFence(context, fencers, target);
+      if (waiting) ({ fencers, fenceSeq } = startFencer(context, enqueue, waiting, fencers, fenceSeq));
       const by = output.ok ? output.devices.join('+') : undefined;
       const reason = output.ok ? `level ${output.level}` : output.reason;
       enqueue.sendTo(nodeActorId(target), output.ok ? { type: 'FENCE.SUCCEEDED', device: by } : { type: 'FENCE.FAILED', reason });
@@ -350,7 +345,7 @@ export const coordinatorMachine = setup({
         target, action: output.action, result: output.ok ? 'succeeded' : 'failed', reason, by, epoch: context.epoch, atMs: context.nowMs,
         ...(output.ok && output.delayMs !== undefined ? { delayMs: output.delayMs } : {}), fencedBy: context.self,
       };
-      enqueue.assign({ fencers, fenceHistory: withFenceRecord(context, record) });
+      enqueue.assign({ fencers, fenceSeq, fenceHistory: withFenceRecord(context, record) });
     }),
     childFailed: enqueueActions(({ context, enqueue: raw, event }) => {
       const enqueue = adapt(raw);
@@ -361,12 +356,15 @@ export const coordinatorMachine = setup({
       enqueue.stopChild(id);
       if (id.startsWith('fencer:')) {
         const target = Object.entries(context.fencers).find(([, f]) => f === id)?.[0];
-        const fencers = { ...context.fencers };
+        let fencers = { ...context.fencers };
+        let { fenceSeq } = context;
         if (target) {
           delete fencers[target];
           enqueue.sendTo(nodeActorId(target), { type: 'FENCE.FAILED', reason: `the fencing operation crashed: ${String(error)}` });
+          const waiting = nextWaitingFence(context, fencers, target);
+          if (waiting) ({ fencers, fenceSeq } = startFencer(context, enqueue, waiting, fencers, fenceSeq));
         }
-        enqueue.assign({ fencers });
+        enqueue.assign({ fencers, fenceSeq });
         return;
       }
       // An instance host crashed (XState v5 has no restart strategy of its own): its instances

@@ -132,7 +132,9 @@ export function rememberAnswered(ctx: FenceContext, job: FenceJob): string[] {
 /** Pacemaker's stonith-timeout default: an action's timeout unless the device sets its own. */
 export const FENCE_TIMEOUT_DEFAULT_MS = 60_000;
 
-function paramInt(input: ResourceInput, name: string, fallback: number, min: number): number {
+interface DeviceParams { resource: string; params: Record<string, string> }
+
+function paramInt(input: DeviceParams, name: string, fallback: number, min: number): number {
   const raw = input.params[name];
   if (raw === undefined) return fallback;
   const n = Number(raw.trim());
@@ -142,7 +144,7 @@ function paramInt(input: ResourceInput, name: string, fallback: number, min: num
   return n;
 }
 
-function paramDurationMs(input: ResourceInput, name: string, fallbackMs: number): number {
+function paramDurationMs(input: DeviceParams, name: string, fallbackMs: number): number {
   const raw = input.params[name];
   if (raw === undefined) return fallbackMs;
   const ms = parseDurationMs(raw);
@@ -186,7 +188,7 @@ export function fenceDeviceInputFor(lifecycle: ResourceInput, stonithTimeoutMs =
  * config `vigil validate` accepts never fails here at run time.
  */
 export function fenceParamProblems(device: string, params: Record<string, string>): { parameter: string; message: string }[] {
-  const input = { resource: device, params } as ResourceInput;
+  const input: DeviceParams = { resource: device, params };
   const checks: [string, () => unknown][] = [
     ['pcmk_action_limit', () => {
       if (paramInt(input, 'pcmk_action_limit', FENCE_CONCURRENCY_DEFAULT, -1) === 0) throw new Error(`fence device ${device}: pcmk_action_limit=0 would never fence; use 1 or more, or -1 for no limit`);

@@ -35,6 +35,15 @@ describe('vigil validate', () => {
     ]);
   });
 
+  it('should warn, and still exit 0, about a two-node pair left to a fence race', async () => {
+    const path = join(dir, 'pair.yaml');
+    writeFileSync(path, readFileSync(new URL('../../fencing/fixtures/two-node-split.yaml', import.meta.url)));
+    const result = await run([path]);
+    expect({ code: result.code, out: result.out }).toEqual({ code: 0, out: [`${path}: valid (4 resources, 3 constraints, 2 nodes)`] });
+    expect(result.err).toHaveLength(1);
+    expect(result.err[0]).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: warning: two-node fence race: node1 and node2 .* both lose power`));
+  });
+
   it('should print its usage for a wrong number of arguments', async () => {
     const result = await run([]);
     expect(result.code).toBe(2);

@@ -36,7 +36,7 @@ import { ConfigCommits } from './config-commit.ts';
 import { Throttle } from './throttle.ts';
 import { NO_LEDGER } from './ledger-record.ts';
 import { createDaemonRegistry, stateSchema } from './protocol-kinds.ts';
-import { STATE_WHOLE_CHARS_MAX, StateAssembler, splitState } from './state-parts.ts';
+import { STATE_WHOLE_BYTES_MAX, StateAssembler, splitState } from './state-parts.ts';
 import { assert } from '../assert.ts';
 import { Authority } from './authority.ts';
 import type { Authorization } from '../election/types.ts';
@@ -349,7 +349,8 @@ export class Daemon {
     const body: StateBody = { epoch: this.election.status().epoch, coordinator: this.self, doc: this.host.doc(), view: this.host.view(this.quorate()) };
     this.replicated = body;
     const json = JSON.stringify(body);
-    if (json.length <= STATE_WHOLE_CHARS_MAX) {
+    // Measured in bytes: characters outside ASCII take up to three.
+    if (json.length <= STATE_WHOLE_BYTES_MAX && Buffer.byteLength(json, 'utf8') <= STATE_WHOLE_BYTES_MAX) {
       this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'state', from: this.self, epoch: body.epoch, body });
     } else {
       // Checked as a whole here, as the receiver will check it once reassembled.

@@ -16,11 +16,11 @@ export const STATE_PART_CHARS = Math.floor((MESSAGE_BYTES_MAX - 4 * 1024) / 6);
 export const STATE_CHARS_MAX = REPLICATED_STATE_CHARS_MAX;
 /** Parts of one state, at most. */
 export const STATE_PARTS_MAX = Math.ceil(STATE_CHARS_MAX / STATE_PART_CHARS);
-/** A whole state below this many characters goes as one `state` message. */
-export const STATE_WHOLE_CHARS_MAX = MESSAGE_BYTES_MAX / 2;
+/** A whole state of at most this many UTF-8 bytes of JSON goes as one `state` message (room left for the envelope). */
+export const STATE_WHOLE_BYTES_MAX = MESSAGE_BYTES_MAX - 4 * 1024;
 
 assert(STATE_PART_CHARS * 6 + 4 * 1024 <= MESSAGE_BYTES_MAX, 'a state part fits one message');
-assert(STATE_WHOLE_CHARS_MAX * 2 <= MESSAGE_BYTES_MAX, 'a whole state sent at once fits one message');
+assert(STATE_WHOLE_BYTES_MAX < MESSAGE_BYTES_MAX, 'a whole state sent at once fits one message');
 
 /** The parts of `body` (already as JSON text), in order; `id` names this state among the sender's. */
 export function splitState(id: string, json: string): StatePartBody[] {

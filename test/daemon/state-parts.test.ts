@@ -115,11 +115,13 @@ describe('the sizes the cluster accepts agree', () => {
 
 describe('a simulated cluster with a config larger than one message', () => {
   it('should replicate it to every node and keep it through a coordinator change', async () => {
-    // Five primitives' parameters of 300 kB each: the document is well over the 1 MiB a message carries.
-    const big = 'x'.repeat(300_000);
+    // Five primitives' parameters of 100,000 euro signs each: 300 kB each in UTF-8, so the
+    // document is well over the 1 MiB a message carries, in fewer characters than that.
+    const big = '\u20ac'.repeat(100_000);
     const text = simConfigText(NODES).replace(/( *)agent: ocf:heartbeat:Dummy\n/g, (_all, indent: string) => `${indent}agent: ocf:heartbeat:Dummy\n${indent}params: { blob: "${big}" }\n`);
     const doc = loadYamlConfig(text, 'big.yaml');
-    expect(JSON.stringify(doc).length).toBeGreaterThan(MESSAGE_BYTES_MAX);
+    expect(JSON.stringify(doc).length).toBeLessThan(MESSAGE_BYTES_MAX);
+    expect(Buffer.byteLength(JSON.stringify(doc))).toBeGreaterThan(MESSAGE_BYTES_MAX);
     const cluster = new SimCluster({ seed: 3, doc: { ...doc, config: { ...doc.config, generation: { adminEpoch: 0, epoch: 5, updates: 0 } } }, logger: pino({ level: 'silent' }) });
     const budget = { steps: 0 };
     for (const node of NODES) cluster.start(node);

@@ -4,7 +4,7 @@
 // function, so a config one of them accepts can never break another (issue 14, item 4: an
 // empty config was called valid, then killed the coordinator on "a cluster needs at least one
 // vote" and crash-looped the daemon that held it).
-import { NODE_NAME_LENGTH_MAX, NODES_MAX } from '../transport/constants.ts';
+import { NODE_NAME_LENGTH_MAX, NODES_MAX, REPLICATED_CHARS_PER_INSTANCE, REPLICATED_STATE_CHARS_MAX } from '../transport/constants.ts';
 import { NODE_NAME_PATTERN } from '../transport/kinds.ts';
 import { COORDINATOR_CHILDREN_MAX } from '../machines/coordinator-types.ts';
 import { INSTANCES_PER_HOST_MAX } from '../machines/instance-host.ts';
@@ -27,7 +27,10 @@ export function runnableProblems(config: ClusterConfig, ctx: RunnableContext): P
     add('nodes', 'no nodes are configured, so the cluster has no votes and can never have quorum',
       'list the cluster\'s nodes, e.g. nodes: [ { name: node1, address: 192.168.1.11:7401 } ]');
   }
-  if (config.cluster !== undefined) meshProblems(config, add);
+  if (config.cluster !== undefined) {
+    meshProblems(config, add);
+    sizeProblems(config, add);
+  }
   supervisionProblems(config, add);
   if (ctx.node !== undefined && config.nodes.length > 0 && !config.nodes.some((n) => n.name === ctx.node)) {
     add('nodes', `node ${ctx.node}, where this config is applied, is not in it: its daemon could no longer take part in the cluster`,
@@ -41,6 +44,23 @@ export function assertRunnable(config: ClusterConfig, ctx: RunnableContext): voi
   const problems = runnableProblems(config, ctx);
   if (problems.length > 0) throw new ConfigError(problems);
 }
+
+/**
+ * The coordinator replicates config, status and view to every daemon (in parts, up to
+ * REPLICATED_STATE_CHARS_MAX): a config whose state could not fit is refused here, with the
+ * numbers, rather than discovered by a coordinator that cannot replicate.
+ */
+function sizeProblems(config: ClusterConfig, add: (path: string, message: string, fix: string) => void): void {
+  const configChars = JSON.stringify(config).length;
+  const perNode = instancesPerNodeMax(config);
+  const instances = perNode * Math.max(1, config.nodes.length);
+  const estimate = configChars + instances * REPLICATED_CHARS_PER_INSTANCE;
+  if (estimate > REPLICATED_STATE_CHARS_MAX) {
+    add('resources', `${instances} resource instances (${perNode} per node on ${config.nodes.length} nodes) and a config of ${configChars} characters make a replicated state of about ${estimate} characters, more than the ${REPLICATED_STATE_CHARS_MAX} the cluster replicates`,
+      'use fewer primitives or nodes, or split the cluster');
+  }
+}
+
 
 /** What the daemons' mesh needs of the nodes (src/transport: hello and envelope schemas, mesh bound). */
 function meshProblems(config: ClusterConfig, add: (path: string, message: string, fix: string) => void): void {

@@ -6,6 +6,20 @@ import { ConfigError } from '../config/errors.ts';
 import { loadDocumentText } from '../config/load.ts';
 import type { ClusterConfig } from '../config/model.ts';
 import { assertRunnable } from '../config/runnable.ts';
+import { MESSAGE_BYTES_MAX } from '../transport/constants.ts';
+
+/** Room an admin message needs around a config's text (envelope, id, file name). */
+const ADMIN_ENVELOPE_BYTES = 16 * 1024;
+/** Largest config text `config apply` carries, measured as it travels: JSON-escaped, in one mesh message (a follower forwards it). */
+export const CONFIG_TEXT_BYTES_MAX = MESSAGE_BYTES_MAX - ADMIN_ENVELOPE_BYTES;
+
+/** Why `text` is too large to be applied, naming the limit; undefined when it fits. */
+export function configTextTooLarge(file: string, text: string): string | undefined {
+  // Newlines and quotes take two bytes once escaped: measure what is sent, not the file.
+  const bytes = Buffer.byteLength(JSON.stringify(text), 'utf8');
+  if (bytes <= CONFIG_TEXT_BYTES_MAX) return undefined;
+  return `${file}: ${bytes} bytes as sent, more than a config the cluster can carry (${CONFIG_TEXT_BYTES_MAX}) — fix: move repeated settings into resource-defaults and operation-defaults`;
+}
 
 export type NewConfig = { ok: true; config: ClusterConfig } | { ok: false; error: string };
 
@@ -19,6 +33,8 @@ export interface NewConfigCheck {
 
 /** The config `text` would make the cluster run (nextConfig), or every reason it cannot. */
 export async function readNewConfig(file: string, text: string, check: NewConfigCheck): Promise<NewConfig> {
+  const tooLarge = configTextTooLarge(file, text);
+  if (tooLarge !== undefined) return { ok: false, error: `${file} refused, nothing changed: ${tooLarge}` };
   try {
     const doc = await loadDocumentText(text, file);
     const next = nextConfig(doc.config, check.current);

@@ -40,7 +40,9 @@ import { HeldConfig } from './held-config.ts';
 import { ConfigCommits } from './config-commit.ts';
 import { Throttle } from './throttle.ts';
 import { NO_LEDGER } from './ledger-record.ts';
-import { createDaemonRegistry } from './protocol-kinds.ts';
+import { createDaemonRegistry, stateSchema } from './protocol-kinds.ts';
+import { STATE_WHOLE_BYTES_MAX, StateAssembler, splitState } from './state-parts.ts';
+import { assert } from '../assert.ts';
 import { Authority } from './authority.ts';
 import type { Authorization } from '../election/types.ts';
 import type { StateBody } from './protocol.ts';
@@ -384,7 +386,18 @@ export class Daemon {
     if (!this.host) return;
     const body: StateBody = { epoch: this.election.status().epoch, coordinator: this.self, doc: this.host.doc(), view: this.host.view(this.quorate()) };
     this.replicated = body;
-    this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'state', from: this.self, epoch: body.epoch, body });
+    const json = JSON.stringify(body);
+    // Measured in bytes: characters outside ASCII take up to three.
+    if (json.length <= STATE_WHOLE_BYTES_MAX && Buffer.byteLength(json, 'utf8') <= STATE_WHOLE_BYTES_MAX) {
+      this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'state', from: this.self, epoch: body.epoch, body });
+    } else {
+      // Checked as a whole here, as the receiver will check it once reassembled.
+      const problem = stateSchema.check(body, 'state');
+      assert(problem === undefined, `refusing to replicate an invalid state: ${problem ?? ''}`);
+      for (const part of splitState(`${body.epoch}:${++this.stateSeq}`, json)) {
+        this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'state-part', from: this.self, epoch: body.epoch, body: part });
+      }
+    }
     this.notifyView();
   }
 
@@ -413,6 +426,13 @@ export class Daemon {
       case 'state':
         void this.receiveState(from, msg.body);
         return;
+      case 'state-part': {
+        const state = this.stateParts.add(from, msg.body);
+        if (state === undefined) return;
+        if ('dropped' in state) this.opts.logger.warn({ from, reason: state.dropped }, 'dropped a replicated state');
+        else void this.receiveState(from, state);
+        return;
+      }
       case 'state-ack':
         this.commits.held(from, msg.body.generation);
         return;
@@ -432,6 +452,10 @@ export class Daemon {
         return; // exec, fence-exec and their results belong to the executor and remote-ops
     }
   }
+
+  /** Replicated states too large for one message, reassembled per sender; the ids this one sent. */
+  private readonly stateParts = new StateAssembler(stateSchema);
+  private stateSeq = 0;
 
   /** Replicated state, taken only from the coordinator of the current epoch (authority.ts). */
   private async receiveState(from: string, body: StateBody): Promise<void> {

@@ -10,6 +10,7 @@ import type { AgentAction, AgentOperation, AgentRef, AgentResult } from '../ocf/
 import type { FenceAttemptInput, FenceAttemptResult } from '../machines/fence-types.ts';
 import { createRegistry, nodeNameSchema, type KindRegistry } from '../transport/kinds.ts';
 import { clusterDocumentSchema, clusterViewSchema } from './protocol-document.ts';
+import { STATE_PART_CHARS, STATE_PARTS_MAX } from './state-parts.ts';
 import { MESSAGE_BYTES_MAX } from '../transport/constants.ts';
 import {
   boolean, describe, finite, integer, isPlainObject, jsonObject, literal, nullable, object, oneOf, string, stringRecord, tagged, type Schema,
@@ -90,7 +91,7 @@ const execResultSchema = object({ id: idSchema, result: agentResultSchema, refus
 const fenceExecSchema = object({ id: idSchema, attempt: fenceAttemptSchema });
 const fenceExecResultSchema = object({ id: idSchema, result: fenceAttemptResultSchema, refused: refusal }, ['refused']);
 
-const stateSchema = trusted<StateBody>(object({ epoch: count, coordinator: nodeNameSchema, doc: clusterDocumentSchema, view: clusterViewSchema }));
+export const stateSchema = trusted<StateBody>(object({ epoch: count, coordinator: nodeNameSchema, doc: clusterDocumentSchema, view: clusterViewSchema }));
 
 /** Each admin command's exact fields; keyed by every AdminCommandType, so a new command must be added here. */
 const ADMIN_COMMANDS: Record<AdminCommandType, Schema<unknown>> = {
@@ -132,6 +133,9 @@ const adminResult: Schema<unknown> = {
 const adminResultSchema = trusted<AdminResultBody>(object({ id: idSchema, result: adminResult }));
 
 const leaveSchema = object({ leaveResources: boolean() });
+const statePartSchema = object({
+  id: idSchema, index: integer({ min: 0, max: STATE_PARTS_MAX - 1 }), count: integer({ min: 1, max: STATE_PARTS_MAX }), text: text(STATE_PART_CHARS),
+});
 const stateAckSchema = object({ generation });
 
 /** Registers the schemas of every daemon message family (protocol.ts) on `registry`. */
@@ -143,6 +147,7 @@ export function registerDaemonKinds(registry: KindRegistry): KindRegistry {
     .register('fence-exec', fenceExecSchema)
     .register('fence-exec-result', fenceExecResultSchema)
     .register('state', stateSchema)
+    .register('state-part', statePartSchema)
     .register('admin', adminSchema)
     .register('admin-result', adminResultSchema)
     .register('leave', leaveSchema)

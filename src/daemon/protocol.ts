@@ -6,6 +6,7 @@
 //   exec            coordinator -> node: run one agent operation there; answered by exec-result
 //   fence-exec      coordinator -> node: run one fence attempt there; answered by fence-exec-result
 //   state           coordinator -> all: the config, status and view, whole (replication)
+//   state-part      coordinator -> all: one part of a state too large for one message (state-parts.ts)
 //   admin           daemon -> coordinator: an administrator's command received on a follower
 //   admin-result    coordinator -> daemon: its answer
 //   leave           daemon -> all: this daemon stops cleanly (with or without its resources)
@@ -48,6 +49,14 @@ export interface StateBody {
   view: ClusterView;
 }
 
+/** One part of a replicated state's JSON; the parts of one state share `id`. */
+export interface StatePartBody {
+  id: string;
+  index: number;
+  count: number;
+  text: string;
+}
+
 export interface AdminBody {
   id: string;
   command: AdminCommand;
@@ -75,6 +84,7 @@ declare module '../transport/types.ts' {
     'fence-exec': FenceExecBody;
     'fence-exec-result': FenceExecResultBody;
     state: StateBody;
+    'state-part': StatePartBody;
     admin: AdminBody;
     'admin-result': AdminResultBody;
     leave: LeaveBody;

@@ -5,6 +5,14 @@ import { assert } from '../assert.ts';
 export const PROTOCOL_VERSION = 1;
 /** Largest encoded message (UTF-8 bytes of the JSON frame). */
 export const MESSAGE_BYTES_MAX = 1024 * 1024;
+/**
+ * Largest replicated state (config, status and view) in characters of JSON, sent in parts of
+ * one message each (daemon/state-parts.ts); configs that could not fit are refused up front
+ * (config/runnable.ts).
+ */
+export const REPLICATED_STATE_CHARS_MAX = 128 * 1024 * 1024;
+/** Characters one instance (a primitive on a node) adds to the replicated state: its operation history and its view, with room. */
+export const REPLICATED_CHARS_PER_INSTANCE = 1_000;
 /** Longest node name; names are also limited to [A-Za-z0-9._-]. */
 export const NODE_NAME_LENGTH_MAX = 64;
 /** Largest cluster (configured node names). */

@@ -43,6 +43,7 @@ const VALID: Message[] = [
   makeMessage('node1', 'admin-result', { id: 'a1', result: { ok: false, error: 'no such resource r9' } }),
   makeMessage('node1', 'leave', { leaveResources: false }),
   makeMessage('node2', 'state-ack', { generation: { adminEpoch: 0, epoch: 1, updates: 2 } }, 7),
+  makeMessage('node1', 'state-part', { id: '4:1', index: 1, count: 3, text: '{"epoch":' }, 4),
 ];
 
 /** The decode problem of `msg` with `body` replaced. */
@@ -54,12 +55,12 @@ function problemOf(kind: string, body: unknown, epoch?: number): string {
 
 describe('daemon message kinds', () => {
   it('should register every family of protocol.ts on top of the transport kinds', () => {
-    expect(registry.kinds()).toEqual(['admin', 'admin-result', 'election', 'exec', 'exec-result', 'fence-exec', 'fence-exec-result', 'heartbeat', 'hello', 'leave', 'state', 'state-ack']);
+    expect(registry.kinds()).toEqual(['admin', 'admin-result', 'election', 'exec', 'exec-result', 'fence-exec', 'fence-exec-result', 'heartbeat', 'hello', 'leave', 'state', 'state-ack', 'state-part']);
     expect(registerDaemonKinds(createRegistry()).kinds()).toEqual(registry.kinds());
   });
 
   it('should pass a valid message of every kind through encode and decode unchanged', () => {
-    expect(new Set(VALID.map((m) => m.kind)).size).toBe(10);
+    expect(new Set(VALID.map((m) => m.kind)).size).toBe(11);
     for (const msg of VALID) {
       const decoded = decodeMessage(encodeMessage(msg, registry), registry);
       expect(decoded.ok ? decoded.message : decoded.error.message).toEqual(msg);

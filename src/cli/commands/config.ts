@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from '../main.ts';
 import type { AdminCommand } from '../../daemon/control-types.ts';
 import { adminDeps, parseArgs, runAdmin, usageError, type AdminDeps } from '../control-client.ts';
-import { MESSAGE_BYTES_MAX } from '../../transport/constants.ts';
+import { configTextTooLarge } from '../../daemon/config-apply.ts';
 
 const NAME = 'vigil config';
 const USAGE = [
@@ -16,8 +16,7 @@ const USAGE = [
   '  apply FILE   replace the cluster\'s config with FILE (vigil YAML), validated as a whole first',
 ].join('\n');
 
-/** Largest config text sent: one mesh message, less room for its envelope. */
-export const CONFIG_TEXT_BYTES_MAX = MESSAGE_BYTES_MAX - 16 * 1024;
+export { CONFIG_TEXT_BYTES_MAX } from '../../daemon/config-apply.ts';
 
 export interface ConfigDeps extends AdminDeps {
   readText: (file: string) => Promise<string>;
@@ -50,8 +49,9 @@ async function readNewConfig(deps: ConfigDeps, file: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(`${file}: ${code === 'ENOENT' ? 'the file does not exist' : `cannot read it (${code ?? (error as Error).message})`} — fix: check the path`);
   }
-  // A follower forwards the text to the coordinator in one mesh message, so the mesh's bound applies.
-  if (Buffer.byteLength(text, 'utf8') > CONFIG_TEXT_BYTES_MAX) throw new Error(`${file}: ${Buffer.byteLength(text, 'utf8')} bytes, more than a config the cluster can carry (${CONFIG_TEXT_BYTES_MAX}) — fix: move repeated settings into resource-defaults and operation-defaults`);
+  // A follower forwards the text to the coordinator in one mesh message: the daemons' own check.
+  const tooLarge = configTextTooLarge(file, text);
+  if (tooLarge !== undefined) throw new Error(tooLarge);
   return text;
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point through tsx, so no build step stands between a clone and a run.
+// Runs a TypeScript entry point through tsx: the benchmarks and scripts (npm run bench, chaos,
+// cts, conformance, visualize) run the sources, with no build in between.
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';

@@ -15,6 +15,8 @@ export interface NodeView {
   reason: string;
   /** Why recovery of its resources waits, if it does. */
   recoveryBlocked: 'awaiting-fence' | 'awaiting-confirmation' | null;
+  /** Its daemon left detached: its resources run on, unmanaged, until the daemon is back. */
+  detached?: boolean;
   /** Its node attributes, permanent (forever) and transient (reboot), by name; fail-counts are under failures. Always set by the coordinator. */
   attributes?: NodeAttributeView[];
 }

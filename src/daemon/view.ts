@@ -18,6 +18,7 @@ export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView
     return {
       name: n.name, state: r?.state ?? 'offline', mode: r?.mode ?? 'online', member: ctx.members.includes(n.name),
       reason: ctx.departed[n.name] === 'detached' ? 'daemon detached; resources left running' : r?.reason ?? '', recoveryBlocked: r?.recoveryBlocked ?? null,
+      ...(ctx.departed[n.name] === 'detached' ? { detached: true } : {}),
       attributes: nodeAttributeViews(ctx.doc, n.name),
     };
   });

@@ -43,7 +43,6 @@ function explainDocument(doc: ClusterDocument, nowMs: number, resource: string, 
 }
 
 /** The view says how a node left only in its reason (view.ts words a detached daemon this way). */
-const DETACHED_REASON = 'daemon detached';
 
 /** The parts of a coordinator's context that schedulerDocument reads, rebuilt from a view. */
 function contextFromView(doc: ClusterDocument, view: ClusterView): CoordinatorContext {
@@ -55,7 +54,7 @@ function contextFromView(doc: ClusterDocument, view: ClusterView): CoordinatorCo
       fenceAttempts: 0, fenceFailures: 0, retryInMs: null,
     };
   }
-  const departed = Object.fromEntries(view.nodes.filter((n) => !n.member && n.reason.startsWith(DETACHED_REASON)).map((n) => [n.name, 'detached' as const]));
+  const departed = Object.fromEntries(view.nodes.filter((n) => !n.member && n.detached === true).map((n) => [n.name, 'detached' as const]));
   return {
     self: view.coordinator ?? '', epoch: view.epoch, doc, members: view.nodes.filter((n) => n.member).map((n) => n.name), departed,
     fenceHistory: view.fencing, nowMs: view.updatedAtMs, batchMs: 0, fenceRetryInitialMs: 0, fenceRetryMaxMs: 0,

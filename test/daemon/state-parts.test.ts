@@ -101,7 +101,7 @@ describe('the sizes the cluster accepts agree', () => {
       resources: Array.from({ length: 3_000 }, (_, i) => dummy(`r${i}`)),
     };
     const [problem] = runnableProblems(many, { file: 'huge.yaml' });
-    expect(problem?.message).toMatch(/^192000 resource instances \(3000 primitives on 64 nodes\).* more than the \d+ the cluster replicates$/);
+    expect(problem?.message).toMatch(/^192000 resource instances \(3000 per node on 64 nodes\).* more than the \d+ the cluster replicates$/);
   });
 
   it('should measure a config text as it is sent: escaped newlines count', () => {

@@ -89,7 +89,6 @@ async function runSize(n: number): Promise<string> {
     const bigFile = join(cluster.layout.dir, `scale-${n}.yaml`);
     const bigText = writeYamlConfig({ config: doc.config, status: { nodes: [], history: [], quorum: true } });
     await writeFile(bigFile, bigText, { mode: 0o600 });
-    const opsBefore = ledgerEntries(cluster, ledgerDir).length;
 
     const t0 = Date.now();
     await apply(cluster, bigFile, bigText);
@@ -98,14 +97,16 @@ async function runSize(n: number): Promise<string> {
       const started = v.resources.filter((r) => r.id.startsWith('scale') && r.state === 'started').length;
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
-        process.stderr.write(`  ${n}: ${started} started after ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+        const others = v.resources.filter((r) => !r.id.startsWith('scale') && r.state !== 'started').map((r) => `${r.id}:${r.state}`);
+        process.stderr.write(`  ${n}: ${started} started after ${((Date.now() - t0) / 1000).toFixed(0)} s; transition ${JSON.stringify(v.transition)}; not started: ${others.join(' ') || 'none'}; nodes ${v.nodes.map((x) => x.state).join(',')}\n`);
       }
       return started === n && settled(v);
     }, { timeoutMs: 30 * 60_000, pollMs: 1_000 });
     const settleMs = Date.now() - t0;
     const rssAfter = rssBytes(cluster.children.get(view.coordinator!)!.pid!);
     const heapAfter = await heapBytes(cluster, view.coordinator!);
-    const entries = ledgerEntries(cluster, ledgerDir).slice(opsBefore);
+    // Every daemon writes its own file, stamped with this host's clock.
+    const entries = ledgerEntries(cluster, ledgerDir).filter((e) => (e as { atMs: number }).atMs >= t0);
     const invoked = entries.filter((e): e is Extract<LedgerEntry, { kind: 'op.invoked' }> => e.kind === 'op.invoked' && e.instance.startsWith('scale'));
     const starts = new Map<string, number>();
     const probes = new Map<string, number>();
@@ -117,16 +118,22 @@ async function runSize(n: number): Promise<string> {
     if (!exactly) {
       const twice = [...starts].filter(([, c]) => c !== 1).slice(0, 5);
       const probedTwice = [...probes].filter(([, c]) => c !== 1).slice(0, 5);
+      const perNode = cluster.layout.nodes.map((x) => `${x.name}:${invoked.filter((e) => e.node === x.name).length}`).join(' ');
+      process.stderr.write(`  ops per node ${perNode}\n`);
       process.stderr.write(`  ${n}: ${starts.size} started (${JSON.stringify(twice)} not once), ${probes.size} of ${n * NODES} probed (${JSON.stringify(probedTwice)} not once)\n`);
     }
     const instances = n * NODES;
 
     const t1 = Date.now();
     await apply(cluster, cluster.layout.configFile, original);
-    await cluster.until('the extra primitives are gone', (v) => v.resources.every((r) => !r.id.startsWith('scale')) && settled(v), { timeoutMs: 30 * 60_000, pollMs: 1_000 });
+    // Gone from the view at once (no longer configured); stopped once each: the ledgers say when.
+    const stopsSince = () => ledgerEntries(cluster, ledgerDir).filter((e): e is Extract<LedgerEntry, { kind: 'op.completed' }> =>
+      (e as { atMs: number }).atMs >= t1 && e.kind === 'op.completed' && e.instance.startsWith('scale') && e.op === 'stop');
+    await cluster.until('the extra primitives are stopped', (v) => v.resources.every((r) => !r.id.startsWith('scale')) && settled(v) && new Set(stopsSince().map((e) => e.instance)).size >= n,
+      { timeoutMs: 30 * 60_000, pollMs: 1_000 });
     const backMs = Date.now() - t1;
-    const stops = ledgerEntries(cluster, ledgerDir).filter((e) => e.kind === 'op.invoked' && e.instance.startsWith('scale') && e.op === 'stop');
-    const stoppedOnce = new Set(stops.map((e) => (e as { instance: string }).instance)).size === n && stops.length === n;
+    const stops = stopsSince();
+    const stoppedOnce = new Set(stops.map((e) => e.instance)).size === n && stops.length === n;
 
     const heap = heapBefore !== null && heapAfter !== null ? `heap ${mib(heapAfter)} (+${((heapAfter - heapBefore) / instances / 1024).toFixed(1)} KiB/instance)` : 'heap n/a';
     return `${String(n).padStart(5)} primitives: settle ${(settleMs / 1000).toFixed(1)} s, ${(invoked.length / (settleMs / 1000)).toFixed(0)} agent ops/s (${invoked.length} ops), `

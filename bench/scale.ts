@@ -146,4 +146,13 @@ async function runSize(n: number): Promise<string> {
 }
 
 console.log(`scale: three real daemons, the demo's config plus N ocf:heartbeat:Dummy primitives by config apply (sizes ${SIZES.join(', ')})`);
-for (const n of SIZES) console.log(await runSize(n));
+let failed = 0;
+for (const n of SIZES) {
+  try {
+    console.log(await runSize(n));
+  } catch (error) {
+    failed += 1;
+    console.log(`${String(n).padStart(5)} primitives: FAILED: ${(error instanceof Error ? error.message : String(error)).split('\n').slice(0, 3).join(' ')}`);
+  }
+}
+if (failed > 0) process.exitCode = 1;

@@ -25,7 +25,8 @@ export function sendToInstance(enqueue: Enqueue, record: InstanceRecord, event: 
 
 /** The first slice of `node` with room for one more instance, spawning its host if new. */
 function hostWithRoom(ctx: CoordinatorContext, enqueue: Enqueue, node: string, hosts: Record<string, number>): string {
-  for (let slice = 0; ; slice++) {
+  // Bounded: a node can have no more slices than the coordinator has children.
+  for (let slice = 0; slice < COORDINATOR_CHILDREN_MAX; slice++) {
     const id = instanceHostId(node, slice);
     const count = hosts[id];
     if (count === undefined) {
@@ -38,6 +39,7 @@ function hostWithRoom(ctx: CoordinatorContext, enqueue: Enqueue, node: string, h
     }
     if (count < INSTANCES_PER_HOST_MAX) return id;
   }
+  throw new Error(`node ${node} has no instance host with room left (${COORDINATOR_CHILDREN_MAX} slices full)`);
 }
 
 /**

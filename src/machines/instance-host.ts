@@ -9,10 +9,9 @@
 import { enqueueActions, sendParent, setup } from 'xstate';
 import { assert } from '../assert.ts';
 import { fenceMachine } from './fence.ts';
-import type { FenceDeviceInput } from './fence-types.ts';
 import { resourceMachine } from './resource.ts';
 import type { ResourceEvent, ResourceInput } from './resource-types.ts';
-import type { FenceRequest, FenceResultReport } from './fence-types.ts';
+import type { FenceDeviceInput, FenceRequest, FenceResultReport } from './fence-types.ts';
 import type { NodeEvent } from './node-types.ts';
 
 /** Instances one host keeps (see the file's first comment). */

@@ -25,10 +25,16 @@ describe('agents a killed daemon left running', () => {
   it('should be killed by the next daemon on that node before it probes', async () => {
     cluster = await LocalCluster.start({ source: join(import.meta.dirname, 'fixtures', 'slow-start.yaml'), basePort: await freeBasePort(7900, 7940, 1) });
     const tag = agentOwnerTag(cluster.layout.stateDir, 'node1');
-    // The slow start (30 s) is under way: its agent carries the daemon's tag.
+    // The slow start (30 s) is under way: its agent and the `sleep` it forks carry the daemon's
+    // tag. Two equal samples 300 ms apart, so the child is not caught half-spawned (CI once saw
+    // the agent alone, then the agent and its sleep).
+    let previous = '';
     const agents = await until('the start of slow runs', async () => {
       const found = await findStrays(tag);
-      return cluster!.log('node1').some((l) => l.msg === 'became the coordinator') && found.length > 0 ? found : undefined;
+      const stable = found.length > 0 && JSON.stringify(found) === previous;
+      previous = JSON.stringify(found);
+      if (!stable) await new Promise((r) => setTimeout(r, 200));
+      return cluster!.log('node1').some((l) => l.msg === 'became the coordinator') && stable ? found : undefined;
     });
 
     cluster.kill('node1', 'SIGKILL');

@@ -7,7 +7,8 @@
 //               settling, and their growth per new instance (N primitives x 3 nodes, probed)
 //   exactly     each new primitive probed once per node and started once, nowhere twice
 // then the original config applied back, and the time until every extra primitive is stopped
-// once and gone from the status.
+// once and gone from the status. VIGIL_SCALE_LOG_LEVEL sets the daemons' log level (default
+// warn), VIGIL_KEEP_CLUSTER=1 keeps their logs, VIGIL_SCALE_PROFILE=DIR their CPU profiles.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
 const SIZES = sizes.length > 0 ? sizes : [300, 1_000, 3_000];
 const PORTS = [7800, 7860] as const;
 const NODES = 3;
+const PROFILE = process.env['VIGIL_SCALE_PROFILE'];
 
 const settled = (v: ClusterView) => allRunning(v) && v.nodes.every((n) => n.state === 'online') && v.transition === null;
 
@@ -74,8 +76,9 @@ async function runSize(n: number): Promise<string> {
   const basePort = await freeBasePort(PORTS[0], PORTS[1], NODES);
   const ledgerDir = await mkdtemp(join(tmpdir(), 'vigil-scale-ledger-'));
   const cluster = await LocalCluster.start({
-    basePort, logLevel: 'warn', http: 'fixed',
-    command: (node, argv) => [...argv, '--ledger', join(ledgerDir, `${node.name}.jsonl`)],
+    basePort, logLevel: process.env['VIGIL_SCALE_LOG_LEVEL'] ?? 'warn', http: 'fixed',
+    // VIGIL_SCALE_PROFILE=DIR writes each daemon's CPU profile there when it stops.
+    command: (node, argv) => [argv[0]!, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), ...argv.slice(1), '--ledger', join(ledgerDir, `${node.name}.jsonl`)],
   });
   try {
     let view = await cluster.until('the demo settles', settled, { timeoutMs: 90_000 });

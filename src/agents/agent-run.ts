@@ -1,6 +1,7 @@
 // What running an OCF agent and running a fence agent share: the process options a caller
-// may set, passed through to runProcess unchanged, and how a bug inside vigil is worded.
-import { runProcess, type ProcessResult, type ProcessSpec } from './process.ts';
+// may set, passed through to the process runner unchanged (forked off the event loop, spawner.ts), and how a bug inside vigil is worded.
+import type { ProcessResult, ProcessSpec } from './process.ts';
+import { spawnProcess } from './spawner.ts';
 
 /** The process options a caller of an agent run may set. */
 export type AgentProcessOptions = Pick<ProcessSpec, 'killGraceMs' | 'outputCapBytes' | 'clockNow' | 'onSpawn'>;
@@ -10,7 +11,7 @@ export type AgentProcessSpec = Pick<ProcessSpec, 'command' | 'args' | 'env' | 's
 
 /** Runs one agent process with the caller's process options. */
 export function runAgentProcess(spec: AgentProcessSpec, opts: AgentProcessOptions): Promise<ProcessResult> {
-  return runProcess({ ...spec, killGraceMs: opts.killGraceMs, outputCapBytes: opts.outputCapBytes, clockNow: opts.clockNow, onSpawn: opts.onSpawn });
+  return spawnProcess({ ...spec, killGraceMs: opts.killGraceMs, outputCapBytes: opts.outputCapBytes, clockNow: opts.clockNow, onSpawn: opts.onSpawn });
 }
 
 /** The text of an exception caught around a whole agent run (a bug in vigil, not the agent). */

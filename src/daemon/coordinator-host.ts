@@ -79,7 +79,7 @@ export class CoordinatorHost {
       ...(opts.inspect ? { inspect: opts.inspect } : {}),
       input: {
         self: opts.self, epoch: opts.epoch, doc: opts.doc, members: opts.members, departed: opts.departed, startupFencing: opts.startupFencing, seed: opts.seed,
-        fenceHistory: opts.fenceHistory, nowMs: opts.now(), batchMs: opts.batchMs, fenceRetryInitialMs: 1_000, fenceRetryMaxMs: 60_000,
+        fenceHistory: opts.fenceHistory, nowMs: opts.now(), batchMs: opts.batchMs, nodeActionLimitDefault: opts.nodeActionLimitDefault, fenceRetryInitialMs: 1_000, fenceRetryMaxMs: 60_000,
       },
     });
     this.actor.on('coordinator.log', (e) => {

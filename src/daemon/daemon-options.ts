@@ -18,6 +18,8 @@ export interface DaemonOptions {
   agentEnv?: Record<string, string>;
   /** Where OCF agents are looked up (default /usr/lib/ocf); the CTS adds its ledger agent in one. */
   ocfRoot?: string;
+  /** node-action-limit's default for this daemon's coordinator (Pacemaker: twice the CPU cores); absent: no limit. */
+  nodeActionLimitDefault?: number;
   runner?: AgentRunner;
   fenceRunner?: FenceRunner;
   /** Called when an administrator asks this daemon to stop. */

@@ -329,7 +329,7 @@ export class Daemon {
     this.ledger.record({ kind: 'coordinator.up', node: this.self, epoch, members });
     const host: CoordinatorHost = new CoordinatorHost({
       self: this.self, epoch, doc, members, departed: { ...this.departed }, startupFencing: this.replicated === null, seed: hashSeed(this.seed, `coordinator#${epoch}`),
-      fenceHistory: [...(this.replicated?.view?.fencing ?? []), ...this.peerFences.splice(0)], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50,
+      fenceHistory: [...(this.replicated?.view?.fencing ?? []), ...this.peerFences.splice(0)], remote: this.remote, logger: this.opts.logger, now: () => this.clock.now(), batchMs: 50, nodeActionLimitDefault: this.opts.nodeActionLimitDefault,
       onChange: () => {
         // Synchronously, before an administrator's answer can leave: an acknowledged config is on disk.
         if (this.host) this.held.hold(this.host.doc().config);

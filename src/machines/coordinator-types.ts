@@ -40,6 +40,8 @@ export interface CoordinatorInput {
   nowMs: number;
   /** Seeds the fence devices' random delays (pcmk_delay_max); the simulator passes its own. Absent: 0. */
   seed?: number;
+  /** node-action-limit when the config leaves it at 0 (its daemon passes twice its cores); absent: no limit. */
+  nodeActionLimitDefault?: number;
   /** Changes within this window are scheduled together. */
   batchMs: number;
   /** Node machine retry backoff for fencing. */

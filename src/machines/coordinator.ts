@@ -40,6 +40,7 @@ import type { AgentOperation } from '../ocf/operation.ts';
 import {
   type CoordinatorContext, type CoordinatorEmitted, type CoordinatorEvent, type CoordinatorInput, type FenceRecord,
 } from './coordinator-types.ts';
+import { nodeActionLimit } from './node-action-limit.ts';
 import { hasWork, isFinished, readyActions, sameInstanceEdges, settle, startTransition } from './transition.ts';
 import type { FencerOutput } from './fencer-types.ts';
 import type { InstanceFailed } from './instance-host.ts';
@@ -181,7 +182,7 @@ export const coordinatorMachine = setup({
       if (summary.join('\n') !== context.lastSummary.join('\n')) {
         enqueue.emit(log('info', summary.length ? `transition ${seq}: ${summary.length} change(s)` : 'nothing to change', { summary }));
       }
-      const transition = hasWork(graph) ? startTransition(seq, graph, summary) : null;
+      const transition = hasWork(graph) ? startTransition(seq, graph, summary, nodeActionLimit(context.doc.config.options, context.nodeActionLimitDefault)) : null;
       enqueue.assign({ dirty: false, lastSummary: summary, transition, transitionSeq: transition ? seq : context.transitionSeq });
     }),
     dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, adapt(enqueue))),

@@ -33,6 +33,16 @@ export interface TransitionRun {
   running: Record<string, string[]>;
   /** How many of them are not fences (fences retry forever and never hold a transition up). */
   runningWork: number;
+  /**
+   * Pacemaker's node-action-limit: at most this many operations run on one node at once (0: no
+   * limit). A burst of thousands of probes would otherwise fork thousands of agents at once, and
+   * a daemon blocked forking misses its heartbeats.
+   */
+  nodeLimit: number;
+  /** Work running per node (fences excluded), counted against `nodeLimit`. */
+  runningOn: Record<string, number>;
+  /** Per node, actions that were ready while the node was at its limit, first come first served. */
+  held: Record<string, string[]>;
   /** A new failure or an unexpected result: dispatch nothing more, let running actions end. */
   aborted: string | null;
   summary: string[];
@@ -43,7 +53,7 @@ function needsWork(a: Action): boolean {
   return a.kind !== 'pseudo' && a.kind !== 'monitor';
 }
 
-export function startTransition(id: number, graph: TransitionGraph, summary: string[]): TransitionRun {
+export function startTransition(id: number, graph: TransitionGraph, summary: string[], nodeLimit = 0): TransitionRun {
   const actions: Record<string, RunningAction> = {};
   const after: Record<string, string[]> = {};
   const before: Record<string, string[]> = {};
@@ -57,7 +67,7 @@ export function startTransition(id: number, graph: TransitionGraph, summary: str
     after[edge.then]!.push(edge.first);
     before[edge.first]!.push(edge.then);
   }
-  return { id, actions, after, before, changed: Object.keys(actions), running: {}, runningWork: 0, aborted: null, summary };
+  return { id, actions, after, before, changed: Object.keys(actions), running: {}, runningWork: 0, nodeLimit, runningOn: {}, held: {}, aborted: null, summary };
 }
 
 /** True when the graph asks for any work at all. */
@@ -73,7 +83,7 @@ export function hasWork(graph: TransitionGraph): boolean {
 export function readyActions(run: TransitionRun): { run: TransitionRun; ready: Action[] } {
   if (run.aborted) return { run, ready: [] };
   if (run.changed.length === 0) return { run, ready: [] };
-  const { actions, running } = run;
+  const { actions, running, runningOn, held, nodeLimit } = run;
   let { runningWork } = run;
   const ready: Action[] = [];
   // Looked at in passes over the graph's order, as a scan of the whole table would: an action
@@ -102,9 +112,15 @@ export function readyActions(run: TransitionRun): { run: TransitionRun; ready: A
       } else if (!deps.every((d) => actions[d]!.status === 'done')) {
         continue;
       } else if (needsWork(entry.action)) {
+        const node = countedNode(entry.action);
+        if (node !== undefined && nodeLimit > 0 && (runningOn[node] ?? 0) >= nodeLimit) {
+          (held[node] ??= []).push(id); // stays waiting; `settle` releases it when a slot frees
+          continue;
+        }
         actions[id] = { ...entry, status: 'running' };
         (running[placeOf(entry.action)] ??= []).push(id);
         if (entry.action.kind !== 'fence') runningWork += 1;
+        if (node !== undefined) runningOn[node] = (runningOn[node] ?? 0) + 1;
         ready.push(entry.action);
       } else {
         actions[id] = { ...entry, status: 'done' };
@@ -154,11 +170,23 @@ export function settle(run: TransitionRun, id: string, ok: boolean, note?: strin
   else delete run.running[place];
   run.actions[id] = { ...entry, status: ok ? 'done' : 'failed', note };
   run.changed.push(id);
+  const node = countedNode(entry.action);
+  if (node !== undefined) {
+    run.runningOn[node] = (run.runningOn[node] ?? 1) - 1;
+    // Released one for one, so a node with thousands held costs one per result, not thousands.
+    const released = run.held[node]?.splice(0, Math.max(0, run.nodeLimit - run.runningOn[node]!)) ?? [];
+    run.changed.push(...released);
+  }
   return { ...run, runningWork: run.runningWork - (entry.action.kind === 'fence' ? 0 : 1) };
 }
 
 export function abort(run: TransitionRun, why: string): TransitionRun {
   return run.aborted ? run : { ...run, aborted: why };
+}
+
+/** The node whose slots an action takes: work on a node, fences excluded (they run on their own terms). */
+function countedNode(action: Action): string | undefined {
+  return action.kind === 'fence' || action.node === undefined ? undefined : action.node;
 }
 
 /** Where an action runs, as the running index keys it. */

@@ -38,6 +38,9 @@ export class PeerLink {
   private lastHeardMs: number;
   private heartbeatSeq = 0;
   private timer: unknown;
+  /** When the pending tick should fire, to see when it fires late. */
+  private dueAtMs = 0;
+  private rechecking = false;
 
   constructor(readonly peer: string, readonly direction: LinkDirection, private readonly ws: WebSocket, private readonly ctx: LinkContext) {
     assert(peer !== ctx.self, `a link to ourselves (${peer})`);
@@ -78,19 +81,36 @@ export class PeerLink {
   }
 
   private schedule(): void {
+    this.dueAtMs = this.ctx.clock.now() + this.ctx.heartbeat.intervalMs;
     this.timer = this.ctx.clock.setTimeout(() => this.tick(), this.ctx.heartbeat.intervalMs);
   }
 
   private tick(): void {
     if (this.state === 'closed') return;
-    const silentMs = this.ctx.clock.now() - this.lastHeardMs;
+    const now = this.ctx.clock.now();
+    const silentMs = now - this.lastHeardMs;
+    // Timers run before pending socket reads: a tick that comes late because this process was
+    // busy (forking agents, a long macrostep) would blame the peer for frames it has sent and
+    // this node has not yet read. Judge again once those reads have been handled.
+    if (silentMs > this.ctx.heartbeat.timeoutMs && now - this.dueAtMs > this.ctx.heartbeat.intervalMs && !this.rechecking) {
+      this.rechecking = true;
+      if (this.state === 'up') this.sendHeartbeat(now); // the peer may be judging this node the same way
+      // Not 0: a timer due at once may run in this same timers phase, before any read.
+      this.timer = this.ctx.clock.setTimeout(() => this.tick(), Math.min(50, this.ctx.heartbeat.intervalMs / 2));
+      return;
+    }
+    this.rechecking = false;
     if (silentMs > this.ctx.heartbeat.timeoutMs) {
       this.ctx.logger.warn({ peer: this.peer, silentMs, state: this.state }, this.state === 'up' ? 'peer silent past the heartbeat timeout' : 'no hello before the timeout');
       this.close('silent', undefined);
       return;
     }
-    if (this.state === 'up') this.sendNow(makeMessage(this.ctx.self, 'heartbeat', { seq: this.heartbeatSeq++, sentAtMs: this.ctx.clock.now() }));
+    if (this.state === 'up') this.sendHeartbeat(now);
     this.schedule();
+  }
+
+  private sendHeartbeat(now: number): void {
+    this.sendNow(makeMessage(this.ctx.self, 'heartbeat', { seq: this.heartbeatSeq++, sentAtMs: now }));
   }
 
   private finish(reason: string): void {

@@ -21,6 +21,7 @@ function run(entries: [Action, 'waiting' | 'running' | 'done'][]): TransitionRun
     changed: [],
     running,
     runningWork: entries.filter(([a, status]) => status === 'running' && a.kind !== 'fence').length,
+    nodeLimit: 0, runningOn: {}, held: {},
   };
 }
 

@@ -131,6 +131,19 @@ describe('ws-mesh', () => {
     expect(b.peers()).toEqual(['c']);
   });
 
+  it('should not blame a peer for its own stall: frames waiting to be read are read before the verdict', async () => {
+    const set = await meshes(['a', 'b']);
+    const downs: string[] = [];
+    for (const [name, mesh] of set.meshes) mesh.onPeer((peer, up) => { if (!up) downs.push(`${name}-${peer}`); });
+    // This process (both nodes) is busy for more than twice the timeout, as a daemon forking a
+    // burst of agents once was: every timer then fires late, before any socket is read.
+    for (const stopAt = Date.now() + FAST_HEARTBEAT.timeoutMs * 2.5; Date.now() < stopAt;) { /* busy */ }
+    await new Promise((r) => setTimeout(r, FAST_HEARTBEAT.timeoutMs));
+    expect(downs).toEqual([]);
+    expect(logged(set.logs.get('a'), 'peer silent past the heartbeat timeout')).toEqual([]);
+    expect(set.meshes.get('a')!.peers()).toEqual(['b']);
+  });
+
   it('should notice a closed peer and reconnect when it comes back, on either side of the dial', async () => {
     const set = await meshes(['a', 'b', 'c']);
     const a = set.meshes.get('a')!;

@@ -1,5 +1,6 @@
 // `vigil daemon --config FILE --node NAME`: one node's daemon, until SIGTERM or Ctrl-C (which
 // stop this node's resources first) or `vigil daemon stop [--leave-resources]`.
+import { availableParallelism } from 'node:os';
 import type { Command } from '../main.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { loadDocumentFile } from '../../config/load.ts';
@@ -13,6 +14,7 @@ import { parseHttpAddress } from '../../inspect/address.ts';
 import { INSPECT_ADDRESS_DEFAULT, type HttpAddress } from '../../inspect/attach.ts';
 import { createFileLedgerSink } from '../../ledger/file-sink.ts';
 import { configEntry } from '../../daemon/ledger-record.ts';
+import { watchEventLoop } from '../../daemon/loop-watch.ts';
 
 const USAGE = `usage: vigil daemon [--config FILE] --node NAME [--agent-env KEY=VALUE]... [--power-file FILE]
                     [--http HOST:PORT] [--inspect] [--ledger FILE] [--ocf-root DIR]
@@ -84,7 +86,8 @@ export const daemonCommand: Command = {
         stopping ??= daemon.shutdown(leave).then(() => process.exit(0));
       };
       const ledger = parsed.ledger === undefined ? undefined : createFileLedgerSink(parsed.ledger);
-      daemon = await Daemon.start({ doc, node: parsed.node, logger, agentEnv: parsed.agentEnv, http: parsed.http, inspect: parsed.inspect, ledger, ocfRoot: parsed.ocfRoot, onStopRequest: (leave) => setTimeout(() => stop(leave), 50) });
+      daemon = await Daemon.start({ doc, node: parsed.node, logger, agentEnv: parsed.agentEnv, http: parsed.http, inspect: parsed.inspect, ledger, ocfRoot: parsed.ocfRoot, nodeActionLimitDefault: 2 * availableParallelism(), onStopRequest: (leave) => setTimeout(() => stop(leave), 50) });
+      watchEventLoop({ logger, heartbeatTimeoutMs: () => daemon.document().config.cluster?.heartbeatTimeoutMs ?? Infinity });
       if (ledger) process.on('SIGUSR2', () => ledger.record(configEntry('config.held', parsed.node, daemon.document().config)));
       process.on('SIGINT', () => stop(false));
       process.on('SIGTERM', () => stop(false));

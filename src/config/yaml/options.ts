@@ -6,7 +6,10 @@ import type { ClusterOptions } from '../model.ts';
 import { readEntries, readMap, type Field, type Reader } from './reader.ts';
 import { readBoolean, readEnum, readRaw, readScore } from './values.ts';
 
-/** Pacemaker cluster properties that vigil keeps but does not interpret. */
+/**
+ * Pacemaker cluster properties kept raw in `other`; the few vigil acts on are read where they act
+ * (concurrent-fencing, priority-fencing-delay, node-action-limit, shutdown-lock, ...).
+ */
 export const PACEMAKER_PROPERTIES = [
   'batch-limit', 'cluster-delay', 'cluster-infrastructure', 'cluster-ipc-limit', 'cluster-name',
   'cluster-recheck-interval', 'concurrent-fencing', 'dc-deadtime', 'dc-version', 'election-timeout',

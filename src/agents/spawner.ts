@@ -5,12 +5,18 @@
 // (2-3 s when forked on the loop). The built program uses the thread; run from its TypeScript
 // sources (tests, tsx) there is no compiled worker to load, and processes are forked in place.
 import { existsSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { runProcess, type ProcessResult, type ProcessSpec } from './process.ts';
 import type { SpawnerReply, SpawnerRequest } from './spawner-protocol.ts';
 
 const WORKER_FILE = new URL('./spawn-worker.js', import.meta.url);
+/** The daemon's loop runs at this nice value when it may (root), as corosync runs realtime. */
+export const LOOP_NICE = -10;
+
+/** The nice value agents run at: the process' own before the loop was raised. */
+let agentNice: number | undefined;
 
 interface Waiting {
   resolve: (result: ProcessResult) => void;
@@ -34,7 +40,7 @@ class Spawner {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE);
+    const worker = new Worker(WORKER_FILE, { workerData: { nice: agentNice } });
     worker.unref(); // a command that ran an agent (validate's metadata check) still exits
     worker.on('message', (reply: SpawnerReply) => this.onReply(reply));
     // The thread is vigil's own code: if it dies, what it was running fails, and the next run starts a new one.
@@ -72,10 +78,33 @@ function threadLost(why: string, durationMs: number): ProcessResult {
 
 let spawner: Spawner | null | undefined;
 
+function theSpawner(): Spawner | null {
+  spawner ??= import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_FILE)) ? new Spawner() : null;
+  return spawner;
+}
+
 /** Runs a process from the spawner thread when the built program has one, else in place. */
 export function spawnProcess(spec: ProcessSpec): Promise<ProcessResult> {
   // A test's injected clock cannot cross to a thread.
   if (spec.clockNow !== undefined) return runProcess(spec);
-  spawner ??= import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_FILE)) ? new Spawner() : null;
-  return spawner ? spawner.run(spec) : runProcess(spec);
+  const s = theSpawner();
+  return s ? s.run(spec) : runProcess(spec);
+}
+
+/**
+ * Raises the priority of this thread, the daemon's event loop (Linux nice is per thread), so
+ * that heartbeats are answered on a loaded machine; agents keep the process' own priority, as
+ * the spawner thread puts itself back before it forks them. Only where agents are forked from
+ * that thread (else they would inherit the raise). Says what it did.
+ */
+export function raiseLoopPriority(): string {
+  if (theSpawner() === null) return 'normal priority (agents are forked on the event loop: run the built program to raise it)';
+  const own = getPriority();
+  try {
+    setPriority(LOOP_NICE);
+  } catch (error) {
+    return `normal priority (raising it was refused: ${(error as Error).message})`;
+  }
+  agentNice ??= own;
+  return `event loop at nice ${LOOP_NICE}, agents at ${own}`;
 }

@@ -15,6 +15,7 @@ import { INSPECT_ADDRESS_DEFAULT, type HttpAddress } from '../../inspect/attach.
 import { createFileLedgerSink } from '../../ledger/file-sink.ts';
 import { configEntry } from '../../daemon/ledger-record.ts';
 import { watchEventLoop } from '../../daemon/loop-watch.ts';
+import { raiseLoopPriority } from '../../agents/spawner.ts';
 
 const USAGE = `usage: vigil daemon [--config FILE] --node NAME [--agent-env KEY=VALUE]... [--power-file FILE]
                     [--http HOST:PORT] [--inspect] [--ledger FILE] [--ocf-root DIR]
@@ -75,6 +76,7 @@ export const daemonCommand: Command = {
       return 2;
     }
     const logger = createLogger().child({ node: parsed.node });
+    logger.info({ priority: raiseLoopPriority() }, 'scheduling priority');
     let daemon: Daemon;
     let file = parsed.config ?? '';
     try {

@@ -56,6 +56,8 @@ import type { CoordinatorLogEvent } from '../inspect/source.ts';
 export type { DaemonOptions, TransportSetup } from './daemon-options.ts';
 
 const REPLICATE_MIN_INTERVAL_MS = 100;
+/** Replication's interval is at least this many times what the last one took to send. */
+const REPLICATE_COST_FACTOR = 20;
 /** How long a coordinator that knows nothing waits for every node to join, in heartbeat timeouts. */
 const STARTUP_WAIT_HEARTBEAT_TIMEOUTS = 10;
 /** Ticks overdue that mean this process was stalled (paused): catch up before acting on input. */
@@ -384,6 +386,7 @@ export class Daemon {
 
   private replicate(): void {
     if (!this.host) return;
+    const startedMs = this.clock.now();
     const body: StateBody = { epoch: this.election.status().epoch, coordinator: this.self, doc: this.host.doc(), view: this.host.view(this.quorate()) };
     this.replicated = body;
     const json = JSON.stringify(body);
@@ -398,6 +401,9 @@ export class Daemon {
         this.transport.broadcast({ v: PROTOCOL_VERSION, kind: 'state-part', from: this.self, epoch: body.epoch, body: part });
       }
     }
+    // A state of thousands of resources takes tens of milliseconds to send and more to check on
+    // each peer: spaced so that replication takes at most a twentieth of the loop, however large.
+    this.replication.setIntervalMs(Math.max(REPLICATE_MIN_INTERVAL_MS, REPLICATE_COST_FACTOR * (this.clock.now() - startedMs)));
     this.notifyView();
   }
 

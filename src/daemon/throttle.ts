@@ -6,7 +6,12 @@ export class Throttle {
   private timer: unknown = null;
   private lastMs = -Infinity;
 
-  constructor(private readonly clock: TransportClock, private readonly intervalMs: number, private readonly action: () => void) {}
+  constructor(private readonly clock: TransportClock, private intervalMs: number, private readonly action: () => void) {}
+
+  /** Changes the interval from the next request on. */
+  setIntervalMs(ms: number): void {
+    this.intervalMs = ms;
+  }
 
   /** Runs the action once the interval since its last run is over (at once if it is). */
   request(): void {

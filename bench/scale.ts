@@ -80,6 +80,10 @@ async function runSize(n: number): Promise<string> {
     // VIGIL_SCALE_PROFILE=DIR writes each daemon's CPU profile there when it stops.
     command: (node, argv) => [argv[0]!, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), ...argv.slice(1), '--ledger', join(ledgerDir, `${node.name}.jsonl`)],
   });
+  // Interrupted, the bench takes its daemons with it (they would run on, orphaned).
+  const interrupted = () => void cluster.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     let view = await cluster.until('the demo settles', settled, { timeoutMs: 90_000 });
     const coordinator = view.coordinator!;
@@ -143,6 +147,8 @@ async function runSize(n: number): Promise<string> {
       + `coordinator rss ${mib(rssAfter)} (+${((rssAfter - rssBefore) / instances / 1024).toFixed(1)} KiB/instance), ${heap}, `
       + `probed and started exactly once: ${exactly ? 'yes' : 'NO'}; applied back: ${(backMs / 1000).toFixed(1)} s, each stopped once: ${stoppedOnce ? 'yes' : 'NO'}`;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await cluster.stop();
     await rm(ledgerDir, { recursive: true, force: true });
   }

@@ -1,11 +1,9 @@
 // Fencing settings checked when a config is read, so that everything `vigil validate` accepts
 // the fence devices can run: each device's Pacemaker parameters (machines/fence-ops.ts
-// fenceParamProblems), the priority-fencing-delay option, and node-action-limit (how many
-// operations, fence ones aside, run on a node at once).
+// fenceParamProblems) and the priority-fencing-delay option.
 import { canFenceStatically } from '../../machines/coordinator-inputs.ts';
 import { deviceDelayRangeMs, fenceDelayOf, priorityFencingDelayMs } from '../../machines/fence-delay.ts';
 import { fenceParamProblems } from '../../machines/fence-ops.ts';
-import { configuredNodeActionLimit } from '../../machines/node-action-limit.ts';
 import type { ClusterConfig, Primitive } from '../model.ts';
 import { originOf, report, type Reader } from './reader.ts';
 
@@ -29,12 +27,6 @@ export function checkFencing(r: Reader, config: ClusterConfig): void {
   } catch (error) {
     const field = originOf(r, config.options, 'priority-fencing-delay');
     report(r, field?.node ?? null, field?.path ?? 'options.priority-fencing-delay', (error as Error).message.replace(/; fix or remove it$/, ''), 'write a duration such as 15s, or remove it');
-  }
-  try {
-    configuredNodeActionLimit(config.options);
-  } catch (error) {
-    const field = originOf(r, config.options, 'node-action-limit');
-    report(r, field?.node ?? null, field?.path ?? 'options.node-action-limit', (error as Error).message, 'write a whole number such as 8, or 0 for twice the CPU cores');
   }
 }
 

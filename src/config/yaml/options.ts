@@ -3,7 +3,8 @@
 // Pacemaker knows it) or under `other:` (anything at all, e.g. from an imported CIB).
 import { defaultOptions } from '../defaults.ts';
 import type { ClusterOptions } from '../model.ts';
-import { readEntries, readMap, type Field, type Reader } from './reader.ts';
+import { configuredNodeActionLimit } from '../../machines/node-action-limit.ts';
+import { readEntries, readMap, report, type Field, type Reader } from './reader.ts';
 import { readBoolean, readEnum, readRaw, readScore } from './values.ts';
 
 /**
@@ -65,6 +66,12 @@ export function readOptions(r: Reader, field: Field | undefined): ClusterOptions
       const text = readRaw(r, value, 'value');
       if (text !== undefined) options.other[key] = text;
     }
+  }
+  try {
+    configuredNodeActionLimit(options);
+  } catch (error) {
+    const at = fields.get('node-action-limit');
+    report(r, at?.node ?? null, at?.path ?? 'options.node-action-limit', (error as Error).message, 'write a whole number such as 8, or 0 for twice the CPU cores');
   }
   return options;
 }

@@ -55,6 +55,10 @@ const cases: Case[] = [
     yaml: 'options:\n  no-quorum-policy: maybe\n', path: 'options.no-quorum-policy', line: 2, fix: 'write no-quorum-policy: stop',
   },
   {
+    name: 'node-action-limit not a whole number',
+    yaml: 'options:\n  node-action-limit: lots\n', path: 'options.node-action-limit', line: 2, fix: 'write a whole number such as 8, or 0 for twice the CPU cores',
+  },
+  {
     name: 'a boolean written as yes',
     yaml: 'nodes:\n  - name: n1\n    standby: yes\n', path: 'nodes[0].standby', line: 3, fix: 'write standby: true',
   },

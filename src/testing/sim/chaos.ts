@@ -17,12 +17,13 @@ export interface ChaosRunOptions {
   nodes?: number;
   durationMs?: number;
   faults?: FaultOptions | false;
+  options?: Record<string, string>;
 }
 
 export async function runSeed(seed: number, opts: ChaosRunOptions = {}): Promise<SeedReport> {
   let result;
   try {
-    result = await runSimulation({ seed, nodes: opts.nodes, durationMs: opts.durationMs, faults: opts.faults });
+    result = await runSimulation({ seed, nodes: opts.nodes, durationMs: opts.durationMs, faults: opts.faults, options: opts.options });
   } catch (error) {
     // Something threw inside a timer (a daemon's or the harness's bug): the run cannot go on.
     const message = error instanceof Error ? error.stack ?? error.message : String(error);

@@ -29,6 +29,8 @@ export interface SimulationOptions {
   quietMs?: number;
   /** false: no faults at all. */
   faults?: FaultOptions | false;
+  /** Cluster options added to the simulated config (e.g. node-action-limit). */
+  options?: Record<string, string>;
   logger?: Logger;
 }
 
@@ -71,7 +73,8 @@ export async function runTo(clock: SteppedClock, targetMs: number, budget: { ste
 export async function runSimulation(opts: SimulationOptions): Promise<SimulationResult> {
   assert(Number.isInteger(opts.seed), `seed must be an integer, got ${opts.seed}`);
   const nodes = simNodeNames(opts.nodes ?? 3);
-  const doc = simConfig(nodes);
+  const base = simConfig(nodes);
+  const doc = { ...base, config: { ...base.config, options: { ...base.config.options, other: { ...base.config.options.other, ...opts.options } } } };
   const prng = createPrng(opts.seed);
   const cluster = new SimCluster({ seed: prng.fork().int(0, 2 ** 31 - 1), doc, logger: opts.logger });
   const warmupMs = opts.warmupMs ?? 8_000;

@@ -1,0 +1,156 @@
+// Fire and forget: an event is turned into one run per selecting alert and recipient, stamped
+// (sequence, time) the moment it is seen, and queued; runs start on a later turn of the event
+// loop, at most RUNS_MAX at once, so nothing the daemon decides ever waits for an agent. A run
+// that outlives its timeout is killed (run.ts); the queue is bounded, and what does not fit is
+// dropped and logged. Each run is logged with its agent, kind, rc and duration.
+import type { Logger } from 'pino';
+import { assert } from '../assert.ts';
+import type { AlertConfig } from '../config/model.ts';
+import type { AlertEvent } from './events.ts';
+import { alertEnv, runTimeoutMs, selects } from './env.ts';
+import type { AlertRunner, AlertRunResult } from './run.ts';
+
+/** Agents running at once on one daemon. */
+export const ALERT_RUNS_MAX = 8;
+/** Runs waiting for a free slot; more are dropped (and logged). */
+export const ALERT_QUEUE_MAX = 256;
+
+export type AlertOutcome = 'ok' | 'failed' | 'timeout' | 'not-run';
+
+export interface AlertDispatcherOptions {
+  /** The alerts of the config this daemon runs now (a config change applies to the next event). */
+  alerts: () => readonly AlertConfig[];
+  run: AlertRunner;
+  logger: Logger;
+  /** Added to every run's environment (the daemon's agent owner tag). */
+  extraEnv?: Record<string, string>;
+  /** Microseconds since the epoch. */
+  nowUs?: () => number;
+  /** Runs `fn` on a later turn (default setImmediate). */
+  defer?: (fn: () => void) => void;
+  /** Told of every run that ended (metrics). */
+  onRun?: (kind: AlertEvent['kind'], outcome: AlertOutcome) => void;
+  runsMax?: number;
+  queueMax?: number;
+}
+
+interface Job {
+  event: AlertEvent;
+  alert: AlertConfig;
+  path: string;
+  recipient: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  sequence: number;
+}
+
+function outcomeOf(result: AlertRunResult): AlertOutcome {
+  if (result.error !== undefined) return 'not-run';
+  if (result.timedOut) return 'timeout';
+  return result.rc === 0 ? 'ok' : 'failed';
+}
+
+export class AlertDispatcher {
+  private readonly queue: Job[] = [];
+  private running = 0;
+  private sequence = 0;
+  private closed = false;
+  private readonly idleWaiters: Array<() => void> = [];
+  private readonly log: Logger;
+  private readonly runsMax: number;
+  private readonly queueMax: number;
+  private readonly nowUs: () => number;
+  private readonly defer: (fn: () => void) => void;
+
+  constructor(private readonly opts: AlertDispatcherOptions) {
+    this.log = opts.logger.child({ component: 'alerts' });
+    this.runsMax = opts.runsMax ?? ALERT_RUNS_MAX;
+    this.queueMax = opts.queueMax ?? ALERT_QUEUE_MAX;
+    assert(this.runsMax >= 1 && this.queueMax >= 0, `alert limits must allow a run: ${this.runsMax} at once, ${this.queueMax} waiting`);
+    this.nowUs = opts.nowUs ?? (() => Math.round((performance.timeOrigin + performance.now()) * 1000));
+    this.defer = opts.defer ?? ((fn) => setImmediate(fn));
+  }
+
+  /** Queues the runs `event` calls for; returns at once. */
+  notify(event: AlertEvent): void {
+    if (this.closed) return;
+    const alerts = this.opts.alerts().filter((a) => selects(a, event));
+    if (alerts.length === 0) return;
+    const sequence = ++this.sequence;
+    const timeUs = this.nowUs();
+    for (const alert of alerts) {
+      const recipients = alert.recipients.length > 0 ? alert.recipients : [undefined];
+      for (const recipient of recipients) {
+        const ctx = { alert, recipient, sequence, timeUs };
+        const job = {
+          event, alert, path: alert.path, recipient: recipient?.value ?? '', sequence,
+          env: { ...alertEnv(event, ctx), ...this.opts.extraEnv }, timeoutMs: runTimeoutMs(ctx),
+        };
+        this.enqueue(job);
+      }
+    }
+    this.defer(() => this.pump());
+  }
+
+  private enqueue(job: Job): void {
+    if (this.queue.length >= this.queueMax) {
+      this.log.warn({ alert: job.alert.id, kind: job.event.kind, node: job.event.node, sequence: job.sequence, waiting: this.queue.length, running: this.running },
+        'alert dropped: too many alert agents waiting (are they hanging until their timeout?)');
+      this.opts.onRun?.(job.event.kind, 'not-run');
+      return;
+    }
+    this.queue.push(job);
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running < this.runsMax && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      void this.execute(job).finally(() => {
+        this.running--;
+        this.pump();
+        this.wakeIfIdle();
+      });
+    }
+    this.wakeIfIdle();
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const result = await this.opts.run({ path: job.path, env: job.env, timeoutMs: job.timeoutMs });
+    const outcome = outcomeOf(result);
+    const fields = {
+      alert: job.alert.id, agent: job.path, kind: job.event.kind, node: job.event.node, recipient: job.recipient, sequence: job.sequence,
+      rc: result.rc, durationMs: result.durationMs, outcome,
+    };
+    if (outcome === 'ok') this.log.info(fields, 'alert agent ran');
+    else if (outcome === 'timeout') this.log.warn({ ...fields, timeoutMs: job.timeoutMs, signal: result.signal, output: result.outputTail }, 'alert agent timed out; its process group was killed');
+    else if (outcome === 'not-run') this.log.warn({ ...fields, reason: result.error }, 'alert agent could not run');
+    else this.log.warn({ ...fields, signal: result.signal, output: result.outputTail }, 'alert agent failed');
+    this.opts.onRun?.(job.event.kind, outcome);
+  }
+
+  private wakeIfIdle(): void {
+    if (this.running > 0 || (this.queue.length > 0 && !this.closed)) return;
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Resolves once no run is waiting or running (tests; a shutdown that wants to wait). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.defer(() => this.wakeIfIdle());
+    });
+  }
+
+  /** How many runs are running and waiting. */
+  load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.queue.length };
+  }
+
+  /** No new run starts; those running end by themselves (at their timeout at the latest). */
+  close(): void {
+    this.closed = true;
+    this.queue.length = 0;
+    this.wakeIfIdle();
+  }
+}

@@ -93,7 +93,9 @@ export class AlertDispatcher {
   }
 
   private enqueue(job: Job): void {
-    if (this.queue.length >= this.queueMax) {
+    // Jobs not started yet count against free slots first: a burst in one turn is not dropped
+    // while agents could run it.
+    if (this.queue.length >= this.queueMax + Math.max(0, this.runsMax - this.running)) {
       this.log.warn({ alert: job.alert.id, kind: job.event.kind, node: job.event.node, sequence: job.sequence, waiting: this.queue.length, running: this.running },
         'alert dropped: too many alert agents waiting (are they hanging until their timeout?)');
       this.opts.onRun?.(job.event.kind, 'not-run');

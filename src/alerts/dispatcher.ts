@@ -1,8 +1,9 @@
 // Fire and forget: an event is turned into one run per selecting alert and recipient, stamped
 // (sequence, time) the moment it is seen, and queued; runs start on a later turn of the event
-// loop, at most RUNS_MAX at once, so nothing the daemon decides ever waits for an agent. A run
-// that outlives its timeout is killed (run.ts); the queue is bounded, and what does not fit is
-// dropped and logged. Each run is logged with its agent, kind, rc and duration.
+// loop, at most ALERT_RUNS_MAX at once and ALERT_RUNS_PER_ALERT_MAX of one alert (an agent that
+// hangs holds its own slots, not the others'), so nothing the daemon decides ever waits for an
+// agent. A run that outlives its timeout is killed (run.ts); the queue is bounded, and what does
+// not fit is dropped and logged. Each run is logged with its agent, kind, rc and duration.
 import type { Logger } from 'pino';
 import { assert } from '../assert.ts';
 import type { AlertConfig } from '../config/model.ts';
@@ -11,7 +12,9 @@ import { alertEnv, runTimeoutMs, selects } from './env.ts';
 import type { AlertRunner, AlertRunResult } from './run.ts';
 
 /** Agents running at once on one daemon. */
-export const ALERT_RUNS_MAX = 8;
+export const ALERT_RUNS_MAX = 16;
+/** Runs of one alert at once: an agent that hangs until its timeout delays its own runs only. */
+export const ALERT_RUNS_PER_ALERT_MAX = 4;
 /** Runs waiting for a free slot; more are dropped (and logged). */
 export const ALERT_QUEUE_MAX = 256;
 
@@ -31,6 +34,7 @@ export interface AlertDispatcherOptions {
   /** Told of every run that ended (metrics). */
   onRun?: (kind: AlertEvent['kind'], outcome: AlertOutcome) => void;
   runsMax?: number;
+  runsPerAlertMax?: number;
   queueMax?: number;
 }
 
@@ -53,11 +57,14 @@ function outcomeOf(result: AlertRunResult): AlertOutcome {
 export class AlertDispatcher {
   private readonly queue: Job[] = [];
   private running = 0;
+  /** Runs under way by alert id. */
+  private readonly runningByAlert = new Map<string, number>();
   private sequence = 0;
   private closed = false;
   private readonly idleWaiters: Array<() => void> = [];
   private readonly log: Logger;
   private readonly runsMax: number;
+  private readonly runsPerAlertMax: number;
   private readonly queueMax: number;
   private readonly nowUs: () => number;
   private readonly defer: (fn: () => void) => void;
@@ -65,8 +72,10 @@ export class AlertDispatcher {
   constructor(private readonly opts: AlertDispatcherOptions) {
     this.log = opts.logger.child({ component: 'alerts' });
     this.runsMax = opts.runsMax ?? ALERT_RUNS_MAX;
+    this.runsPerAlertMax = opts.runsPerAlertMax ?? ALERT_RUNS_PER_ALERT_MAX;
     this.queueMax = opts.queueMax ?? ALERT_QUEUE_MAX;
-    assert(this.runsMax >= 1 && this.queueMax >= 0, `alert limits must allow a run: ${this.runsMax} at once, ${this.queueMax} waiting`);
+    assert(this.runsMax >= 1 && this.runsPerAlertMax >= 1, `alert limits must allow a run: ${this.runsMax} at once, ${this.runsPerAlertMax} per alert`);
+    assert(this.queueMax >= 0, `the alert queue bound must be 0 or more, got ${this.queueMax}`);
     this.nowUs = opts.nowUs ?? (() => Math.round((performance.timeOrigin + performance.now()) * 1000));
     this.defer = opts.defer ?? ((fn) => setImmediate(fn));
   }
@@ -104,14 +113,24 @@ export class AlertDispatcher {
     this.queue.push(job);
   }
 
+  /** Starts the oldest waiting runs whose alert has a free slot, while there are slots. */
   private pump(): void {
-    while (!this.closed && this.running < this.runsMax && this.queue.length > 0) {
-      const job = this.queue.shift()!;
+    for (let i = 0; !this.closed && this.running < this.runsMax && i < this.queue.length;) {
+      const job = this.queue[i]!;
+      const mine = this.runningByAlert.get(job.alert.id) ?? 0;
+      if (mine >= this.runsPerAlertMax) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
       this.running++;
+      this.runningByAlert.set(job.alert.id, mine + 1);
       void this.execute(job).finally(() => {
         this.running--;
+        const left = (this.runningByAlert.get(job.alert.id) ?? 1) - 1;
+        if (left > 0) this.runningByAlert.set(job.alert.id, left);
+        else this.runningByAlert.delete(job.alert.id);
         this.pump();
-        this.wakeIfIdle();
       });
     }
     this.wakeIfIdle();

@@ -87,6 +87,27 @@ describe('AlertDispatcher', () => {
     expect(lines.filter((l) => l['msg'] === 'alert agent ran')).toHaveLength(3);
   });
 
+  it('should keep an alert whose agents hang to its own slots, so the others still run', async () => {
+    const started: string[] = [];
+    const finishers = new Map<string, Array<() => void>>();
+    const run = (spec: AlertRunSpec) => new Promise<AlertRunResult>((resolve) => {
+      started.push(`${spec.path}:${spec.env['CRM_alert_node']}`);
+      finishers.set(spec.path, [...finishers.get(spec.path) ?? [], () => resolve({ rc: 0, timedOut: false, signal: null, durationMs: 1, outputTail: '' })]);
+    });
+    const alerts = [alert({ id: 'hang', path: '/hang' }), alert({ id: 'file', path: '/file' })];
+    const d = new AlertDispatcher({ alerts: () => alerts, run, logger: memoryLogger().logger, runsMax: 4, runsPerAlertMax: 2 });
+    for (const node of ['n1', 'n2', 'n3']) d.notify(lost(node));
+    await turn();
+    expect(started).toEqual(['/hang:n1', '/file:n1', '/hang:n2', '/file:n2']);
+    finishers.get('/file')!.shift()!();
+    await turn();
+    expect(started.at(-1)).toBe('/file:n3');
+    expect(d.load()).toEqual({ running: 4, waiting: 1 });
+    d.close();
+    for (const finish of [...finishers.values()].flat()) finish();
+    await d.idle();
+  });
+
   it('should run nothing after close, and nothing for an event no alert selects', async () => {
     const held = heldRunner();
     const d = new AlertDispatcher({ alerts: () => [alert({ select: ['fencing'] })], run: held.run, logger: memoryLogger().logger });

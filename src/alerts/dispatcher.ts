@@ -61,6 +61,7 @@ export class AlertDispatcher {
   private readonly runningByAlert = new Map<string, number>();
   private sequence = 0;
   private closed = false;
+  private pumpScheduled = false;
   private readonly idleWaiters: Array<() => void> = [];
   private readonly log: Logger;
   private readonly runsMax: number;
@@ -98,7 +99,7 @@ export class AlertDispatcher {
         this.enqueue(job);
       }
     }
-    this.defer(() => this.pump());
+    this.schedulePump();
   }
 
   private enqueue(job: Job): void {
@@ -113,27 +114,39 @@ export class AlertDispatcher {
     this.queue.push(job);
   }
 
-  /** Starts the oldest waiting runs whose alert has a free slot, while there are slots. */
+  /** Runs `pump` on a later turn, once however often asked meanwhile. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    this.defer(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /**
+   * Starts the oldest waiting run whose alert has a free slot, and asks for another turn for
+   * the next: one spawn per turn, so a burst of events never holds the event loop (and with it
+   * the daemon's heartbeats) for a row of process creations.
+   */
   private pump(): void {
-    for (let i = 0; !this.closed && this.running < this.runsMax && i < this.queue.length;) {
-      const job = this.queue[i]!;
-      const mine = this.runningByAlert.get(job.alert.id) ?? 0;
-      if (mine >= this.runsPerAlertMax) {
-        i++;
-        continue;
-      }
-      this.queue.splice(i, 1);
-      this.running++;
-      this.runningByAlert.set(job.alert.id, mine + 1);
-      void this.execute(job).finally(() => {
-        this.running--;
-        const left = (this.runningByAlert.get(job.alert.id) ?? 1) - 1;
-        if (left > 0) this.runningByAlert.set(job.alert.id, left);
-        else this.runningByAlert.delete(job.alert.id);
-        this.pump();
-      });
+    const at = this.closed || this.running >= this.runsMax ? -1
+      : this.queue.findIndex((job) => (this.runningByAlert.get(job.alert.id) ?? 0) < this.runsPerAlertMax);
+    if (at < 0) {
+      this.wakeIfIdle();
+      return;
     }
-    this.wakeIfIdle();
+    const [job] = this.queue.splice(at, 1) as [Job];
+    this.running++;
+    this.runningByAlert.set(job.alert.id, (this.runningByAlert.get(job.alert.id) ?? 0) + 1);
+    void this.execute(job).finally(() => {
+      this.running--;
+      const left = (this.runningByAlert.get(job.alert.id) ?? 1) - 1;
+      if (left > 0) this.runningByAlert.set(job.alert.id, left);
+      else this.runningByAlert.delete(job.alert.id);
+      this.schedulePump();
+    });
+    this.schedulePump();
   }
 
   private async execute(job: Job): Promise<void> {

@@ -1,7 +1,7 @@
 // Resource alerts from the operations this node's executor ran: every operation's result, but
 // a recurring monitor only when its result differs from the last one (its first result, and a
-// change), as Pacemaker's executor reports recurring results. Pure but for the memory of last
-// results, which is bounded by the operations configured here.
+// change), as Pacemaker's executor reports recurring results, and a probe only when it finds
+// something this node had not reported (ResourceAlertFilter). Pure but for that memory.
 import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import { OCF } from '../ocf/exit-codes.ts';
 import type { ResourceAlertEvent } from './events.ts';
@@ -30,25 +30,42 @@ export function resourceEvent(node: string, op: AgentOperation, result: AgentRes
   };
 }
 
+/** What a result says of the resource here: running, stopped, or nothing certain. */
+function stateOf(event: ResourceAlertEvent): 'running' | 'stopped' | undefined {
+  if (event.status !== EXEC_STATUS.done) return undefined;
+  if (event.task === 'stop') return event.rc === OCF.SUCCESS ? 'stopped' : undefined;
+  if (event.rc === OCF.NOT_RUNNING) return 'stopped';
+  return event.rc === OCF.SUCCESS || event.rc === OCF.RUNNING_PROMOTED ? 'running' : undefined;
+}
+
 /**
  * Which results are worth an alert. A recurring monitor's result is remembered per resource
- * and interval; any other operation of the resource (stop, start, a probe) forgets them, so the
- * first monitor after a restart is reported again.
+ * and interval, and only its first result and a change are alerted. A probe is alerted when it
+ * tells this daemon something new: vigil re-probes everything at each change of coordinator
+ * (Pacemaker keeps its history in the CIB and does not), and a probe that confirms what this
+ * node last reported is no news. Any other operation (start, stop, migrate...) is always
+ * alerted, and makes the next monitor results news again. Bounded by the resources run here.
  */
 export class ResourceAlertFilter {
   private readonly last = new Map<string, Map<number, string>>();
+  private readonly known = new Map<string, 'running' | 'stopped'>();
 
   /** Whether `event` should be alerted on; remembers it. */
   admit(event: ResourceAlertEvent): boolean {
+    const before = this.known.get(event.resource);
+    const state = stateOf(event);
+    if (state === undefined) this.known.delete(event.resource);
+    else this.known.set(event.resource, state);
+    if (event.task === 'monitor' && event.intervalMs === 0) return state === undefined || state !== before;
     if (event.intervalMs === 0) {
       this.last.delete(event.resource);
       return true;
     }
     const outcome = `${event.status}:${event.rc}`;
     const byInterval = this.last.get(event.resource) ?? new Map<number, string>();
-    const before = byInterval.get(event.intervalMs);
+    const previous = byInterval.get(event.intervalMs);
     byInterval.set(event.intervalMs, outcome);
     this.last.set(event.resource, byInterval);
-    return before !== outcome;
+    return previous !== outcome;
   }
 }

@@ -27,6 +27,10 @@ function memoryLogger() {
 }
 
 const turn = () => new Promise((r) => setImmediate(r));
+/** Enough turns of the event loop for every run that can start to start (one per turn). */
+const settle = async () => {
+  for (let i = 0; i < 40; i++) await turn();
+};
 
 /** A runner whose runs end when the test says. */
 function heldRunner() {
@@ -38,7 +42,7 @@ function heldRunner() {
   const finishAll = async (rcs: number[] = []) => {
     while (finishers.length > 0) {
       finish(rcs.shift() ?? 0);
-      await turn();
+      await settle();
     }
   };
   return { run, started, finish, finishAll };
@@ -54,11 +58,13 @@ describe('AlertDispatcher', () => {
     d.notify(lost('node3'));
     expect(held.started).toEqual([]);
     await turn();
+    expect(held.started).toHaveLength(1); // one process creation per turn
+    await settle();
     expect(held.started.map((s) => [s.path, s.env['CRM_alert_recipient'], s.env['CRM_alert_node_sequence'], s.env['CRM_alert_timestamp']])).toEqual([
       ['/opt/agent.sh', 'r1', '1', '1700000000'], ['/opt/agent.sh', 'r2', '1', '1700000000'], ['/opt/b.sh', '', '1', '1700000000'],
     ]);
     d.notify(lost('node2'));
-    await turn();
+    await settle();
     expect(held.started.at(-1)!.env['CRM_alert_node_sequence']).toBe('2');
     await held.finishAll();
     await d.idle();
@@ -71,12 +77,12 @@ describe('AlertDispatcher', () => {
     const outcomes: AlertOutcome[] = [];
     const d = new AlertDispatcher({ alerts: () => [alert()], run: held.run, logger, runsMax: 2, queueMax: 2, onRun: (_k, o) => outcomes.push(o) });
     for (const node of ['n1', 'n2', 'n3', 'n4', 'n5']) d.notify(lost(node));
-    await turn();
+    await settle();
     expect(held.started.map((s) => s.env['CRM_alert_node'])).toEqual(['n1', 'n2']);
     expect(d.load()).toEqual({ running: 2, waiting: 2 });
     expect(lines.filter((l) => l['msg'] === 'alert dropped: too many alert agents waiting (are they hanging until their timeout?)').map((l) => l['node'])).toEqual(['n5']);
     held.finish(0);
-    await turn();
+    await settle();
     expect(held.started.map((s) => s.env['CRM_alert_node'])).toEqual(['n1', 'n2', 'n3']);
     expect(d.load()).toEqual({ running: 2, waiting: 1 });
     await held.finishAll([3]);
@@ -97,10 +103,10 @@ describe('AlertDispatcher', () => {
     const alerts = [alert({ id: 'hang', path: '/hang' }), alert({ id: 'file', path: '/file' })];
     const d = new AlertDispatcher({ alerts: () => alerts, run, logger: memoryLogger().logger, runsMax: 4, runsPerAlertMax: 2 });
     for (const node of ['n1', 'n2', 'n3']) d.notify(lost(node));
-    await turn();
+    await settle();
     expect(started).toEqual(['/hang:n1', '/file:n1', '/hang:n2', '/file:n2']);
     finishers.get('/file')!.shift()!();
-    await turn();
+    await settle();
     expect(started.at(-1)).toBe('/file:n3');
     expect(d.load()).toEqual({ running: 4, waiting: 1 });
     d.close();
@@ -134,9 +140,17 @@ describe('createAlertRunner', () => {
     expect(existsSync(`/proc/${child}`) && !readFileSync(`/proc/${child}/stat`, 'utf8').includes(') Z ')).toBe(false);
   });
 
+  it('should run agents at niceness 10, which what they start inherits', async () => {
+    const agent = join(dir, 'nice.sh');
+    writeFileSync(agent, '#!/bin/sh\nset -- $(cat /proc/$$/stat)\necho "${19}"\nsh -c \'set -- $(cat /proc/$$/stat); echo "${19}"\'\n');
+    chmodSync(agent, 0o755);
+    const result = await createAlertRunner()({ path: agent, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 5_000 });
+    expect([result.rc, result.outputTail]).toEqual([0, '[stdout]\n10\n10\n']);
+  });
+
   it('should report an agent that cannot run, and pass the exit code of one that fails', async () => {
     const missing = await createAlertRunner()({ path: join(dir, 'nope.sh'), env: {}, timeoutMs: 1_000 });
-    expect(missing.error).toBe(`cannot run ${join(dir, 'nope.sh')}: no such file (or its #! interpreter is missing)`);
+    expect(missing.error).toBe(`cannot run ${join(dir, 'nope.sh')}: no such file`);
     const agent = join(dir, 'fail.sh');
     writeFileSync(agent, '#!/bin/sh\necho "no route to $CRM_alert_recipient" >&2\nexit 3\n');
     chmodSync(agent, 0o755);

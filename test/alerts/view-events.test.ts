@@ -94,4 +94,16 @@ describe('ResourceAlertFilter', () => {
     expect(admitted('monitor', 60_000, 0)).toBe(true); // another interval is another operation
     expect([admitted('stop', 0, 0), admitted('start', 0, 0), admitted('monitor', 5_000, 0)]).toEqual([true, true, true]);
   });
+
+  it('should admit a probe only when it finds what this node had not reported (a new coordinator re-probes everything)', () => {
+    const filter = new ResourceAlertFilter();
+    const admitted = (action: AgentOperation['action'], intervalMs: number, rc: number) =>
+      filter.admit(resourceEvent('node1', { ...op, action, intervalMs }, result(rc)));
+    expect([admitted('monitor', 0, 7), admitted('monitor', 0, 7)]).toEqual([true, false]);
+    expect([admitted('start', 0, 0), admitted('monitor', 5_000, 0)]).toEqual([true, true]);
+    // A coordinator change: the re-probe and the monitor it schedules again confirm what was said.
+    expect([admitted('monitor', 0, 0), admitted('monitor', 5_000, 0)]).toEqual([false, false]);
+    // What vanished meanwhile is news, and so is a probe that fails.
+    expect([admitted('monitor', 0, 7), admitted('monitor', 0, 1), admitted('monitor', 0, 1)]).toEqual([true, true, true]);
+  });
 });

@@ -17,6 +17,8 @@ export const ALERT_RUNS_MAX = 16;
 export const ALERT_RUNS_PER_ALERT_MAX = 4;
 /** Runs waiting for a free slot; more are dropped (and logged). */
 export const ALERT_QUEUE_MAX = 256;
+/** Runs of one alert waiting: an alert whose agents hang cannot fill the queue for the others. */
+export const ALERT_QUEUE_PER_ALERT_MAX = 64;
 
 export type AlertOutcome = 'ok' | 'failed' | 'timeout' | 'not-run';
 
@@ -36,6 +38,7 @@ export interface AlertDispatcherOptions {
   runsMax?: number;
   runsPerAlertMax?: number;
   queueMax?: number;
+  queuePerAlertMax?: number;
 }
 
 interface Job {
@@ -67,6 +70,7 @@ export class AlertDispatcher {
   private readonly runsMax: number;
   private readonly runsPerAlertMax: number;
   private readonly queueMax: number;
+  private readonly queuePerAlertMax: number;
   private readonly nowUs: () => number;
   private readonly defer: (fn: () => void) => void;
 
@@ -75,6 +79,7 @@ export class AlertDispatcher {
     this.runsMax = opts.runsMax ?? ALERT_RUNS_MAX;
     this.runsPerAlertMax = opts.runsPerAlertMax ?? ALERT_RUNS_PER_ALERT_MAX;
     this.queueMax = opts.queueMax ?? ALERT_QUEUE_MAX;
+    this.queuePerAlertMax = opts.queuePerAlertMax ?? ALERT_QUEUE_PER_ALERT_MAX;
     assert(this.runsMax >= 1 && this.runsPerAlertMax >= 1, `alert limits must allow a run: ${this.runsMax} at once, ${this.runsPerAlertMax} per alert`);
     assert(this.queueMax >= 0, `the alert queue bound must be 0 or more, got ${this.queueMax}`);
     this.nowUs = opts.nowUs ?? (() => Math.round((performance.timeOrigin + performance.now()) * 1000));
@@ -105,7 +110,10 @@ export class AlertDispatcher {
   private enqueue(job: Job): void {
     // Jobs not started yet count against free slots first: a burst in one turn is not dropped
     // while agents could run it.
-    if (this.queue.length >= this.queueMax + Math.max(0, this.runsMax - this.running)) {
+    const free = Math.max(0, this.runsMax - this.running);
+    const mine = this.queue.reduce((n, j) => n + (j.alert.id === job.alert.id ? 1 : 0), 0);
+    const mineFree = Math.max(0, this.runsPerAlertMax - (this.runningByAlert.get(job.alert.id) ?? 0));
+    if (this.queue.length >= this.queueMax + free || mine >= this.queuePerAlertMax + mineFree) {
       this.log.warn({ alert: job.alert.id, kind: job.event.kind, node: job.event.node, sequence: job.sequence, waiting: this.queue.length, running: this.running },
         'alert dropped: too many alert agents waiting (are they hanging until their timeout?)');
       this.opts.onRun?.(job.event.kind, 'not-run');

@@ -114,6 +114,20 @@ describe('AlertDispatcher', () => {
     await d.idle();
   });
 
+  it('should bound each alert\'s waiting runs, so a hanging alert does not crowd the others out of the queue', async () => {
+    const started: string[] = [];
+    const run = (spec: AlertRunSpec) => new Promise<AlertRunResult>(() => { started.push(`${spec.path}:${spec.env['CRM_alert_node']}`); });
+    const { logger, lines } = memoryLogger();
+    const alerts = [alert({ id: 'hang', path: '/hang', select: ['node'] }), alert({ id: 'file', path: '/file', select: ['fencing'] })];
+    const d = new AlertDispatcher({ alerts: () => alerts, run, logger, runsMax: 8, runsPerAlertMax: 1, queueMax: 100, queuePerAlertMax: 2 });
+    for (const node of ['n1', 'n2', 'n3', 'n4']) d.notify(lost(node));
+    d.notify({ kind: 'fencing', node: 'n1', task: 'off', rc: 0, desc: 'x' });
+    await settle();
+    expect(started).toEqual(['/hang:n1', '/file:n1']);
+    expect(lines.filter((l) => String(l['msg']).startsWith('alert dropped')).map((l) => [l['alert'], l['node']])).toEqual([['hang', 'n4']]);
+    d.close();
+  });
+
   it('should run nothing after close, and nothing for an event no alert selects', async () => {
     const held = heldRunner();
     const d = new AlertDispatcher({ alerts: () => [alert({ select: ['fencing'] })], run: held.run, logger: memoryLogger().logger });

@@ -9,7 +9,7 @@ import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import { AlertDispatcher, type AlertOutcome } from './dispatcher.ts';
 import type { AlertEvent } from './events.ts';
 import { ResourceAlertFilter, resourceEvent } from './resource-events.ts';
-import { createAlertRunner, type AlertRunner } from './run.ts';
+import { createAlertRunner, type ProcessAlertRunner } from './run.ts';
 import { viewAlertEvents, type AlertViewTrack } from './view-events.ts';
 
 export interface DaemonAlertsOptions {
@@ -22,7 +22,7 @@ export interface DaemonAlertsOptions {
   logger: Logger;
   /** Added to every alert agent's environment (the daemon's agent owner tag). */
   extraEnv?: Record<string, string>;
-  run?: AlertRunner;
+  run?: ProcessAlertRunner;
   onRun?: (kind: AlertEvent['kind'], outcome: AlertOutcome) => void;
 }
 
@@ -34,8 +34,10 @@ export interface DaemonAlerts {
 }
 
 export function startDaemonAlerts(opts: DaemonAlertsOptions): DaemonAlerts {
+  const runner = opts.run ?? createAlertRunner();
   const dispatcher = new AlertDispatcher({
-    alerts: () => opts.config().alerts ?? [], run: opts.run ?? createAlertRunner(), logger: opts.logger, extraEnv: opts.extraEnv, onRun: opts.onRun,
+    alerts: () => opts.config().alerts ?? [], run: runner, killRunning: () => runner.killRunning(),
+    logger: opts.logger, extraEnv: opts.extraEnv, onRun: opts.onRun,
   });
   const filter = new ResourceAlertFilter();
   let track: AlertViewTrack | null = null;

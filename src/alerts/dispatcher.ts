@@ -26,6 +26,8 @@ export interface AlertDispatcherOptions {
   /** The alerts of the config this daemon runs now (a config change applies to the next event). */
   alerts: () => readonly AlertConfig[];
   run: AlertRunner;
+  /** Kills the agents still running (close); returns their pids. */
+  killRunning?: () => number[];
   logger: Logger;
   /** Added to every run's environment (the daemon's agent owner tag). */
   extraEnv?: Record<string, string>;
@@ -189,10 +191,16 @@ export class AlertDispatcher {
     return { running: this.running, waiting: this.queue.length };
   }
 
-  /** No new run starts; those running end by themselves (at their timeout at the latest). */
+  /**
+   * No new run starts, and those running are killed: once the daemon is gone, nothing would
+   * enforce their timeouts.
+   */
   close(): void {
     this.closed = true;
+    if (this.queue.length > 0) this.log.warn({ waiting: this.queue.length }, 'alerts not run: the daemon is stopping');
     this.queue.length = 0;
+    const killed = this.opts.killRunning?.() ?? [];
+    if (killed.length > 0) this.log.warn({ pids: killed }, 'killed the alert agents still running: the daemon is stopping');
     this.wakeIfIdle();
   }
 }

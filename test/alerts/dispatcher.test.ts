@@ -139,6 +139,15 @@ describe('AlertDispatcher', () => {
   });
 });
 
+/** Whether a process runs (and is not a zombie). */
+function running(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 describe('createAlertRunner', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-alert-run-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -152,6 +161,23 @@ describe('createAlertRunner', () => {
     expect([result.timedOut, result.rc, result.error]).toEqual([true, null, undefined]);
     const child = Number(readFileSync(pidFile, 'utf8'));
     expect(existsSync(`/proc/${child}`) && !readFileSync(`/proc/${child}/stat`, 'utf8').includes(') Z ')).toBe(false);
+  });
+
+  it('should kill the agents still running when the dispatcher closes (a daemon stopping), with what they started', async () => {
+    const agent = join(dir, 'hang-close.sh');
+    const pidFile = join(dir, 'close-child.pid');
+    writeFileSync(agent, `#!/bin/sh\nsleep 60 &\necho $! > ${pidFile}\nwait\n`, { mode: 0o755 });
+    const runner = createAlertRunner();
+    const { logger, lines } = memoryLogger();
+    const d = new AlertDispatcher({ alerts: () => [alert({ path: agent })], run: runner, killRunning: () => runner.killRunning(), logger });
+    d.notify(lost('node1'));
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 20));
+    const child = Number(readFileSync(pidFile, 'utf8'));
+    d.close();
+    await d.idle();
+    expect(lines.find((l) => l['msg'] === 'killed the alert agents still running: the daemon is stopping')?.['pids']).toHaveLength(1);
+    expect(lines.find((l) => l['msg'] === 'alert agent failed')?.['rc']).toBe(null);
+    expect(running(child)).toBe(false);
   });
 
   it('should run agents at niceness 10, which what they start inherits', async () => {

@@ -15,6 +15,9 @@ const PACKAGES = [
   { name: 'pacemaker-resource-agents', probe: '/usr/lib/ocf/resource.d/pacemaker/Dummy' },
   { name: 'fence-agents', probe: '/usr/sbin/fence_dummy' },
   { name: 'pacemaker-cli-utils', probe: '/usr/sbin/crm_simulate' },
+  // Pacemaker's sample alert agents (the alerts test runs alert_file.sh.sample unmodified);
+  // pacemaker-cli-utils pulls it in too, named here so that it is never left to chance.
+  { name: 'pacemaker-common', probe: '/usr/share/pacemaker/alerts/alert_file.sh.sample' },
   // ocf:pacemaker:ping runs ping (the node-attribute tests).
   { name: 'iputils-ping', probe: '/usr/bin/ping' },
   // The status page's browser tests drive Debian's Chromium (playwright-core, no download).

@@ -211,6 +211,43 @@ export interface FencingLevel {
   devices: string[];
 }
 
+/** The kinds of events an alert agent can receive (Pacemaker's CRM_alert_kind). */
+export type AlertKind = 'node' | 'fencing' | 'resource' | 'attribute';
+
+export const ALERT_KINDS: readonly AlertKind[] = ['node', 'fencing', 'resource', 'attribute'];
+/** What an alert receives without a `select` (Pacemaker: attribute events only when selected). */
+export const ALERT_KINDS_DEFAULT: readonly AlertKind[] = ['node', 'fencing', 'resource'];
+/** Pacemaker's defaults for an alert's meta attributes. */
+export const ALERT_TIMEOUT_DEFAULT_MS = 30_000;
+export const ALERT_TIMESTAMP_FORMAT_DEFAULT = '%H:%M:%S.%06N';
+
+/** Where one run of an alert agent sends the event (CRM_alert_recipient): a file, an address... */
+export interface AlertRecipient {
+  value: string;
+  /** Overrides the alert's own, for this recipient's runs. */
+  timeoutMs?: number;
+  timestampFormat?: string;
+  /** Added to (and overriding) the alert's params for this recipient's runs. */
+  params?: Record<string, string>;
+}
+
+/** An alert agent (Pacemaker's <alert>): run once per recipient for every event it selects. */
+export interface AlertConfig {
+  id: string;
+  /** The agent: an absolute path to an executable. */
+  path: string;
+  /** None: one run per event, with an empty CRM_alert_recipient (Pacemaker does the same). */
+  recipients: AlertRecipient[];
+  /** Event kinds it receives, in ALERT_KINDS order. */
+  select: AlertKind[];
+  /** Attribute events only for these attribute names; empty: every attribute. */
+  attributes: string[];
+  timeoutMs: number;
+  timestampFormat: string;
+  /** Instance attributes: passed to the agent as environment variables of the same names. */
+  params: Record<string, string>;
+}
+
 export interface ClusterConfig {
   generation: Generation;
   options: ClusterOptions;
@@ -225,6 +262,8 @@ export interface ClusterConfig {
   fencingLevels: FencingLevel[];
   /** Present when the config describes a multi-daemon cluster (vigil daemon). */
   cluster?: ClusterSettings;
+  /** Alert agents run by the daemons on cluster events; absent when none are configured. */
+  alerts?: AlertConfig[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ import { createRemoteOps, type RemoteOps } from './remote-ops.ts';
 import type { ClusterView } from './view-types.ts';
 import { startInspection, type Inspection } from '../inspect/attach.ts';
 import { instrumentRunner } from '../metrics/instrument-runner.ts';
+import { startDaemonAlerts, type DaemonAlerts } from '../alerts/daemon-alerts.ts';
 import type { DaemonOptions, TransportSetup } from './daemon-options.ts';
 import type { CoordinatorLogEvent } from '../inspect/source.ts';
 
@@ -180,9 +181,15 @@ export class Daemon {
     // --http serves /metrics as well: agent timings come from the runner the executor uses.
     const metrics = this.opts.http ? (await import('../metrics/daemon-metrics.ts')).createDaemonMetrics(this) : undefined;
     const runner = this.opts.runner ?? createStonithAwareRunner(await this.realAgentRunner(owner), fenceRunner);
+    // Alert agents carry the owner tag too: one left hanging by a killed daemon dies with the next.
+    this.alerts = startDaemonAlerts({
+      self: node, config: () => this.currentDoc().config, view: () => this.view(), onViewChange: (l) => this.onViewChange(l),
+      logger, extraEnv: owner, onRun: metrics?.observeAlertRun,
+    });
+    const timed = metrics ? instrumentRunner(runner, metrics.observeAgentOperation) : runner;
     this.executor = createExecutor({
       self: node, transport: this.transport, logger,
-      runner: metrics ? instrumentRunner(runner, metrics.observeAgentOperation) : runner,
+      runner: instrumentRunner(timed, this.alerts.observeOperation),
       fenceRunner,
       authority: this.authority,
       now: () => this.clock.now(), ledger: this.ledger, currentEpoch: () => this.election.status().epoch,
@@ -210,6 +217,7 @@ export class Daemon {
   }
 
   private agentChannel: AgentChannel | null = null;
+  private alerts: DaemonAlerts | null = null;
 
   /** setInterval on the injected clock: the next tick is armed after this one ran. */
   private scheduleTick(intervalMs: number): void {
@@ -508,6 +516,7 @@ export class Daemon {
     this.replication.cancel();
     this.remote.close();
     this.executor.close();
+    this.alerts?.close();
     await this.inspection?.close();
     await this.control?.close();
     await this.agentChannel?.close();

@@ -91,11 +91,19 @@ const constraint = tagged('kind', {
   }, ['resourceRole', 'withRole']),
 });
 
+const alertRecipient = openObject({
+  value: text, timeoutMs: integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), timestampFormat: text, params: strings,
+}, ['timeoutMs', 'timestampFormat', 'params']);
+const alert = openObject({
+  id: name, path: name, recipients: list(alertRecipient), select: list(oneOf(['node', 'fencing', 'resource', 'attribute'])),
+  attributes: list(name), timeoutMs: integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), timestampFormat: text, params: strings,
+});
+
 export const clusterConfigSchema = openObject({
   generation: generationSchema, options, nodes: list(node), resourceDefaults: strings, operationDefaults: strings,
   resources: list(resource), constraints: list(constraint),
-  fencingLevels: list(openObject({ target: name, index: whole, devices: list(name) })), cluster,
-}, ['cluster']);
+  fencingLevels: list(openObject({ target: name, index: whole, devices: list(name) })), cluster, alerts: list(alert),
+}, ['cluster', 'alerts']);
 
 // --- status ---------------------------------------------------------------------------------
 

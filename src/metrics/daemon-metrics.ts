@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import type { ClusterView } from '../daemon/view-types.ts';
 import type { StatusSource } from '../inspect/source.ts';
+import type { AlertOutcome } from '../alerts/dispatcher.ts';
 import { EMPTY_TRACK, viewChanges, type ViewTrack } from './view-changes.ts';
 
 /** Agent operations take milliseconds (a monitor) to minutes (a start with a long timeout). */
@@ -20,6 +21,8 @@ export interface DaemonMetrics {
   render(): Promise<string>;
   /** Called by the agent runner (instrument-runner.ts) as each operation finishes. */
   observeAgentOperation(op: AgentOperation, result: AgentResult): void;
+  /** Called by the alert dispatcher as each alert agent run ends (or is dropped). */
+  observeAlertRun(kind: string, outcome: AlertOutcome): void;
   close(): void;
 }
 
@@ -93,6 +96,7 @@ export function createDaemonMetrics(source: StatusSource, now: () => number = Da
   const fencingFailures = new Counter({ name: 'vigil_fencing_failures_total', help: 'Failed fencing attempts by target node', labelNames: ['target'], registers });
   const transitions = new Counter({ name: 'vigil_transitions_total', help: 'Transitions seen to finish (or be replaced by a newer one)', registers });
   const transitionSeconds = new Histogram({ name: 'vigil_transition_duration_seconds', help: 'How long transitions ran, as this daemon saw them through the replicated view', buckets: TRANSITION_BUCKETS_S, registers });
+  const alertRuns = new Counter({ name: 'vigil_alert_runs_total', help: 'Alert agent runs on this node by event kind and outcome (ok, failed, timeout, not-run)', labelNames: ['kind', 'outcome'], registers });
   const agentSeconds = new Histogram({ name: 'vigil_agent_operation_duration_seconds', help: 'Agent operations run on this node, by action and outcome', labelNames: ['action', 'outcome'], buckets: AGENT_BUCKETS_S, registers });
 
   let track: ViewTrack = EMPTY_TRACK;
@@ -117,6 +121,7 @@ export function createDaemonMetrics(source: StatusSource, now: () => number = Da
       return registry.metrics();
     },
     observeAgentOperation: (op, result) => agentSeconds.observe({ action: op.action, outcome: outcome(result) }, result.durationMs / 1000),
+    observeAlertRun: (kind, result) => alertRuns.inc({ kind, outcome: result }),
     close: () => {
       unsubscribe();
       registry.clear();

@@ -8,6 +8,7 @@ import type { ClusterConfig } from '../config/model.ts';
 import { resourceInputFor } from '../machines/resource-input.ts';
 import type { ResourceInput } from '../machines/resource-types.ts';
 import { indexResources } from '../scheduler/resources.ts';
+import { alertAgentProblems } from '../alerts/agent-files.ts';
 
 export async function checkAgents(file: string, inputs: ResourceInput[], cache: MetadataCache = createMetadataCache()): Promise<void> {
   const problems: Problem[] = [];
@@ -34,11 +35,19 @@ export async function checkAgents(file: string, inputs: ResourceInput[], cache: 
 
 /**
  * Every resource agent of a whole cluster config (fence devices aside: their agents are
- * checked when their devices start), checked on this node the way `checkAgents` does.
+ * checked when their devices start), checked on this node the way `checkAgents` does, and
+ * every alert agent (alerts/agent-files.ts).
  */
 export async function checkConfigAgents(file: string, config: ClusterConfig, cache?: MetadataCache): Promise<void> {
   const index = indexResources(config);
   const firsts = index.order.map((id) => index.primitives.get(id)!).filter((info) => info.def.class !== 'stonith' && (info.instance ?? 0) === 0);
   const node = config.nodes[0]?.name ?? 'any';
-  await checkAgents(file, firsts.map((info) => resourceInputFor(info, node, config)), cache);
+  const alerts = await alertAgentProblems(file, config);
+  try {
+    await checkAgents(file, firsts.map((info) => resourceInputFor(info, node, config)), cache);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...alerts]);
+    throw error;
+  }
+  if (alerts.length > 0) throw new ConfigError(alerts);
 }

@@ -1,7 +1,8 @@
 // `vigil validate FILE`: reads a vigil YAML config or a Pacemaker CIB and says whether it is
 // valid; if not, lists every problem (file:line:column path: what — fix: how) and exits 1.
 import type { Command } from '../main.ts';
-import { ConfigError } from '../../config/errors.ts';
+import { ConfigError, formatProblem } from '../../config/errors.ts';
+import { alertAgentProblems } from '../../alerts/agent-files.ts';
 import { loadChecked, report } from './checked-document.ts';
 import { fencingWarnings } from '../../config/yaml/fence-devices.ts';
 import type { ClusterConfig } from '../../config/model.ts';
@@ -37,6 +38,8 @@ export const validateCommand: Command = {
       ctx.out(summarize(file, checked.doc.config));
       // Valid but unsafe: said, not refused (the exit status stays 0).
       for (const warning of fencingWarnings(checked.doc.config)) ctx.err(`${file}: warning: ${warning}`);
+      // validate may run off the cluster: a missing alert agent is said here, refused by config apply.
+      for (const p of await alertAgentProblems(file, checked.doc.config)) ctx.err(`warning: ${formatProblem(p)}`);
       return 0;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

@@ -2,6 +2,7 @@
 // its own file. Unsupported elements become warnings; malformed XML and missing required
 // attributes are CibErrors naming the file, the element and the fix.
 import type { ClusterDocument, Generation } from '../model.ts';
+import { readAlerts } from './alerts.ts';
 import { readConstraints } from './constraints.ts';
 import { fail, warn, type ReadContext } from './context.ts';
 import { CibError } from './errors.ts';
@@ -27,10 +28,9 @@ export interface CibReadResult {
   problems: string[];
 }
 
-const CONFIG_SECTIONS = new Set(['crm_config', 'nodes', 'resources', 'constraints', 'rsc_defaults', 'op_defaults', 'fencing-topology', 'tags']);
+const CONFIG_SECTIONS = new Set(['crm_config', 'nodes', 'resources', 'constraints', 'rsc_defaults', 'op_defaults', 'fencing-topology', 'tags', 'alerts']);
 /** Sections vigil reads nothing from, and what it does instead. */
 const IGNORED_SECTIONS = new Map([
-  ['alerts', 'vigil does not call alert agents from a CIB (configure alerts in vigil YAML); ignored'],
   ['acls', 'vigil has no access control lists; ignored'],
 ]);
 
@@ -99,11 +99,13 @@ export function readCibWithWarnings(xml: string, file: string, opts: CibReadOpti
   const constraints = readConstraints(ctx, refs, firstChild(configuration, 'constraints'));
   const fencingLevels = readFencingTopology(ctx, firstChild(configuration, 'fencing-topology'), nodes);
   const status = readStatus(ctx, statusEl, nodes, options);
+  const alerts = readAlerts(ctx, firstChild(configuration, 'alerts'));
   const doc: ClusterDocument = {
     config: { generation: readGeneration(ctx, cib), options, nodes, ...defaults, resources, constraints, fencingLevels },
     status: { ...status, quorum: parseBoolean(cib.attrs['have-quorum'] ?? 'false') ?? false },
   };
   const dc = cib.attrs['dc-uuid'];
+  if (alerts.length > 0) doc.config.alerts = alerts;
   if (dc !== undefined) {
     const coordinator = nodes.find((n) => n.id === dc)?.name ?? status.nodes.find((n) => n.name === dc)?.name;
     if (coordinator !== undefined) doc.status.coordinator = coordinator;

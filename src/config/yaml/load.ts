@@ -9,6 +9,7 @@ import { checkNodeAddresses, checkTwoNode, readCluster } from './cluster.ts';
 import { checkReferences } from './references.ts';
 import { readConstraints } from './constraints.ts';
 import { readFencingLevels } from './fencing-levels.ts';
+import { readAlerts } from './alerts.ts';
 import { checkFencing } from './fence-devices.ts';
 import { OPERATION_META, RESOURCE_META, readMeta } from './meta.ts';
 import { readNodes } from './nodes.ts';
@@ -20,7 +21,7 @@ import { readInteger } from './values.ts';
 
 export const TOP_LEVEL_KEYS = [
   'generation', 'cluster', 'options', 'nodes', 'resource-defaults', 'operation-defaults',
-  'resources', 'constraints', 'fencing-levels', 'status',
+  'resources', 'constraints', 'fencing-levels', 'alerts', 'status',
 ] as const;
 
 /** Parse vigil YAML. Throws ConfigError with every problem found; never returns a partial document. */
@@ -64,6 +65,8 @@ function readConfig(r: Reader, fields: Fields): ClusterConfig {
   config.resources = readResources(r, fields.get('resources'));
   config.constraints = readConstraints(r, fields.get('constraints'));
   config.fencingLevels = readFencingLevels(r, fields.get('fencing-levels'));
+  const alerts = readAlerts(r, fields.get('alerts'));
+  if (alerts !== undefined && alerts.length > 0) config.alerts = alerts;
   return config;
 }
 

@@ -11,6 +11,7 @@ import { BOOLEAN_OPTIONS, PACEMAKER_PROPERTIES } from './options.ts';
 import { RAW_OPERATION_KEYS } from './operations.ts';
 import { defaultRuleId } from './rules.ts';
 import { writeAddress, writeCluster } from './write-cluster.ts';
+import { writeAlert } from './write-alerts.ts';
 import { writeStatus } from './write-status.ts';
 import { durationScalar, rawMap, rawScalar, scoreScalar, type YamlScalar } from './write-values.ts';
 
@@ -32,6 +33,7 @@ export function writeYamlConfig(doc: ClusterDocument): string {
   if (config.fencingLevels.length > 0) {
     out['fencing-levels'] = config.fencingLevels.map((l) => ({ target: l.target, index: l.index, devices: l.devices }));
   }
+  if (config.alerts !== undefined && config.alerts.length > 0) out.alerts = config.alerts.map(writeAlert);
   const status = writeStatus(doc);
   if (status.value !== undefined) out.status = status.value;
   const yaml = new Document(out);
@@ -164,7 +166,7 @@ function writeExpression(expr: RuleExpression | DateExpression | Rule, nestedId:
   return out;
 }
 
-const KIND_KEYS = new Set(['primitive', 'fence-device', 'group', 'clone']);
+const KIND_KEYS = new Set(['primitive', 'fence-device', 'group', 'clone', 'alert']);
 const FLOW_WIDTH_MAX = 72;
 
 /** Short mappings and lists of plain values go on one line: `{ name: monitor, interval: 10s }`. */

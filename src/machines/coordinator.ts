@@ -45,7 +45,7 @@ import type { FencerOutput } from './fencer-types.ts';
 import type { InstanceFailed } from './instance-host.ts';
 import { assert } from '../assert.ts';
 import type { Action } from '../scheduler/types.ts';
-import { adapt, log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
+import { log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
 import { handleAdmin, sendManagement } from './coordinator-admin.ts';
 
 const DONE = 'xstate.done.actor.';
@@ -140,8 +140,7 @@ export const coordinatorMachine = setup({
     finished: ({ context }) => context.transition === null || isFinished(context.transition),
   },
   actions: {
-    spawnNodes: enqueueActions(({ context, enqueue: raw }) => {
-      const enqueue = adapt(raw);
+    spawnNodes: enqueueActions(({ context, enqueue }) => {
       let doc = context.doc;
       const retry = { initialMs: context.fenceRetryInitialMs, maxMs: context.fenceRetryMaxMs };
       for (const n of context.doc.config.nodes) {
@@ -170,8 +169,7 @@ export const coordinatorMachine = setup({
       enqueue.assign({ doc });
       enqueue.emit(log('info', `coordinator of epoch ${context.epoch} started`, { members: context.members }));
     }),
-    plan: enqueueActions(({ context, enqueue: raw }) => {
-      const enqueue = adapt(raw);
+    plan: enqueueActions(({ context, enqueue }) => {
       const scheduled = schedule(schedulerDocument(context), { now: context.nowMs / 1000 });
       const index = indexOf(context.doc.config);
       const actions = scheduled.actions.map((a) => (a.resource ? { ...a, resource: actorResourceOf(index, a.resource) } : a));
@@ -184,21 +182,19 @@ export const coordinatorMachine = setup({
       const transition = hasWork(graph) ? startTransition(seq, graph, summary) : null;
       enqueue.assign({ dirty: false, lastSummary: summary, transition, transitionSeq: transition ? seq : context.transitionSeq });
     }),
-    dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, adapt(enqueue))),
+    dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, enqueue)),
     // The timer was set for the next expiry: that instant has come (time enters only through events).
     recheck: assign(({ context }) => {
       const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config));
       return { nowMs: expiry !== undefined && expiry - context.nowMs <= RECHECK_MAX_MS ? Math.max(context.nowMs, expiry) : context.nowMs };
     }),
-    endTransition: enqueueActions(({ context, enqueue: raw }) => {
-      const enqueue = adapt(raw);
+    endTransition: enqueueActions(({ context, enqueue }) => {
       const run = context.transition;
       if (run?.aborted) enqueue.emit(log('info', `transition ${run.id} aborted: ${run.aborted}`));
       enqueue.assign({ transition: null });
     }),
     changed: emit({ type: 'coordinator.changed' } as const),
-    memberUp: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    memberUp: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'MEMBER.UP', 'memberUp on another event');
       const { node } = event;
       const members = [...new Set([...context.members, node])].sort();
@@ -212,8 +208,7 @@ export const coordinatorMachine = setup({
       enqueue.emit(log('info', `${node} joined`, { node }));
       enqueue.assign({ members, departed, doc: rejoinHistory(context.doc, node), nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
     }),
-    memberDown: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    memberDown: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'MEMBER.DOWN', 'memberDown on another event');
       const { node, departure } = event;
       if (!context.members.includes(node) && departure === undefined) return;
@@ -237,8 +232,7 @@ export const coordinatorMachine = setup({
       }
       enqueue.assign({ members, departed, nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
     }),
-    recordOperation: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    recordOperation: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'OP.RECORDED', 'recordOperation on another event');
       const { op, result } = event;
       const effect = afterOperation(context.transition, op, result, pendingStartOn(context.doc, op.resource, op.node));
@@ -256,8 +250,7 @@ export const coordinatorMachine = setup({
         transition: effect.transition, nowMs, dirty: true,
       });
     }),
-    recordReport: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    recordReport: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'RESOURCE.REPORT', 'recordReport on another event');
       const key = instanceKey(event.resource, event.node);
       const before = context.instances[key];
@@ -276,14 +269,12 @@ export const coordinatorMachine = setup({
         transition: afterReport(context.transition, event), dirty: context.dirty || !routine || counted !== context.doc,
       });
     }),
-    forgetFailures: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    forgetFailures: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'RESOURCE.FAILURES_EXPIRED', 'forgetFailures on another event');
       enqueue.emit(log('info', `${event.resource} on ${event.node}: failure-timeout expired, fail-count cleared`));
       enqueue.assign({ doc: setFailCount(context.doc, failCountNameIn(context.doc.config, event.resource), event.node, 0, 0), dirty: true });
     }),
-    recordNode: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    recordNode: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'NODE.REPORT', 'recordNode on another event');
       const before = context.nodes[event.node];
       let { doc, transition, fenceSeq, fencers } = context;
@@ -299,8 +290,7 @@ export const coordinatorMachine = setup({
       if (changed) enqueue.emit(log('info', `node ${event.node}: ${event.state}${event.reason ? ` (${event.reason})` : ''}`, { node: event.node, state: event.state }));
       enqueue.assign({ nodes: { ...context.nodes, [event.node]: event }, doc, transition, fencers, fenceSeq, dirty: context.dirty || changed });
     }),
-    routeFenceRequest: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    routeFenceRequest: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'FENCE.REQUEST' && 'device' in event, 'routeFenceRequest on another event');
       const { device, target } = event;
       const candidates = context.members.filter((m) => m !== target);
@@ -320,13 +310,11 @@ export const coordinatorMachine = setup({
       sendToInstance(enqueue, record, { type: 'FENCE.REQUEST', target, action: event.action, requester: event.requester, requestId: event.requestId });
       enqueue.assign({ instances, hosts });
     }),
-    routeFenceResult: enqueueActions(({ enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    routeFenceResult: enqueueActions(({ enqueue, event }) => {
       assert(event.type === 'FENCE.RESULT', 'routeFenceResult on another event');
       for (const requester of new Set(event.requesters)) enqueue.sendTo(requester, event);
     }),
-    fencerDone: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    fencerDone: enqueueActions(({ context, enqueue, event }) => {
       const id = event.type.slice(DONE.length);
       const output = (event as { output: FencerOutput }).output;
       const target = output.target;
@@ -347,8 +335,7 @@ export const coordinatorMachine = setup({
       };
       enqueue.assign({ fencers, fenceSeq, fenceHistory: withFenceRecord(context, record) });
     }),
-    childFailed: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    childFailed: enqueueActions(({ context, enqueue, event }) => {
       // A crashed child is restarted fresh: XState v5 has no restart strategy of its own.
       const id = event.type.slice(ERROR.length);
       const error = (event as { error: unknown }).error;
@@ -380,8 +367,7 @@ export const coordinatorMachine = setup({
       delete hosts[id];
       enqueue.assign({ instances, hosts, doc, dirty: true });
     }),
-    instanceFailed: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    instanceFailed: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'INSTANCES.FAILED', 'instanceFailed on another event');
       // A crashed instance was stopped by its host: forgetting it makes the next schedule
       // re-probe the instance through a fresh actor.
@@ -391,13 +377,11 @@ export const coordinatorMachine = setup({
       if (!gone) return;
       enqueue.assign({ instances: gone.instances, hosts: gone.hosts, doc: forgetResource(context.doc, gone.record.resource, gone.record.node), dirty: true });
     }),
-    admin: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    admin: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'ADMIN.COMMAND', 'admin on another event');
       handleAdmin(context, enqueue, event.id, event.command);
     }),
-    replaceConfig: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    replaceConfig: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'CONFIG.REPLACE', 'replaceConfig on another event');
       const retry = { initialMs: context.fenceRetryInitialMs, maxMs: context.fenceRetryMaxMs };
       for (const n of event.config.nodes) {

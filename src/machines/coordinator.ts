@@ -34,7 +34,7 @@ import {
   actorResourceOf, failureTimeoutsOf, indexOf, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, primitiveInfoOf,
 } from './coordinator-inputs.ts';
 import {
-  failCountName, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
+  countFailure, failCountName, forgetExpiredFailures, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, repeatsFailure, schedulerDocument, setUnverified,
 } from './coordinator-status.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import {
@@ -170,8 +170,10 @@ export const coordinatorMachine = setup({
       enqueue.emit(log('info', `coordinator of epoch ${context.epoch} started`, { members: context.members }));
     }),
     plan: enqueueActions(({ context, enqueue }) => {
-      const scheduled = schedule(schedulerDocument(context), { now: context.nowMs / 1000 });
       const index = indexOf(context.doc.config);
+      // Fail-counts past their failure-timeout are forgotten, by the scheduler's own judgement.
+      const doc = forgetExpiredFailures(context.doc, index, context.nowMs);
+      const scheduled = schedule(schedulerDocument({ ...context, doc }), { now: context.nowMs / 1000 });
       const actions = scheduled.actions.map((a) => (a.resource ? { ...a, resource: actorResourceOf(index, a.resource) } : a));
       const graph = { ...scheduled, actions, edges: [...scheduled.edges, ...sameInstanceEdges(actions)] };
       const summary = formatSummary(graph);
@@ -180,12 +182,12 @@ export const coordinatorMachine = setup({
         enqueue.emit(log('info', summary.length ? `transition ${seq}: ${summary.length} change(s)` : 'nothing to change', { summary }));
       }
       const transition = hasWork(graph) ? startTransition(seq, graph, summary) : null;
-      enqueue.assign({ dirty: false, lastSummary: summary, transition, transitionSeq: transition ? seq : context.transitionSeq });
+      enqueue.assign({ doc, dirty: false, lastSummary: summary, transition, transitionSeq: transition ? seq : context.transitionSeq });
     }),
     dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, enqueue)),
     // The timer was set for the next expiry: that instant has come (time enters only through events).
     recheck: assign(({ context }) => {
-      const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config));
+      const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs);
       return { nowMs: expiry !== undefined && expiry - context.nowMs <= RECHECK_MAX_MS ? Math.max(context.nowMs, expiry) : context.nowMs };
     }),
     endTransition: enqueueActions(({ context, enqueue }) => {
@@ -235,6 +237,11 @@ export const coordinatorMachine = setup({
     recordOperation: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'OP.RECORDED', 'recordOperation on another event');
       const { op, result } = event;
+      // A recurring monitor repeating the failure it reported is no news (counted and acted on once).
+      if (repeatsFailure(context.doc, op, result)) {
+        enqueue.assign({ nowMs: Math.max(context.nowMs, result.endedAtMs) });
+        return;
+      }
       const effect = afterOperation(context.transition, op, result, pendingStartOn(context.doc, op.resource, op.node));
       const nowMs = Math.max(context.nowMs, result.endedAtMs);
       if (!effect.dirty) {
@@ -243,7 +250,9 @@ export const coordinatorMachine = setup({
       }
       const callId = (context.callIds[op.node] ?? 0) + 1;
       if (effect.log) enqueue.emit(log(effect.log.level, effect.log.message, { resource: op.resource, node: op.node, rc: result.rc }));
-      let doc = recordOperation(context.doc, op, result, callId);
+      const name = failCountNameIn(context.doc.config, op.resource);
+      let doc = countFailure(forgetExpiredFailures(context.doc, indexOf(context.doc.config), nowMs), name, op, result);
+      doc = recordOperation(doc, op, result, callId);
       if (isUnverified(doc, op.node) && probedOn(doc, primitiveIdsOf(context.doc.config), op.node)) doc = setUnverified(doc, op.node, false);
       enqueue.assign({
         doc, callIds: { ...context.callIds, [op.node]: callId },
@@ -257,22 +266,18 @@ export const coordinatorMachine = setup({
       if (!before) return;
       const record = { ...before, state: event.state, failCount: event.failCount, rc: event.rc, reason: event.reason };
       let doc = context.doc;
-      if (event.failCount > 0 && event.failCount !== before.failCount) {
-        doc = setFailCount(doc, failCountNameIn(doc.config, event.resource), event.node, event.failCount, Math.floor(context.nowMs / 1000));
-      }
-      const counted = doc;
       // A start under way (asked by a transition, or the instance's own restart) may leave it active.
       if (event.state === 'validating' || event.state === 'starting') doc = recordPendingStart(doc, event.resource, event.node, agentOf(doc, event.resource, event.node));
       const routine = ['monitoring', 'started', 'probing', 'starting', 'stopping'].includes(event.state);
       enqueue.assign({
         instances: Object.assign(context.instances, { [key]: record }), doc,
-        transition: afterReport(context.transition, event), dirty: context.dirty || !routine || counted !== context.doc,
+        transition: afterReport(context.transition, event), dirty: context.dirty || !routine,
       });
     }),
-    forgetFailures: enqueueActions(({ context, enqueue, event }) => {
+    forgetFailures: enqueueActions(({ enqueue, event }) => {
       assert(event.type === 'RESOURCE.FAILURES_EXPIRED', 'forgetFailures on another event');
       enqueue.emit(log('info', `${event.resource} on ${event.node}: failure-timeout expired, fail-count cleared`));
-      enqueue.assign({ doc: setFailCount(context.doc, failCountNameIn(context.doc.config, event.resource), event.node, 0, 0), dirty: true });
+      enqueue.assign({ dirty: true });
     }),
     recordNode: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'NODE.REPORT', 'recordNode on another event');

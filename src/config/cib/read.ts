@@ -101,7 +101,10 @@ export function readCibWithWarnings(xml: string, file: string, opts: CibReadOpti
   const status = readStatus(ctx, statusEl, nodes, options);
   const doc: ClusterDocument = {
     config: { generation: readGeneration(ctx, cib), options, nodes, ...defaults, resources, constraints, fencingLevels },
-    status: { ...status, quorum: parseBoolean(cib.attrs['have-quorum'] ?? 'false') ?? false },
+    status: {
+      nodes: status.nodes, history: status.history, ...(status.failCounts.length > 0 ? { failCounts: status.failCounts } : {}),
+      quorum: parseBoolean(cib.attrs['have-quorum'] ?? 'false') ?? false,
+    },
   };
   const dc = cib.attrs['dc-uuid'];
   if (dc !== undefined) {

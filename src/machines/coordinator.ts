@@ -114,7 +114,8 @@ function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
         continue;
       }
       const command = COMMANDS[action.kind];
-      if (command) sendToInstance(enqueue, record, { type: command });
+      if (command === 'RESOURCE.STOP') sendToInstance(enqueue, record, { type: command, recoveryLeft: action.recoveryLeft ?? 0 });
+      else if (command) sendToInstance(enqueue, record, { type: command });
       else sendToInstance(enqueue, record, { type: 'RESOURCE.MIGRATE', direction: action.kind === 'migrate_to' ? 'to' : 'from', peer: peerOf(ctx, action) });
       enqueue.emit(log('debug', `dispatched ${action.id}`, { action: action.id, reason: action.reason.text }));
     }
@@ -264,7 +265,7 @@ export const coordinatorMachine = setup({
       const key = instanceKey(event.resource, event.node);
       const before = context.instances[key];
       if (!before) return;
-      const record = { ...before, state: event.state, failCount: event.failCount, rc: event.rc, reason: event.reason };
+      const record = { ...before, state: event.state, rc: event.rc, reason: event.reason };
       let doc = context.doc;
       // A start under way (asked by a transition, or the instance's own restart) may leave it active.
       if (event.state === 'validating' || event.state === 'starting') doc = recordPendingStart(doc, event.resource, event.node, agentOf(doc, event.resource, event.node));
@@ -273,11 +274,6 @@ export const coordinatorMachine = setup({
         instances: Object.assign(context.instances, { [key]: record }), doc,
         transition: afterReport(context.transition, event), dirty: context.dirty || !routine,
       });
-    }),
-    forgetFailures: enqueueActions(({ enqueue, event }) => {
-      assert(event.type === 'RESOURCE.FAILURES_EXPIRED', 'forgetFailures on another event');
-      enqueue.emit(log('info', `${event.resource} on ${event.node}: failure-timeout expired, fail-count cleared`));
-      enqueue.assign({ dirty: true });
     }),
     recordNode: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'NODE.REPORT', 'recordNode on another event');
@@ -412,7 +408,6 @@ export const coordinatorMachine = setup({
     'MEMBER.DOWN': { actions: ['memberDown', 'changed'] },
     'OP.RECORDED': { actions: ['recordOperation', 'dispatch', 'changed'] },
     'RESOURCE.REPORT': { actions: ['recordReport', 'dispatch', 'changed'] },
-    'RESOURCE.FAILURES_EXPIRED': { actions: ['forgetFailures', 'changed'] },
     'NODE.REPORT': { actions: ['recordNode', 'dispatch', 'changed'] },
     'NODE.REFUSED': { actions: emit(({ event }) => log('warn', `${event.node} refused ${event.event} in ${event.state}: ${event.reason}`, { node: event.node })) },
     'FENCER.LEVEL': { actions: emit(({ event }) => log('info', `fencing ${event.target}: level ${event.level} (${event.devices.join(', ')})`, { node: event.target })) },

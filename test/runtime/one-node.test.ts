@@ -62,9 +62,13 @@ describe('vigil run: the one-node runtime', () => {
     expect(starts).toEqual(['first', 'second']);
 
     rmSync(join(dir, 'first.state'));
-    await rt.until(() => rt.instances()['first']?.failCount === 1 && rt.state('first') === 'started');
+    // The scheduler recovers it in place, and restarts what its group orders after it.
+    await rt.until(() => rt.instances()['first']?.failCount === 1 && rt.state('first') === 'started' && rt.state('second') === 'started'
+      && lines.filter((l) => l['msg'] === 'operation done' && l['op'] === 'start').length === 4);
     expect(existsSync(join(dir, 'first.state'))).toBe(true);
     expect(lines.some((l) => l['resource'] === 'first' && l['state'] === 'monitor-failed' && l['rc'] === 7)).toBe(true);
+    const recovery = lines.filter((l) => l['msg'] === 'operation done' && (l['op'] === 'start' || l['op'] === 'stop')).slice(2).map((l) => `${String(l['op'])} ${String(l['resource'])}`);
+    expect(recovery).toEqual(['stop second', 'stop first', 'start first', 'start second']);
 
     await rt.shutdown(false);
     expect(rt.summary()).toEqual({ first: 'stopped', second: 'stopped', off: 'stopped' });

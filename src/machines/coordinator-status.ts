@@ -8,6 +8,7 @@ import type { StampedResult } from './resource-types.ts';
 import type { CoordinatorContext } from './coordinator-types.ts';
 import type { NodeStateName } from './node-types.ts';
 import { withoutTransientAttributes } from '../attributes/node-attributes.ts';
+import { parseDurationMs } from '../config/scalars.ts';
 import { FAIL_COUNT_INFINITY, withFailure } from '../config/fail-counts.ts';
 import { expiredFailCounts } from '../scheduler/unpack.ts';
 import type { ResourceIndex } from '../scheduler/resources.ts';
@@ -229,6 +230,12 @@ export function schedulerDocument(ctx: CoordinatorContext): ClusterDocument {
 /** Pacemaker's cluster-recheck-interval default: the longest a coordinator stays idle. */
 export const RECHECK_MAX_MS = 15 * 60_000;
 
+/** The configured cluster-recheck-interval (0 or unset: the default). */
+export function recheckIntervalMs(doc: ClusterDocument): number {
+  const configured = parseDurationMs(doc.config.options.other['cluster-recheck-interval'] ?? '');
+  return configured !== undefined && configured > 0 ? configured : RECHECK_MAX_MS;
+}
+
 /** When the next fail-count expires after `nowMs` (failure-timeout; just after its last second), if any. */
 export function nextExpiryMs(doc: ClusterDocument, failureTimeoutS: (resource: string) => number, nowMs: number): number | undefined {
   let next: number | undefined;
@@ -241,11 +248,12 @@ export function nextExpiryMs(doc: ClusterDocument, failureTimeoutS: (resource: s
 }
 
 /**
- * How long the coordinator stays idle: until the next fail-count expires, capped at
- * RECHECK_MAX_MS (Pacemaker's cluster-recheck-interval). Its one timer: time alone changes a
- * plan only through failure-timeouts (and date rules, which the recheck interval catches).
+ * How long the coordinator stays idle: until the next fail-count expires, capped at the
+ * cluster-recheck-interval. Its one timer: time alone changes a plan only through
+ * failure-timeouts (and date rules, which the recheck interval catches).
  */
 export function recheckDelayMs(doc: ClusterDocument, failureTimeoutS: (resource: string) => number, nowMs: number): number {
   const expiry = nextExpiryMs(doc, failureTimeoutS, nowMs);
-  return expiry === undefined ? RECHECK_MAX_MS : Math.min(RECHECK_MAX_MS, Math.max(0, expiry - nowMs));
+  const interval = recheckIntervalMs(doc);
+  return expiry === undefined ? interval : Math.min(interval, Math.max(0, expiry - nowMs));
 }

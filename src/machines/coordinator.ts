@@ -34,7 +34,7 @@ import {
   actorResourceOf, failureTimeoutsOf, indexOf, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, primitiveInfoOf,
 } from './coordinator-inputs.ts';
 import {
-  countFailure, failCountName, forgetExpiredFailures, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, repeatsFailure, schedulerDocument, setUnverified,
+  countFailure, failCountName, forgetExpiredFailures, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, recheckDelayMs, recheckIntervalMs, recordOperation, recordPendingStart, repeatsFailure, schedulerDocument, setUnverified,
 } from './coordinator-status.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import {
@@ -189,7 +189,7 @@ export const coordinatorMachine = setup({
     // The timer was set for the next expiry: that instant has come (time enters only through events).
     recheck: assign(({ context }) => {
       const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs);
-      return { nowMs: expiry !== undefined && expiry - context.nowMs <= RECHECK_MAX_MS ? Math.max(context.nowMs, expiry) : context.nowMs };
+      return { nowMs: expiry !== undefined && expiry - context.nowMs <= recheckIntervalMs(context.doc) ? Math.max(context.nowMs, expiry) : context.nowMs };
     }),
     endTransition: enqueueActions(({ context, enqueue }) => {
       const run = context.transition;

@@ -13,6 +13,10 @@ describe('coordinator: rechecks when a failure-timeout expires', () => {
     expect(recheckDelayMs(doc, () => 0, 12_000)).toBe(RECHECK_MAX_MS);
     // Past expiries are the scheduler's to judge at the next plan: no timer waits for them.
     expect(recheckDelayMs(doc, () => 30, 50_000)).toBe(RECHECK_MAX_MS);
+    // The configured cluster-recheck-interval caps it instead.
+    doc.config.options.other['cluster-recheck-interval'] = '20s';
+    expect(recheckDelayMs(doc, () => 30, 12_000)).toBe(20_000);
+    expect(recheckDelayMs(doc, () => 0, 12_000)).toBe(20_000);
   });
 
   it('should move a resource back once an inherited fail-count expires, with nothing else happening', async () => {

@@ -77,6 +77,30 @@ describe('vigil run: the one-node runtime', () => {
     expect(existsSync(join(dir, 'first.state')) || existsSync(join(dir, 'second.state'))).toBe(false);
   });
 
+  it('keeps a resource at migration-threshold stopped, as the scheduler decides, and starts it again once failure-timeout expires', async () => {
+    const { dir, file, lines, doc, log } = await setup((d) => `
+options: { fencing-enabled: false }
+nodes: [ { name: node1 } ]
+resources:
+  - primitive: solo
+    agent: ocf:heartbeat:Dummy
+    params: { state: ${d}/solo.state }
+    meta: { migration-threshold: 1, failure-timeout: 2s }
+    operations: [ { name: monitor, interval: 1s, timeout: 10s } ]
+`);
+    const rt = await OneNodeRuntime.create({ file, doc, node: 'node1', log });
+    await rt.start();
+    rmSync(join(dir, 'solo.state'));
+    // Banned from its only node: stopped, not restarted.
+    await rt.until(() => rt.instances()['solo']?.failCount === 1 && rt.state('solo') === 'stopped');
+    expect(lines.filter((l) => l['msg'] === 'operation done' && l['op'] === 'start')).toHaveLength(1);
+    expect(lines.some((l) => String(l['msg']).startsWith('recovery:') && JSON.stringify(l['summary']).includes('Stop solo'))).toBe(true);
+    // The one recheck timer fires at the expiry: the scheduler starts it again.
+    await rt.until(() => rt.state('solo') === 'started' && rt.instances()['solo']?.failCount === 0);
+    expect(existsSync(join(dir, 'solo.state'))).toBe(true);
+    await rt.shutdown(false);
+  });
+
   it('leaves resources running with --leave-running, and the next run probes them as started', async () => {
     const { dir, file, doc, log } = await setup(demo);
     const rt = await OneNodeRuntime.create({ file, doc, node: 'node1', log });

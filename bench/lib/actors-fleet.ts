@@ -62,7 +62,7 @@ export function spawnFleet(size: number): Fleet {
     const node = `node${s}`;
     const resources: ResourceInput[] = [];
     const end = Math.min(size, (s + 1) * SUPERVISOR_CHILDREN_MAX);
-    for (let i = s * SUPERVISOR_CHILDREN_MAX; i < end; i++) resources.push(defaultResourceInput(`rsc${i}`, node, { monitor: { intervalMs: MONITOR_INTERVAL_MS, timeoutMs: 20_000, onFail: 'restart' } }));
+    for (let i = s * SUPERVISOR_CHILDREN_MAX; i < end; i++) resources.push(defaultResourceInput(`rsc${i}`, node, { monitor: { intervalMs: MONITOR_INTERVAL_MS, timeoutMs: 20_000 } }));
     const actor = createActor(machine, { input: { node, resources }, clock, id: `supervisor:${node}` });
     actor.start();
     supervisors.push(actor);
@@ -106,7 +106,7 @@ export function checkStarted(fleet: Fleet, monitorRounds: number): string[] {
     for (const [resource, view] of Object.entries(allInstances(snap.context))) {
       seen += 1;
       if (view.state !== 'started') problems.push(`${resource} reports ${view.state}`);
-      if (view.failCount > 0) problems.push(`${resource} has failCount ${view.failCount}`);
+      if (view.failure !== null) problems.push(`${resource} failed: ${view.failure.reason}`);
     }
     // The children themselves, not only what they reported.
     for (const child of Object.values(snap.children)) {

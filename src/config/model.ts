@@ -278,7 +278,7 @@ export interface NodeStatus {
   unclean: boolean;
   /** Asked to shut down cleanly. */
   shutdown: boolean;
-  /** Transient node attributes: fail-count-*, last-failure-*, probe_complete, ... */
+  /** Transient node attributes (probe_complete, agents' own, ...); fail-counts are ClusterStatus.failCounts. */
   attributes: Record<string, string>;
   /**
    * vigil: not every resource has been probed on it since a coordinator took over knowing
@@ -333,9 +333,30 @@ export interface ResourceHistory {
   shutdownLockS?: number;
 }
 
+/**
+ * Failures of one operation of one resource on one node (Pacemaker's fail-count-RSC#OP_INTERVAL
+ * and last-failure-RSC#OP_INTERVAL transient attributes), as data: counted by the coordinator,
+ * read from a CIB's attributes by the CIB reader, judged (migration-threshold, failure-timeout
+ * against `now`) by the scheduler alone.
+ */
+export interface FailCount {
+  /** As recorded: the primitive's id, an anonymous clone's child id, or a legacy instance name (rsc:1). */
+  resource: string;
+  node: string;
+  /** The failed operation (monitor, start, ...); '' for a legacy count per resource (fail-count-RSC). */
+  operation: string;
+  intervalMs: number;
+  /** Failures counted; 1,000,000 is Pacemaker's INFINITY. */
+  count: number;
+  /** When the last one happened, in seconds since the epoch; 0 when unknown. */
+  lastFailureS: number;
+}
+
 export interface ClusterStatus {
   nodes: NodeStatus[];
   history: ResourceHistory[];
+  /** Fail-counts by resource, node and operation; absent: none. */
+  failCounts?: FailCount[];
   /** Whether this partition has quorum. */
   quorum: boolean;
   /** The partition had quorum and lost it (Pacemaker's no-quorum-panic): only then does

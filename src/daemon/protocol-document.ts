@@ -118,9 +118,10 @@ const history = openObject({
   resource: name, node: name, class: oneOf(['ocf', 'stonith', 'lsb', 'systemd', 'service']), provider: name, type: name,
   operations: list(operationRecord),
 }, ['provider']);
+const failCount = openObject({ resource: name, node: name, operation: text, intervalMs: count, count, lastFailureS: count });
 const clusterStatus = openObject({
-  nodes: list(nodeStatus), history: list(history), quorum: boolean(), coordinator: name, now: number,
-}, ['coordinator', 'now']);
+  nodes: list(nodeStatus), history: list(history), failCounts: list(failCount), quorum: boolean(), coordinator: name, now: number,
+}, ['failCounts', 'coordinator', 'now']);
 
 export const clusterDocumentSchema = openObject({ config: clusterConfigSchema, status: clusterStatus }) as Schema<unknown> as Schema<ClusterDocument>;
 

@@ -3,6 +3,7 @@ import { nodeAttributeViews } from '../attributes/node-attributes.ts';
 import type { CoordinatorContext } from '../machines/coordinator-types.ts';
 import { progressOf } from '../machines/transition.ts';
 import { indexOf } from '../machines/coordinator-inputs.ts';
+import { failCountOn } from '../machines/coordinator-status.ts';
 import type { ResourceStateName } from '../machines/resource-types.ts';
 import type { ClusterView, FailureView, InstanceView, NodeView, ResourceView } from './view-types.ts';
 
@@ -30,7 +31,7 @@ export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView
   const byActor = new Map<string, InstanceView[]>();
   for (const i of Object.values(ctx.instances)) {
     const list = byActor.get(i.resource) ?? [];
-    list.push({ node: i.node, state: i.state, failCount: i.failCount, rc: i.rc, reason: i.reason });
+    list.push({ node: i.node, state: i.state, failCount: failCountOn(ctx.doc, i.resource, i.node), rc: i.rc, reason: i.reason });
     byActor.set(i.resource, list);
   }
   const resources: ResourceView[] = index.order.map((id) => {
@@ -61,7 +62,7 @@ export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView
     const inst = ctx.instances[`${h.resource}@${h.node}`];
     failures.push({
       resource: h.resource, node: h.node, operation: f.operation, intervalMs: f.intervalMs, rc: f.rc,
-      reason: inst?.reason ?? '', failCount: inst?.failCount ?? 0, atMs: (f.lastRcChange ?? 0) * 1000,
+      reason: inst?.reason ?? '', failCount: failCountOn(ctx.doc, inst?.resource ?? h.resource, h.node), atMs: (f.lastRcChange ?? 0) * 1000,
     });
   }
   return {

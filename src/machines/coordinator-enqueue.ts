@@ -3,30 +3,26 @@
 // coordinator-admin.ts.
 import { FENCE_HISTORY_MAX, type CoordinatorContext, type CoordinatorEmitted, type FenceRecord } from './coordinator-types.ts';
 import type { FenceRequest, FenceResultReport } from './fence-types.ts';
-import type { NodeEvent } from './node-types.ts';
-import type { InstanceHostEvent } from './instance-host.ts';
+import type { NodeEvent, NodeInput } from './node-types.ts';
+import type { InstanceHostEvent, InstanceHostInput } from './instance-host.ts';
+import type { FencerInput } from './fencer-types.ts';
 
 /** What the coordinator sends its children (node actors, fencers, instance hosts). */
 export type ChildEvent = NodeEvent | FenceRequest | FenceResultReport | InstanceHostEvent;
 
-/** The few enqueue operations the helpers below use, typed loosely enough to pass around. */
+type Spawn<Src extends string, Input> = [src: Src, options: { id: string; systemId: string; input: Input }];
+
+/**
+ * The enqueue operations the helpers below use: a structural subset of the enqueue object
+ * XState passes the coordinator's `enqueueActions`, which satisfies it as it is (each child
+ * spawned with its own input type).
+ */
 export interface Enqueue {
   assign(patch: Partial<CoordinatorContext>): void;
   sendTo(id: string, event: ChildEvent): void;
-  spawnChild(src: 'node' | 'instance-host' | 'fencer', options: { id: string; systemId: string; input: unknown }): void;
+  spawnChild(...args: Spawn<'node', NodeInput> | Spawn<'instance-host', InstanceHostInput> | Spawn<'fencer', FencerInput>): void;
   stopChild(id: string): void;
   emit(event: CoordinatorEmitted): void;
-}
-
-/** Adapts XState's enqueue object (whose exact types vary by action) to `Enqueue`. */
-export function adapt(enqueue: unknown): Enqueue {
-  const e = enqueue as {
-    assign(p: unknown): void; sendTo(id: string, ev: unknown): void; spawnChild(src: string, o: unknown): void; stopChild(id: string): void; emit(ev: unknown): void;
-  };
-  return {
-    assign: (patch) => e.assign(patch), sendTo: (id, event) => e.sendTo(id, event), spawnChild: (src, o) => e.spawnChild(src, o),
-    stopChild: (id) => e.stopChild(id), emit: (event) => e.emit(event),
-  };
 }
 export type Log = Extract<CoordinatorEmitted, { type: 'coordinator.log' }>;
 export const log = (level: Log['level'], message: string, fields: Record<string, unknown> = {}): Log => ({ type: 'coordinator.log', level, message, fields });

@@ -40,24 +40,10 @@ export function primitiveInfoOf(index: ResourceIndex, resource: string): Primiti
 export function instanceInputFor(config: ClusterConfig, index: ResourceIndex, resource: string, node: string, seed = 0): InstanceInput | undefined {
   const info = primitiveInfoOf(index, resource);
   if (!info) return undefined;
-  const input = { ...resourceInputFor(info, node, config), resource, scheduledRecovery: hasDependents(config, index, info) };
+  const input = { ...resourceInputFor(info, node, config), resource };
   if (info.def.class !== 'stonith') return { kind: 'resource', input };
   const stonithTimeoutMs = parseDurationMs(config.options.other['stonith-timeout'] ?? '') ?? undefined;
   return { kind: 'fence', input: fenceDeviceInputFor(input, stonithTimeoutMs, hashSeed(seed, instanceKey(resource, node))) };
-}
-
-/**
- * Whether something is ordered after this primitive: a later member of its group, or the
- * `then` of a mandatory order whose `first` is it or its group. Its recovery restarts them too,
- * so the scheduler plans it. Clone instances recover themselves: their order is per node or
- * per clone, and a failed instance alone does not bring the clone down.
- */
-function hasDependents(config: ClusterConfig, index: ResourceIndex, info: PrimitiveInfo): boolean {
-  if (info.clone !== undefined) return false;
-  const group = info.group !== undefined ? index.groups.get(info.group) : undefined;
-  if (group !== undefined && info.groupIndex < group.members.length - 1) return true;
-  const firsts = new Set([info.id, ...(info.group !== undefined ? [info.group] : [])]);
-  return config.constraints.some((c) => c.kind === 'order' && c.orderKind === 'Mandatory' && firsts.has(c.first));
 }
 
 /** What the config says of an instance's management: unmanaged (no starts, stops or recovery), unmonitored (maintenance). */

@@ -57,7 +57,7 @@ export function ensureInstance(
   const made = instanceInputFor(ctx.doc.config, index, resource, node, ctx.seed);
   if (!made) return undefined;
   const host = hostWithRoom(ctx, enqueue, node, hosts);
-  const record: InstanceRecord = { resource, node, kind: made.kind, host, state: 'unknown', failCount: 0, rc: null, reason: '' };
+  const record: InstanceRecord = { resource, node, kind: made.kind, host, state: 'unknown', rc: null, reason: '' };
   const id = instanceActorId(record);
   if (made.kind === 'fence') enqueue.sendTo(host, { type: 'INSTANCES.SPAWN', id, kind: 'fence', input: made.input });
   else enqueue.sendTo(host, { type: 'INSTANCES.SPAWN', id, kind: 'resource', input: made.input });

@@ -2,12 +2,16 @@
 // Pacemaker keeps its status section (per resource and node: the last one-shot operation, the
 // last failure, the last result of each recurring monitor), so the scheduler reads it exactly
 // as it reads a CIB. Pure functions over plain JSON.
-import type { ClusterDocument, ClusterStatus, ExecStatus, NodeStatus, OperationRecord, ResourceHistory } from '../config/model.ts';
+import type { ClusterDocument, ClusterStatus, ExecStatus, FailCount, NodeStatus, OperationRecord, ResourceHistory } from '../config/model.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import type { StampedResult } from './resource-types.ts';
 import type { CoordinatorContext } from './coordinator-types.ts';
 import type { NodeStateName } from './node-types.ts';
 import { withoutTransientAttributes } from '../attributes/node-attributes.ts';
+import { parseDurationMs } from '../config/scalars.ts';
+import { FAIL_COUNT_INFINITY, withFailure } from '../config/fail-counts.ts';
+import { expiredFailCounts } from '../scheduler/unpack.ts';
+import type { ResourceIndex } from '../scheduler/resources.ts';
 
 const RC_NOT_RUNNING = 7;
 
@@ -120,29 +124,28 @@ export function recordPendingStart(doc: ClusterDocument, resource: string, node:
 
 /**
  * Forgets every operation recorded on `node` (it was fenced, or its daemon restarted: re-probe),
- * and with `failures` its transient attributes too, fail-counts included (it was fenced or left).
+ * and with `failures` its transient attributes and fail-counts too (it was fenced or left).
  */
 export function forgetNode(doc: ClusterDocument, node: string, keep: (h: ResourceHistory) => boolean = () => false, opts: { failures?: boolean } = {}): ClusterDocument {
   const history = doc.status.history.filter((h) => h.node !== node || keep(h));
   const next = { ...doc, status: { ...doc.status, history } };
-  return opts.failures ? withoutTransientAttributes(next, node) : next;
+  if (!opts.failures) return next;
+  const cleared = withoutTransientAttributes(next, node);
+  return withFailCounts(cleared, (cleared.status.failCounts ?? []).filter((f) => f.node !== node));
 }
 
-/** Forgets a resource's history and failures (cleanup), on one node or all. */
+/** Forgets a resource's history and fail-counts (cleanup), on one node or all. */
 export function forgetResource(doc: ClusterDocument, resource: string, node?: string): ClusterDocument {
   const matches = (id: string) => id === resource || id.startsWith(`${resource}:`);
   const history = doc.status.history.filter((h) => !(matches(h.resource) && (node === undefined || h.node === node)));
-  const nodes = doc.status.nodes.map((n) => (node !== undefined && n.name !== node ? n : { ...n, attributes: withoutFailures(n.attributes, matches) }));
-  return { ...doc, status: { ...doc.status, history, nodes } };
+  const failCounts = (doc.status.failCounts ?? []).filter((f) => !(matches(f.resource) && (node === undefined || f.node === node)));
+  return withFailCounts({ ...doc, status: { ...doc.status, history } }, failCounts);
 }
 
-function withoutFailures(attrs: Record<string, string>, matches: (id: string) => boolean): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(attrs)) {
-    const m = /^(?:fail-count|last-failure)-(.+?)(?:#.*)?$/.exec(key);
-    if (!m || !matches(m[1]!)) out[key] = value;
-  }
-  return out;
+function withFailCounts(doc: ClusterDocument, failCounts: FailCount[]): ClusterDocument {
+  if (failCounts.length === (doc.status.failCounts?.length ?? 0)) return doc;
+  const { failCounts: _was, ...status } = doc.status;
+  return { ...doc, status: failCounts.length > 0 ? { ...status, failCounts } : status };
 }
 
 /** Anonymous clone instances share one fail-count under the child's own id. */
@@ -150,15 +153,43 @@ export function failCountName(resource: string, anonymousClone: boolean): string
   return anonymousClone ? resource.replace(/:\d+$/, '') : resource;
 }
 
-/** Sets (or clears, with 0) a resource's fail-count on a node, as the transient attributes the scheduler reads. */
-export function setFailCount(doc: ClusterDocument, name: string, node: string, failCount: number, atS: number): ClusterDocument {
-  const entry = nodeStatusOf(doc.status, node);
-  const attributes = withoutFailures(entry.attributes, (id) => id === name);
-  if (failCount > 0) {
-    attributes[`fail-count-${name}`] = String(failCount);
-    attributes[`last-failure-${name}`] = String(atS);
-  }
-  return { ...doc, status: withNodeStatus(doc.status, { ...entry, attributes }) };
+/**
+ * Whether this result repeats the failure its recurring monitor last reported (same rc): the
+ * monitor keeps running on a failed instance until the decider acts, and a failure is counted
+ * (and acted on) once, when the result changes, as Pacemaker's executor reports it.
+ */
+export function repeatsFailure(doc: ClusterDocument, op: AgentOperation, result: StampedResult): boolean {
+  if (op.action !== 'monitor' || op.intervalMs === 0) return false;
+  const slot = `${op.resource}_monitor_${op.intervalMs}`;
+  const previous = doc.status.history.find((h) => h.resource === op.resource && h.node === op.node)?.operations.find((r) => r.id === slot);
+  if (previous === undefined) return false;
+  const rc = result.timedOut ? 1 : result.rc;
+  return previous.rc === rc && (previous.status === 'timeout') === result.timedOut && isFailure('monitor', op.intervalMs, rc, previous.status);
+}
+
+/**
+ * Counts the failure this result is, if it is one, under `name` (see failCountName): typed data
+ * the scheduler reads as it is. A failed start counts INFINITY with start-failure-is-fatal.
+ */
+export function countFailure(doc: ClusterDocument, name: string, op: AgentOperation, result: StampedResult): ClusterDocument {
+  const operation = historyOperation(op);
+  const rc = operation === 'stop' && result.rc === RC_NOT_RUNNING ? 0 : result.rc;
+  const status = execStatusOf({ ...result, rc });
+  if (!isFailure(operation, op.intervalMs, result.timedOut ? 1 : rc, status)) return doc;
+  const infinite = operation === 'start' && doc.config.options.startFailureIsFatal;
+  const key = { resource: name, node: op.node, operation, intervalMs: op.intervalMs };
+  return { ...doc, status: { ...doc.status, failCounts: withFailure(doc.status.failCounts, key, Math.floor(result.endedAtMs / 1000), infinite) } };
+}
+
+/** `resource`'s fail-count on `node` as recorded (summed over its operations; expiry is the scheduler's). */
+export function failCountOn(doc: ClusterDocument, name: string, node: string): number {
+  return Math.min(FAIL_COUNT_INFINITY, (doc.status.failCounts ?? []).filter((f) => f.resource === name && f.node === node).reduce((a, f) => a + f.count, 0));
+}
+
+/** The status without the fail-counts the scheduler judges expired at `nowMs` (Pacemaker clears them too). */
+export function forgetExpiredFailures(doc: ClusterDocument, index: ResourceIndex, nowMs: number): ClusterDocument {
+  const expired = new Set(expiredFailCounts(doc.status.failCounts ?? [], index, Math.floor(nowMs / 1000)));
+  return expired.size === 0 ? doc : withFailCounts(doc, (doc.status.failCounts ?? []).filter((f) => !expired.has(f)));
 }
 
 const MEMBER_STATES: readonly NodeStateName[] = ['joining', 'online', 'standby', 'maintenance', 'shutting-down'];
@@ -199,27 +230,30 @@ export function schedulerDocument(ctx: CoordinatorContext): ClusterDocument {
 /** Pacemaker's cluster-recheck-interval default: the longest a coordinator stays idle. */
 export const RECHECK_MAX_MS = 15 * 60_000;
 
-/** When the next fail-count expires (failure-timeout; just after its last second), if any. */
-export function nextExpiryMs(doc: ClusterDocument, failureTimeoutS: (resource: string) => number): number | undefined {
+/** The configured cluster-recheck-interval (0 or unset: the default). */
+export function recheckIntervalMs(doc: ClusterDocument): number {
+  const configured = parseDurationMs(doc.config.options.other['cluster-recheck-interval'] ?? '');
+  return configured !== undefined && configured > 0 ? configured : RECHECK_MAX_MS;
+}
+
+/** When the next fail-count expires after `nowMs` (failure-timeout; just after its last second), if any. */
+export function nextExpiryMs(doc: ClusterDocument, failureTimeoutS: (resource: string) => number, nowMs: number): number | undefined {
   let next: number | undefined;
-  for (const n of doc.status.nodes) {
-    for (const [key, value] of Object.entries(n.attributes)) {
-      const m = /^last-failure-(.+?)(?:#.*)?$/.exec(key);
-      const timeoutS = m ? failureTimeoutS(m[1]!) : 0;
-      const at = (Number(value) + timeoutS) * 1000 + 1;
-      if (timeoutS > 0 && Number.isFinite(at)) next = next === undefined ? at : Math.min(next, at);
-    }
+  for (const f of doc.status.failCounts ?? []) {
+    const timeoutS = failureTimeoutS(f.resource);
+    const at = (f.lastFailureS + timeoutS) * 1000 + 1;
+    if (timeoutS > 0 && f.count > 0 && at > nowMs) next = next === undefined ? at : Math.min(next, at);
   }
   return next;
 }
 
 /**
- * How long until the next fail-count expires, capped at RECHECK_MAX_MS: the coordinator
- * schedules again then, as Pacemaker rechecks, since nothing else may happen. A fail-count the
- * instance's own timer does not know of (inherited from an earlier coordinator with the
- * status) would otherwise keep a resource off its node for good (chaos seed 1050).
+ * How long the coordinator stays idle: until the next fail-count expires, capped at the
+ * cluster-recheck-interval. Its one timer: time alone changes a plan only through
+ * failure-timeouts (and date rules, which the recheck interval catches).
  */
 export function recheckDelayMs(doc: ClusterDocument, failureTimeoutS: (resource: string) => number, nowMs: number): number {
-  const expiry = nextExpiryMs(doc, failureTimeoutS);
-  return expiry === undefined ? RECHECK_MAX_MS : Math.min(RECHECK_MAX_MS, Math.max(0, expiry - nowMs));
+  const expiry = nextExpiryMs(doc, failureTimeoutS, nowMs);
+  const interval = recheckIntervalMs(doc);
+  return expiry === undefined ? interval : Math.min(interval, Math.max(0, expiry - nowMs));
 }

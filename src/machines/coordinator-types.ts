@@ -6,7 +6,7 @@ import type { AgentOperation } from '../ocf/operation.ts';
 import type { FenceResultReport } from './fence-types.ts';
 import type { FencerDeviceRequest, FencerLevelReport, FencerOutput } from './fencer-types.ts';
 import type { NodeRefusal, NodeReport } from './node-types.ts';
-import type { FailuresExpiredReport, ResourceReport, ResourceStateName, StampedResult } from './resource-types.ts';
+import type { ResourceReport, ResourceStateName, StampedResult } from './resource-types.ts';
 import type { TransitionRun } from './transition.ts';
 import type { InstanceFailed } from './instance-host.ts';
 
@@ -73,7 +73,6 @@ export interface InstanceRecord {
   /** The instance host (instance-host.ts) whose child it is. */
   host: string;
   state: ResourceStateName;
-  failCount: number;
   rc: number | null;
   reason: string;
 }
@@ -113,7 +112,6 @@ export type CoordinatorEvent =
   | AdminRequest
   | { type: 'COORDINATOR.SCHEDULE' }
   | ResourceReport
-  | FailuresExpiredReport
   | NodeReport
   | NodeRefusal
   | FencerDeviceRequest

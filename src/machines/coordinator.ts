@@ -34,7 +34,7 @@ import {
   actorResourceOf, failureTimeoutsOf, indexOf, instanceKey, nodeActorId, nodeInputFor, primitiveIdsOf, primitiveInfoOf,
 } from './coordinator-inputs.ts';
 import {
-  failCountName, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, RECHECK_MAX_MS, recheckDelayMs, recordOperation, recordPendingStart, schedulerDocument, setFailCount, setUnverified,
+  countFailure, failCountName, forgetExpiredFailures, forgetNode, forgetResource, isUnverified, nextExpiryMs, probedOn, recheckDelayMs, recheckIntervalMs, recordOperation, recordPendingStart, repeatsFailure, schedulerDocument, setUnverified,
 } from './coordinator-status.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import {
@@ -46,7 +46,7 @@ import type { FencerOutput } from './fencer-types.ts';
 import type { InstanceFailed } from './instance-host.ts';
 import { assert } from '../assert.ts';
 import type { Action } from '../scheduler/types.ts';
-import { adapt, log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
+import { log, withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
 import { handleAdmin, sendManagement } from './coordinator-admin.ts';
 
 const DONE = 'xstate.done.actor.';
@@ -115,7 +115,8 @@ function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
         continue;
       }
       const command = COMMANDS[action.kind];
-      if (command) sendToInstance(enqueue, record, { type: command });
+      if (command === 'RESOURCE.STOP') sendToInstance(enqueue, record, { type: command, recoveryLeft: action.recoveryLeft ?? 0 });
+      else if (command) sendToInstance(enqueue, record, { type: command });
       else sendToInstance(enqueue, record, { type: 'RESOURCE.MIGRATE', direction: action.kind === 'migrate_to' ? 'to' : 'from', peer: peerOf(ctx, action) });
       enqueue.emit(log('debug', `dispatched ${action.id}`, { action: action.id, reason: action.reason.text }));
     }
@@ -141,8 +142,7 @@ export const coordinatorMachine = setup({
     finished: ({ context }) => context.transition === null || isFinished(context.transition),
   },
   actions: {
-    spawnNodes: enqueueActions(({ context, enqueue: raw }) => {
-      const enqueue = adapt(raw);
+    spawnNodes: enqueueActions(({ context, enqueue }) => {
       let doc = context.doc;
       const retry = { initialMs: context.fenceRetryInitialMs, maxMs: context.fenceRetryMaxMs };
       for (const n of context.doc.config.nodes) {
@@ -171,10 +171,11 @@ export const coordinatorMachine = setup({
       enqueue.assign({ doc });
       enqueue.emit(log('info', `coordinator of epoch ${context.epoch} started`, { members: context.members }));
     }),
-    plan: enqueueActions(({ context, enqueue: raw }) => {
-      const enqueue = adapt(raw);
-      const scheduled = schedule(schedulerDocument(context), { now: context.nowMs / 1000 });
+    plan: enqueueActions(({ context, enqueue }) => {
       const index = indexOf(context.doc.config);
+      // Fail-counts past their failure-timeout are forgotten, by the scheduler's own judgement.
+      const doc = forgetExpiredFailures(context.doc, index, context.nowMs);
+      const scheduled = schedule(schedulerDocument({ ...context, doc }), { now: context.nowMs / 1000 });
       const actions = scheduled.actions.map((a) => (a.resource ? { ...a, resource: actorResourceOf(index, a.resource) } : a));
       const graph = { ...scheduled, actions, edges: [...scheduled.edges, ...sameInstanceEdges(actions)] };
       const summary = formatSummary(graph);
@@ -183,23 +184,21 @@ export const coordinatorMachine = setup({
         enqueue.emit(log('info', summary.length ? `transition ${seq}: ${summary.length} change(s)` : 'nothing to change', { summary }));
       }
       const transition = hasWork(graph) ? startTransition(seq, graph, summary, nodeActionLimit(context.doc.config.options, context.nodeActionLimitDefault)) : null;
-      enqueue.assign({ dirty: false, lastSummary: summary, transition, transitionSeq: transition ? seq : context.transitionSeq });
+      enqueue.assign({ doc, dirty: false, lastSummary: summary, transition, transitionSeq: transition ? seq : context.transitionSeq });
     }),
-    dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, adapt(enqueue))),
+    dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, enqueue)),
     // The timer was set for the next expiry: that instant has come (time enters only through events).
     recheck: assign(({ context }) => {
-      const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config));
-      return { nowMs: expiry !== undefined && expiry - context.nowMs <= RECHECK_MAX_MS ? Math.max(context.nowMs, expiry) : context.nowMs };
+      const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs);
+      return { nowMs: expiry !== undefined && expiry - context.nowMs <= recheckIntervalMs(context.doc) ? Math.max(context.nowMs, expiry) : context.nowMs };
     }),
-    endTransition: enqueueActions(({ context, enqueue: raw }) => {
-      const enqueue = adapt(raw);
+    endTransition: enqueueActions(({ context, enqueue }) => {
       const run = context.transition;
       if (run?.aborted) enqueue.emit(log('info', `transition ${run.id} aborted: ${run.aborted}`));
       enqueue.assign({ transition: null });
     }),
     changed: emit({ type: 'coordinator.changed' } as const),
-    memberUp: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    memberUp: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'MEMBER.UP', 'memberUp on another event');
       const { node } = event;
       const members = [...new Set([...context.members, node])].sort();
@@ -213,8 +212,7 @@ export const coordinatorMachine = setup({
       enqueue.emit(log('info', `${node} joined`, { node }));
       enqueue.assign({ members, departed, doc: rejoinHistory(context.doc, node), nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
     }),
-    memberDown: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    memberDown: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'MEMBER.DOWN', 'memberDown on another event');
       const { node, departure } = event;
       if (!context.members.includes(node) && departure === undefined) return;
@@ -238,10 +236,14 @@ export const coordinatorMachine = setup({
       }
       enqueue.assign({ members, departed, nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
     }),
-    recordOperation: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    recordOperation: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'OP.RECORDED', 'recordOperation on another event');
       const { op, result } = event;
+      // A recurring monitor repeating the failure it reported is no news (counted and acted on once).
+      if (repeatsFailure(context.doc, op, result)) {
+        enqueue.assign({ nowMs: Math.max(context.nowMs, result.endedAtMs) });
+        return;
+      }
       const effect = afterOperation(context.transition, op, result, pendingStartOn(context.doc, op.resource, op.node));
       const nowMs = Math.max(context.nowMs, result.endedAtMs);
       if (!effect.dirty) {
@@ -250,41 +252,31 @@ export const coordinatorMachine = setup({
       }
       const callId = (context.callIds[op.node] ?? 0) + 1;
       if (effect.log) enqueue.emit(log(effect.log.level, effect.log.message, { resource: op.resource, node: op.node, rc: result.rc }));
-      let doc = recordOperation(context.doc, op, result, callId);
+      const name = failCountNameIn(context.doc.config, op.resource);
+      let doc = countFailure(forgetExpiredFailures(context.doc, indexOf(context.doc.config), nowMs), name, op, result);
+      doc = recordOperation(doc, op, result, callId);
       if (isUnverified(doc, op.node) && probedOn(doc, primitiveIdsOf(context.doc.config), op.node)) doc = setUnverified(doc, op.node, false);
       enqueue.assign({
         doc, callIds: { ...context.callIds, [op.node]: callId },
         transition: effect.transition, nowMs, dirty: true,
       });
     }),
-    recordReport: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    recordReport: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'RESOURCE.REPORT', 'recordReport on another event');
       const key = instanceKey(event.resource, event.node);
       const before = context.instances[key];
       if (!before) return;
-      const record = { ...before, state: event.state, failCount: event.failCount, rc: event.rc, reason: event.reason };
+      const record = { ...before, state: event.state, rc: event.rc, reason: event.reason };
       let doc = context.doc;
-      if (event.failCount > 0 && event.failCount !== before.failCount) {
-        doc = setFailCount(doc, failCountNameIn(doc.config, event.resource), event.node, event.failCount, Math.floor(context.nowMs / 1000));
-      }
-      const counted = doc;
       // A start under way (asked by a transition, or the instance's own restart) may leave it active.
       if (event.state === 'validating' || event.state === 'starting') doc = recordPendingStart(doc, event.resource, event.node, agentOf(doc, event.resource, event.node));
       const routine = ['monitoring', 'started', 'probing', 'starting', 'stopping'].includes(event.state);
       enqueue.assign({
         instances: Object.assign(context.instances, { [key]: record }), doc,
-        transition: afterReport(context.transition, event), dirty: context.dirty || !routine || counted !== context.doc,
+        transition: afterReport(context.transition, event), dirty: context.dirty || !routine,
       });
     }),
-    forgetFailures: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
-      assert(event.type === 'RESOURCE.FAILURES_EXPIRED', 'forgetFailures on another event');
-      enqueue.emit(log('info', `${event.resource} on ${event.node}: failure-timeout expired, fail-count cleared`));
-      enqueue.assign({ doc: setFailCount(context.doc, failCountNameIn(context.doc.config, event.resource), event.node, 0, 0), dirty: true });
-    }),
-    recordNode: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    recordNode: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'NODE.REPORT', 'recordNode on another event');
       const before = context.nodes[event.node];
       let { doc, transition, fenceSeq, fencers } = context;
@@ -300,8 +292,7 @@ export const coordinatorMachine = setup({
       if (changed) enqueue.emit(log('info', `node ${event.node}: ${event.state}${event.reason ? ` (${event.reason})` : ''}`, { node: event.node, state: event.state }));
       enqueue.assign({ nodes: { ...context.nodes, [event.node]: event }, doc, transition, fencers, fenceSeq, dirty: context.dirty || changed });
     }),
-    routeFenceRequest: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    routeFenceRequest: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'FENCE.REQUEST' && 'device' in event, 'routeFenceRequest on another event');
       const { device, target } = event;
       const candidates = context.members.filter((m) => m !== target);
@@ -321,13 +312,11 @@ export const coordinatorMachine = setup({
       sendToInstance(enqueue, record, { type: 'FENCE.REQUEST', target, action: event.action, requester: event.requester, requestId: event.requestId });
       enqueue.assign({ instances, hosts });
     }),
-    routeFenceResult: enqueueActions(({ enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    routeFenceResult: enqueueActions(({ enqueue, event }) => {
       assert(event.type === 'FENCE.RESULT', 'routeFenceResult on another event');
       for (const requester of new Set(event.requesters)) enqueue.sendTo(requester, event);
     }),
-    fencerDone: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    fencerDone: enqueueActions(({ context, enqueue, event }) => {
       const id = event.type.slice(DONE.length);
       const output = (event as { output: FencerOutput }).output;
       const target = output.target;
@@ -348,8 +337,7 @@ export const coordinatorMachine = setup({
       };
       enqueue.assign({ fencers, fenceSeq, fenceHistory: withFenceRecord(context, record) });
     }),
-    childFailed: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    childFailed: enqueueActions(({ context, enqueue, event }) => {
       // A crashed child is restarted fresh: XState v5 has no restart strategy of its own.
       const id = event.type.slice(ERROR.length);
       const error = (event as { error: unknown }).error;
@@ -381,8 +369,7 @@ export const coordinatorMachine = setup({
       delete hosts[id];
       enqueue.assign({ instances, hosts, doc, dirty: true });
     }),
-    instanceFailed: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    instanceFailed: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'INSTANCES.FAILED', 'instanceFailed on another event');
       // A crashed instance was stopped by its host: forgetting it makes the next schedule
       // re-probe the instance through a fresh actor.
@@ -392,13 +379,11 @@ export const coordinatorMachine = setup({
       if (!gone) return;
       enqueue.assign({ instances: gone.instances, hosts: gone.hosts, doc: forgetResource(context.doc, gone.record.resource, gone.record.node), dirty: true });
     }),
-    admin: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    admin: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'ADMIN.COMMAND', 'admin on another event');
       handleAdmin(context, enqueue, event.id, event.command);
     }),
-    replaceConfig: enqueueActions(({ context, enqueue: raw, event }) => {
-      const enqueue = adapt(raw);
+    replaceConfig: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'CONFIG.REPLACE', 'replaceConfig on another event');
       const retry = { initialMs: context.fenceRetryInitialMs, maxMs: context.fenceRetryMaxMs };
       for (const n of event.config.nodes) {
@@ -424,7 +409,6 @@ export const coordinatorMachine = setup({
     'MEMBER.DOWN': { actions: ['memberDown', 'changed'] },
     'OP.RECORDED': { actions: ['recordOperation', 'dispatch', 'changed'] },
     'RESOURCE.REPORT': { actions: ['recordReport', 'dispatch', 'changed'] },
-    'RESOURCE.FAILURES_EXPIRED': { actions: ['forgetFailures', 'changed'] },
     'NODE.REPORT': { actions: ['recordNode', 'dispatch', 'changed'] },
     'NODE.REFUSED': { actions: emit(({ event }) => log('warn', `${event.node} refused ${event.event} in ${event.state}: ${event.reason}`, { node: event.node })) },
     'FENCER.LEVEL': { actions: emit(({ event }) => log('info', `fencing ${event.target}: level ${event.level} (${event.devices.join(', ')})`, { node: event.target })) },

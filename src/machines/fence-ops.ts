@@ -15,16 +15,14 @@ import {
  * The stonith resource's own lifecycle input. A stonith resource never requires fencing
  * itself: fencing its host because the device failed would go through the very device that
  * just failed, and a fence device touches no shared data, so there is nothing a fence would
- * protect. Every on-fail=fence is therefore replaced: a failed stop blocks the device (an
- * administrator cleans it up; 'ignore' is kept if configured), a failed start or monitor
- * recovers it like any resource (restart).
+ * protect. Every on-fail=fence the instance reads is therefore replaced: a failed stop blocks
+ * the device (an administrator cleans it up; 'ignore' is kept if configured), a failed start
+ * is cleaned up like any resource's.
  */
 export function stonithLifecycleInput(input: ResourceInput): ResourceInput {
   assert(input.agent.class === 'stonith', `${input.resource}: a fence device must be a resource of class stonith, not ${input.agent.class}`);
-  const monitor = input.monitor && input.monitor.onFail === 'fence' ? { ...input.monitor, onFail: 'restart' as const } : input.monitor;
   return {
     ...input,
-    monitor,
     startOnFail: input.startOnFail === 'fence' ? 'restart' : input.startOnFail,
     stopOnFail: input.stopOnFail === 'fence' ? 'block' : input.stopOnFail,
   };

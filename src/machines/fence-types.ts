@@ -2,7 +2,7 @@
 // it asks the edge for, and the result it sends its parent. Plain JSON throughout.
 import type { FenceAction } from '../config/model.ts';
 import type { FenceDelaySpec } from './fence-delay.ts';
-import type { FailuresExpiredReport, ResourceInput, ResourceReport, ResourceStateName } from './resource-types.ts';
+import type { ResourceInput, ResourceReport, ResourceStateName } from './resource-types.ts';
 
 /** One device fences one node at a time unless configured otherwise (pcmk_action_limit). */
 export const FENCE_CONCURRENCY_DEFAULT = 1;
@@ -116,7 +116,6 @@ export type FenceEvent =
   | FenceRequest
   | LifecycleCommand
   | ResourceReport
-  | FailuresExpiredReport
   /** Internal: an attempt's backstop timer fired. */
   | { type: 'FENCE.TIMEOUT'; runId: string }
   /** Internal: a job's delay is over; its first attempt may start. */

@@ -143,7 +143,6 @@ export const fenceMachine = setup({
     'RESOURCE.MANAGE': { actions: 'passOn' },
     'NODE.FENCED': { actions: 'passOn' },
     'RESOURCE.REPORT': { actions: ['recordDevice', 'passUp'] },
-    'RESOURCE.FAILURES_EXPIRED': { actions: 'passUp' },
   },
   states: {
     device: {

@@ -1,9 +1,9 @@
 // From configuration to a resource instance's input: which operations it runs, with which
 // timeouts and on-fail policies. Pure; shared by the one-node runtime and the coordinator.
-import type { ClusterConfig, OnFail, OperationConfig } from '../config/model.ts';
+import type { ClusterConfig, OperationConfig } from '../config/model.ts';
 import { parseDurationMs } from '../config/scalars.ts';
 import type { PrimitiveInfo } from '../scheduler/resources.ts';
-import { THRESHOLD_INFINITY, type ResourceInput, type StopOnFail } from './resource-types.ts';
+import type { ResourceInput, StopOnFail } from './resource-types.ts';
 
 /** Pacemaker's default operation timeout. */
 export const OPERATION_TIMEOUT_DEFAULT_MS = 20_000;
@@ -30,8 +30,6 @@ export function resourceInputFor(info: PrimitiveInfo, node: string, config: Clus
   const ops = info.def.operations;
   const find = (name: string) => ops.find((o) => o.name === name && o.intervalMs === 0);
   const monitor = monitorOf(ops);
-  const onFail: OnFail = monitor?.onFail ?? 'restart';
-  const threshold = info.meta.migrationThreshold;
   const nodeMaintenance = config.nodes.find((n) => n.name === node)?.maintenance ?? false;
   return {
     resource: info.id,
@@ -39,16 +37,13 @@ export function resourceInputFor(info: PrimitiveInfo, node: string, config: Clus
     agent: { class: info.def.class, provider: info.def.provider, type: info.def.type },
     params: info.def.params,
     meta: { ...config.resourceDefaults, ...info.def.meta },
-    monitor: monitor ? { intervalMs: monitor.intervalMs, timeoutMs: timeoutOf(monitor, config), onFail } : null,
+    monitor: monitor ? { intervalMs: monitor.intervalMs, timeoutMs: timeoutOf(monitor, config) } : null,
     probeTimeoutMs: timeoutOf(ops.find((o) => o.name === 'monitor' && o.intervalMs === 0) ?? monitor, config),
     startTimeoutMs: timeoutOf(find('start'), config),
     stopTimeoutMs: timeoutOf(find('stop'), config),
     migrateTimeoutMs: timeoutOf(find('migrate_to'), config),
     startOnFail: find('start')?.onFail ?? 'restart',
     stopOnFail: stopOnFailOf(find('stop'), config),
-    migrationThreshold: threshold >= THRESHOLD_INFINITY ? THRESHOLD_INFINITY : threshold,
-    failureTimeoutMs: info.meta.failureTimeoutS * 1000,
-    startFailureIsFatal: config.options.startFailureIsFatal,
     validateBeforeStart: true,
     managed: info.meta.managed && !nodeMaintenance,
     monitored: !info.meta.maintenance && !nodeMaintenance,
@@ -57,7 +52,7 @@ export function resourceInputFor(info: PrimitiveInfo, node: string, config: Clus
 
 /**
  * An instance of ocf:heartbeat:Dummy with Pacemaker's defaults (20 s timeouts, a 10 s monitor,
- * on-fail restart, fencing on a failed stop, no migration-threshold): the starting point for
+ * fencing on a failed stop): the starting point for
  * tests, benchmarks and simulations, which override what they exercise.
  */
 export function defaultResourceInput(resource: string, node: string, overrides: Partial<ResourceInput> = {}): ResourceInput {
@@ -67,16 +62,13 @@ export function defaultResourceInput(resource: string, node: string, overrides: 
     agent: { class: 'ocf', provider: 'heartbeat', type: 'Dummy' },
     params: {},
     meta: {},
-    monitor: { intervalMs: 10_000, timeoutMs: OPERATION_TIMEOUT_DEFAULT_MS, onFail: 'restart' },
+    monitor: { intervalMs: 10_000, timeoutMs: OPERATION_TIMEOUT_DEFAULT_MS },
     probeTimeoutMs: OPERATION_TIMEOUT_DEFAULT_MS,
     startTimeoutMs: OPERATION_TIMEOUT_DEFAULT_MS,
     stopTimeoutMs: OPERATION_TIMEOUT_DEFAULT_MS,
     migrateTimeoutMs: OPERATION_TIMEOUT_DEFAULT_MS,
     startOnFail: 'restart',
     stopOnFail: 'fence',
-    migrationThreshold: THRESHOLD_INFINITY,
-    failureTimeoutMs: 0,
-    startFailureIsFatal: false,
     validateBeforeStart: false,
     ...overrides,
   };

@@ -47,13 +47,3 @@ export function describeResult(action: string, result: StampedResult): string {
   if (result.signal) return `${action} killed by ${result.signal}${why}`;
   return `${action} returned rc=${result.rc}${why}`;
 }
-
-/** Is the fail-count at or past migration-threshold (the node is banned for this resource)? */
-export function thresholdReached(ctx: Pick<ResourceContext, 'failCount' | 'migrationThreshold'>): boolean {
-  return ctx.migrationThreshold > 0 && ctx.failCount >= ctx.migrationThreshold;
-}
-
-/** Recoveries left on this node once the current failure is counted. */
-export function recoveriesLeft(ctx: Pick<ResourceContext, 'failCount' | 'migrationThreshold'>): number {
-  return Math.max(0, ctx.migrationThreshold - ctx.failCount);
-}

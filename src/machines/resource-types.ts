@@ -2,15 +2,10 @@
 // report it sends its parent. Plain JSON throughout, so snapshots can be persisted and inspected.
 import type { OnFail } from '../config/model.ts';
 import type { AgentRef, AgentResult } from '../ocf/operation.ts';
-import type { FailureSeverity } from '../ocf/exit-codes.ts';
-
-/** Pacemaker's INFINITY, as used by migration-threshold. */
-export const THRESHOLD_INFINITY = 1_000_000;
 
 export interface MonitorSpec {
   intervalMs: number;
   timeoutMs: number;
-  onFail: OnFail;
 }
 
 /** What a stop failure leads to: fence the node (default with fencing), block, or ignore. */
@@ -29,14 +24,10 @@ export interface ResourceInput {
   startTimeoutMs: number;
   stopTimeoutMs: number;
   migrateTimeoutMs: number;
+  /** The start's on-fail: only block matters here (a failed start is then left as it is, not cleaned up by a stop). */
   startOnFail: OnFail;
+  /** The stop's on-fail: only ignore matters here (a failed stop then counts as stopped). */
   stopOnFail: StopOnFail;
-  /** Failures on this node before the resource is banned from it. */
-  migrationThreshold: number;
-  /** After this long without a new failure, the fail-count is forgotten; 0 = never. */
-  failureTimeoutMs: number;
-  /** A failed start bans the node at once (Pacemaker's start-failure-is-fatal). */
-  startFailureIsFatal: boolean;
   /** Run validate-all before the first start. */
   validateBeforeStart: boolean;
   /**
@@ -50,21 +41,9 @@ export interface ResourceInput {
    * and a failure is shown, not recovered. Default true.
    */
   monitored?: boolean;
-  /**
-   * Something is ordered after this resource (a later group member, the `then` of a mandatory
-   * order): recovering it means restarting those too, in order, which only the scheduler can
-   * plan (Pacemaker's "Recover" with its "Restart"s). A failed instance then waits for the
-   * coordinator's stop or start instead of recovering itself. Default false.
-   */
-  scheduledRecovery?: boolean;
 }
 
-/** What the parent is asked to do about this node on the resource's behalf. */
-export type ParentRequest = 'fence' | 'standby' | null;
-
-/** Where the resource may not run any more, as a result of its failures. */
-export type Ban = 'none' | 'node' | 'everywhere';
-
+/** The last failure of an operation, as a fact: which operation, its result, and when. */
 export interface LastFailure {
   action: string;
   intervalMs: number;
@@ -80,14 +59,7 @@ export interface ResourceContext extends ResourceInput {
   monitorNow: boolean;
   /** What the parent last asked for; operations in flight finish first, then this is pursued. */
   target: 'started' | 'stopped' | null;
-  failCount: number;
   lastFailure: LastFailure | null;
-  /** Severity of the last failure, which decides between recovery here and a ban. */
-  lastSeverity: FailureSeverity | null;
-  /** The on-fail policy that applies to the last failure (the failed operation's). */
-  failurePolicy: OnFail;
-  ban: Ban;
-  request: ParentRequest;
   degraded: boolean;
   validated: boolean;
   /** Passed to the next stop as OCF_RESKEY_CRM_meta_recovery_left (0 = final stop here). */
@@ -106,16 +78,14 @@ export interface StampedResult extends AgentResult {
 export type ResourceEvent =
   | { type: 'RESOURCE.PROBE' }
   | { type: 'RESOURCE.START' }
-  | { type: 'RESOURCE.STOP' }
+  /** `recoveryLeft`: the stop is part of a recovery here, with this many recoveries left on this node (default 0: the final stop here). */
+  | { type: 'RESOURCE.STOP'; recoveryLeft?: number }
   | { type: 'RESOURCE.CLEANUP' }
   /** Maintenance begins or ends: unmanaged, or managed again and re-probed (as Pacemaker does). */
   | { type: 'RESOURCE.UNMANAGE'; monitored?: boolean }
   | { type: 'RESOURCE.MANAGE' }
   | { type: 'RESOURCE.MIGRATE'; direction: 'to' | 'from'; peer: string }
-  | { type: 'NODE.FENCED' }
-  // Internal: raised by the lifecycle region for the failure-timeout region.
-  | { type: 'FAILURE.COUNTED' }
-  | { type: 'FAILURE.RESET' };
+  | { type: 'NODE.FENCED' };
 
 /** The state names a parent sees (the top-level states of the lifecycle). */
 export type ResourceStateName =
@@ -130,15 +100,7 @@ export interface ResourceReport {
   state: ResourceStateName;
   rc: number | null;
   reason: string;
-  failCount: number;
-  ban: Ban;
-  request: ParentRequest;
+  /** The last failure, until a cleanup or a fence forgets it. */
+  failure: LastFailure | null;
   degraded: boolean;
-}
-
-/** Sent to the parent when failure-timeout expires and the fail-count is forgotten. */
-export interface FailuresExpiredReport {
-  type: 'RESOURCE.FAILURES_EXPIRED';
-  resource: string;
-  node: string;
 }

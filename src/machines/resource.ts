@@ -1,31 +1,33 @@
-// The lifecycle of one resource instance on one node.
+// The lifecycle of one resource instance on one node. It runs operations and reports facts;
+// it never decides where or whether to recover (the scheduler alone does, DESIGN.md).
 //
-// Two parallel regions:
-//   lifecycle - what the agent last told us: unknown until probed, then stopped / starting /
-//               started / stopping, and the failure states. Exactly one agent operation runs at
-//               a time: operations are states with an invoked `runAgent`, and a request that
-//               arrives meanwhile only changes `target`, which is pursued when the operation ends
-//               (a newer request replaces an older one). The recurring monitor is a delay of
-//               `started`, so it pauses whenever another operation runs.
-//   failures  - the failure-timeout clock: each counted failure restarts it; when it expires
-//               the fail-count is forgotten (on the injected clock, never the wall clock).
+// Exactly one agent operation runs at a time: operations are states with an invoked
+// `runAgent`, and a request that arrives meanwhile only changes `target`, which is pursued when
+// the operation ends (a newer request replaces an older one). The recurring monitor is a delay
+// of `started`, so it pauses whenever another operation runs.
 //
-// A failed start is cleaned up by a stop. A failed stop leaves nothing known about the
-// resource: it sits in `stop-failed` until its node is fenced, or an administrator's cleanup
-// proves it stopped (a stop that succeeds, then a probe that finds it not running).
-// A failed monitor goes through `monitor-failed`, where the operation's on-fail decides.
+// A failed start is cleaned up by a stop (unless its on-fail is block: then it is left as it
+// is). A failed stop leaves nothing known about the resource: it sits in `stop-failed` until
+// its node is fenced, or an administrator's cleanup proves it stopped (a stop that succeeds,
+// then a probe that finds it not running).
 //
-// Every state change is reported to the parent (`report`), which owns placement and nodes:
-// it acts on `ban` (move elsewhere) and `request` (fence or standby this node).
-import { and, assign, fromPromise, not, raise, sendParent, setup } from 'xstate';
+// Following a failed monitor to its recovery:
+//   1. `monitoring` gets a failure from the agent: `recordFailure` keeps it as a typed record
+//      (operation, interval, rc, time) and the instance enters `monitor-failed`, reported to
+//      the parent. The same result reaches the coordinator from the edge (OP.RECORDED), which
+//      records it in the status history and counts it as a typed fail-count.
+//   2. The coordinator schedules: the scheduler reads history and fail-counts and decides
+//      on-fail (restart, stop, block, fence, ignore, standby), migration-threshold and
+//      failure-timeout against `now` (src/scheduler/README.md).
+//   3. The coordinator carries the plan out: RESOURCE.STOP (with the recoveries left on this
+//      node) takes `monitor-failed` to `stopping`, then RESOURCE.START here or on another
+//      node; a fence ends in NODE.FENCED; block and ignore send nothing, and the instance
+//      keeps monitoring (a monitor that succeeds again takes it back to `started`).
+import { and, assign, fromPromise, sendParent, setup } from 'xstate';
 import { assert } from '../assert.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
-import { describeResult, operationFor, outcomeOf, recoveriesLeft, thresholdReached } from './resource-ops.ts';
-import {
-  THRESHOLD_INFINITY,
-  type ResourceContext, type ResourceEvent, type ResourceInput, type ResourceReport,
-  type ResourceStateName, type StampedResult, type FailuresExpiredReport,
-} from './resource-types.ts';
+import { describeResult, operationFor, outcomeOf } from './resource-ops.ts';
+import type { ResourceContext, ResourceEvent, ResourceInput, ResourceReport, ResourceStateName, StampedResult } from './resource-types.ts';
 
 type DoneEvent = { type: string; output: StampedResult };
 
@@ -37,17 +39,10 @@ function resultOf(event: unknown): StampedResult {
 }
 
 function initialContext(input: ResourceInput): ResourceContext {
-  assert(input.migrationThreshold >= 0, `${input.resource}: migration-threshold must be >= 0`);
-  assert(input.failureTimeoutMs >= 0, `${input.resource}: failure-timeout must be >= 0`);
   return {
     ...input,
     target: null,
-    failCount: 0,
     lastFailure: null,
-    lastSeverity: null,
-    failurePolicy: 'restart',
-    ban: 'none',
-    request: null,
     degraded: false,
     validated: !input.validateBeforeStart,
     monitorNow: false,
@@ -56,27 +51,6 @@ function initialContext(input: ResourceInput): ResourceContext {
     lastRc: null,
     lastReason: '',
   };
-}
-
-/** The recovery an instance would run itself after a failed monitor (on-fail, severity, threshold). */
-function localRecovery(context: ResourceContext): Partial<ResourceContext> {
-  const leave = context.lastSeverity !== 'soft' || thresholdReached(context);
-  const ban = context.lastSeverity === 'fatal' || context.failurePolicy === 'stop' ? 'everywhere' as const
-    : leave ? 'node' as const : context.ban;
-  switch (context.failurePolicy) {
-    case 'ignore': return context.lastSeverity === 'soft' ? {} : { ban, target: 'stopped' as const, recoveryLeft: 0 };
-    case 'block': return {};
-    case 'fence': return { request: 'fence' as const };
-    case 'standby': return { request: 'standby' as const, target: 'stopped' as const, recoveryLeft: 0 };
-    default:
-      if (leave || context.failurePolicy === 'stop') return { ban, target: 'stopped' as const, recoveryLeft: 0 };
-      // Restart here only what was asked to run here. A stop asked for while the monitor
-      // ran wins (restarting would race the coordinator, which may start it elsewhere once
-      // this stop is done); and nobody asked to start an instance that was only probed
-      // (a failed probe is cleaned up by a stop, and placed by the coordinator: seed 27).
-      if (context.target !== 'started') return { recoveryLeft: 0 };
-      return { target: 'started' as const, recoveryLeft: recoveriesLeft(context) };
-  }
 }
 
 export const resourceMachine = setup({
@@ -95,19 +69,15 @@ export const resourceMachine = setup({
   delays: {
     // Right after a start the recurring monitor runs at once (as Pacemaker's does), then every interval.
     monitorIntervalMs: ({ context }) => (context.monitorNow ? 0 : context.monitor?.intervalMs ?? 0),
-    failureTimeoutMs: ({ context }) => context.failureTimeoutMs,
   },
   guards: {
     hasTarget: ({ context }) => context.target !== null,
-    wantsStart: ({ context }) => context.target === 'started' && context.ban === 'none' && context.managed !== false,
+    wantsStart: ({ context }) => context.target === 'started' && context.managed !== false,
     wantsStop: ({ context }) => context.target === 'stopped' && context.managed !== false,
     unmanaged: ({ context }) => context.managed === false,
     needsValidation: ({ context }) => !context.validated,
-    // A failed instance with dependents waits for the scheduler's plan (see scheduledRecovery).
-    awaitsScheduler: ({ context }) => context.scheduledRecovery === true && context.target === null,
     // Maintenance cancels recurring monitors (as Pacemaker does); is-managed=false keeps them.
     hasMonitor: ({ context }) => context.monitor !== null && context.monitored !== false,
-    expires: ({ context }) => context.failureTimeoutMs > 0,
     isMigrateTo: ({ event }) => event.type === 'RESOURCE.MIGRATE' && event.direction === 'to',
     isMigrateFrom: ({ event }) => event.type === 'RESOURCE.MIGRATE' && event.direction === 'from',
     migratedAway: ({ context, event }) =>
@@ -116,10 +86,7 @@ export const resourceMachine = setup({
     stopSucceeded: ({ event }) => ['ok', 'notRunning'].includes(outcomeOf(resultOf(event), false).kind),
     probeFoundRunning: ({ event }) => outcomeOf(resultOf(event), true).kind === 'ok',
     probeFoundStopped: ({ event }) => outcomeOf(resultOf(event), true).kind === 'notRunning',
-    // on-fail decisions, read in monitor-failed after decideRecovery has run
-    policyIgnore: ({ context }) => context.failurePolicy === 'ignore' && context.lastSeverity === 'soft',
-    policyBlock: ({ context }) => context.failurePolicy === 'block',
-    policyFence: ({ context }) => context.failurePolicy === 'fence',
+    // A failed stop configured on-fail=ignore counts as stopped; on-fail=block leaves a failed start as it is.
     stopOnFailIgnore: ({ context }) => context.stopOnFail === 'ignore',
     startOnFailBlock: ({ context }) => context.startOnFail === 'block',
   },
@@ -127,7 +94,11 @@ export const resourceMachine = setup({
     targetStarted: assign({ target: 'started' }),
     markManaged: assign({ managed: true, monitored: true }),
     markUnmanaged: assign(({ event }) => ({ managed: false, monitored: event.type === 'RESOURCE.UNMANAGE' && event.monitored === true })),
-    targetStopped: assign({ target: 'stopped' }),
+    // A stop that is part of a recovery carries the recoveries left on this node (for the agent).
+    targetStopped: assign(({ event }) => ({ target: 'stopped' as const, recoveryLeft: event.type === 'RESOURCE.STOP' ? event.recoveryLeft ?? 0 : 0 })),
+    // A failure ends what was asked: a start asked before it is no request to start again (the
+    // decider says what follows); a stop asked for meanwhile still stands.
+    forgetStartTarget: assign(({ context }) => ({ target: context.target === 'stopped' ? 'stopped' as const : null })),
     rememberMigration: assign({
       migration: ({ event }) => {
         assert(event.type === 'RESOURCE.MIGRATE', 'rememberMigration on a non-migrate event');
@@ -143,68 +114,32 @@ export const resourceMachine = setup({
     markValidated: assign({ validated: true }),
     monitorSoon: assign({ monitorNow: true }),
     monitorLater: assign({ monitorNow: false }),
-    // Count a failure of the operation that just ended. `policy` is the operation's on-fail.
-    recordFailure: assign((
-      { context, event }, params: { action: string; policy: 'monitor' | 'start' | 'stop' | 'restart' },
-    ) => {
+    // Keep the failure of the operation that just ended, as a fact (what follows is the decider's).
+    recordFailure: assign(({ context, event }, params: { action: string }) => {
       const result = resultOf(event);
-      const outcome = outcomeOf(result, false);
-      const severity = outcome.kind === 'failed' ? outcome.severity : 'soft';
-      // validate-all is the start's first step: its failure is a failed start (else it reruns at once).
-      const fatalStart = (params.action === 'start' || params.action === 'validate-all') && context.startFailureIsFatal;
-      const failCount = fatalStart ? THRESHOLD_INFINITY : Math.min(THRESHOLD_INFINITY, context.failCount + 1);
-      const policy = params.policy === 'monitor' ? (context.monitor?.onFail ?? 'restart')
-        : params.policy === 'start' ? context.startOnFail : 'restart';
+      const reason = describeResult(params.action, result);
       return {
-        failCount,
-        lastSeverity: severity,
-        failurePolicy: policy,
         lastRc: result.rc,
-        lastReason: describeResult(params.action, result),
+        lastReason: reason,
         lastFailure: {
           action: params.action, intervalMs: params.action === 'monitor' ? (context.monitor?.intervalMs ?? 0) : 0,
-          rc: result.rc, timedOut: result.timedOut, reason: describeResult(params.action, result), atMs: result.endedAtMs,
+          rc: result.rc, timedOut: result.timedOut, reason, atMs: result.endedAtMs,
         },
       };
     }),
-    noteFailureCounted: raise({ type: 'FAILURE.COUNTED' }),
-    // Decide what follows a failure (on-fail, severity, migration-threshold). The always
-    // transitions of monitor-failed then route on what this wrote.
-    decideRecovery: assign(({ context }) => {
-      if (context.managed === false) return {};
-      const decided = localRecovery(context);
-      // What is ordered after it must stop first: the coordinator orders this instance's stop.
-      return context.scheduledRecovery === true && decided.target !== undefined ? { ...decided, target: null, recoveryLeft: 0 } : decided;
-    }),
-    // After a failed start: clean up with a stop, then retry here only while allowed.
-    decideAfterStartFailure: assign(({ context }) => {
-      const leave = context.lastSeverity !== 'soft' || thresholdReached(context);
-      if (!leave && context.target === 'stopped') return { recoveryLeft: 0 };
-      if (!leave) return { target: 'started' as const, recoveryLeft: recoveriesLeft(context) };
-      return { ban: context.lastSeverity === 'fatal' ? 'everywhere' as const : 'node' as const, target: 'stopped' as const, recoveryLeft: 0 };
-    }),
-    requestFenceForStop: assign(({ context }) => ({ request: context.stopOnFail === 'fence' ? 'fence' as const : null })),
     finalStop: assign({ recoveryLeft: 0 }),
     // The node was fenced (or confirmed down): nothing of ours runs there any more.
-    // Its failures there went with the node (Pacemaker drops a fenced node's fail-counts).
-    forgetAfterFence: assign({
-      target: null, request: null, degraded: false, migration: null, lastReason: 'node fenced',
-      failCount: 0, lastFailure: null, lastSeverity: null, ban: 'none',
-    }),
-    resetFailures: assign({ failCount: 0, lastFailure: null, lastSeverity: null, ban: 'none', request: null }),
-    noteFailuresReset: raise({ type: 'FAILURE.RESET' }),
-    expireFailures: assign({ failCount: 0, lastFailure: null, lastSeverity: null, ban: 'none' }),
-    reportExpiry: sendParent(({ context }): FailuresExpiredReport => ({
-      type: 'RESOURCE.FAILURES_EXPIRED', resource: context.resource, node: context.node,
-    })),
+    forgetAfterFence: assign({ target: null, degraded: false, migration: null, lastReason: 'node fenced', lastFailure: null }),
+    forgetFailure: assign({ lastFailure: null }),
     report: sendParent(({ context }, params: { state: ResourceStateName }): ResourceReport => ({
       type: 'RESOURCE.REPORT', resource: context.resource, node: context.node, state: params.state,
-      rc: context.lastRc, reason: context.lastReason, failCount: context.failCount,
-      ban: context.ban, request: context.request, degraded: context.degraded,
+      rc: context.lastRc, reason: context.lastReason, failure: context.lastFailure, degraded: context.degraded,
     })),
   },
 }).createMachine({
   id: 'resource',
+  // One region, `lifecycle`, kept as a region so that state paths (lifecycle.*) stay what
+  // snapshots, tests and tools know.
   type: 'parallel',
   context: ({ input }) => initialContext(input),
   on: {
@@ -212,7 +147,7 @@ export const resourceMachine = setup({
     'RESOURCE.START': { actions: 'targetStarted' },
     'RESOURCE.STOP': { actions: 'targetStopped' },
     // During an operation a cleanup only clears the failure record; its result is fresh truth.
-    'RESOURCE.CLEANUP': { actions: ['resetFailures', 'noteFailuresReset'] },
+    'RESOURCE.CLEANUP': { actions: 'forgetFailure' },
     'RESOURCE.UNMANAGE': { actions: 'markUnmanaged' },
     // Busy: the operation finishes, then the state it reaches acts managed again.
     'RESOURCE.MANAGE': { actions: 'markManaged' },
@@ -222,7 +157,7 @@ export const resourceMachine = setup({
       initial: 'unknown',
       on: {
         // A fenced node runs nothing: every instance there is stopped, whatever it was doing.
-        'NODE.FENCED': { target: '.stopped', actions: ['forgetAfterFence', 'resetFailures', 'noteFailuresReset'] },
+        'NODE.FENCED': { target: '.stopped', actions: 'forgetAfterFence' },
       },
       states: {
         unknown: {
@@ -238,7 +173,7 @@ export const resourceMachine = setup({
             onDone: [
               { guard: 'probeFoundRunning', target: 'started', actions: 'recordResult' },
               { guard: 'probeFoundStopped', target: 'stopped', actions: 'recordResult' },
-              { target: 'monitor-failed', actions: [{ type: 'recordFailure', params: { action: 'probe', policy: 'monitor' } }, 'noteFailureCounted'] },
+              { target: 'monitor-failed', actions: { type: 'recordFailure', params: { action: 'probe' } } },
             ],
           },
         },
@@ -251,7 +186,7 @@ export const resourceMachine = setup({
           on: {
             'RESOURCE.PROBE': 'probing',
             'RESOURCE.MANAGE': { target: 'probing', actions: 'markManaged' },
-            'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] },
+            'RESOURCE.CLEANUP': { target: 'probing', actions: 'forgetFailure' },
             'RESOURCE.MIGRATE': { guard: 'isMigrateFrom', target: 'migrating', actions: 'rememberMigration' },
           },
         },
@@ -263,10 +198,8 @@ export const resourceMachine = setup({
             input: ({ context }) => operationFor(context, 'validate'),
             onDone: [
               { guard: 'succeeded', target: 'starting', actions: 'markValidated' },
-              {
-                target: 'stopped',
-                actions: [{ type: 'recordFailure', params: { action: 'validate-all', policy: 'start' } }, 'noteFailureCounted', 'decideAfterStartFailure'],
-              },
+              // Nothing ran: it stays stopped until the decider asks again.
+              { target: 'stopped', actions: [{ type: 'recordFailure', params: { action: 'validate-all' } }, 'forgetStartTarget'] },
             ],
           },
         },
@@ -277,24 +210,22 @@ export const resourceMachine = setup({
             input: ({ context }) => operationFor(context, 'start'),
             onDone: [
               { guard: 'succeeded', target: 'started', actions: ['recordResult', 'monitorSoon'] },
-              { guard: 'startOnFailBlock', target: 'blocked', actions: [{ type: 'recordFailure', params: { action: 'start', policy: 'start' } }, 'noteFailureCounted'] },
-              {
-                target: 'stopping',
-                actions: [{ type: 'recordFailure', params: { action: 'start', policy: 'start' } }, 'noteFailureCounted', 'decideAfterStartFailure'],
-              },
+              { guard: 'startOnFailBlock', target: 'blocked', actions: { type: 'recordFailure', params: { action: 'start' } } },
+              // Cleaned up by a final stop here; whether to start again, here or elsewhere, is the decider's.
+              { target: 'stopping', actions: [{ type: 'recordFailure', params: { action: 'start' } }, 'forgetStartTarget', 'finalStop'] },
             ],
           },
         },
         started: {
           entry: { type: 'report', params: { state: 'started' } },
-          always: { guard: 'wantsStop', target: 'stopping', actions: 'finalStop' },
+          always: { guard: 'wantsStop', target: 'stopping' },
           after: { monitorIntervalMs: { guard: 'hasMonitor', target: 'monitoring' } },
           on: {
             // Re-entered, so the monitor's timer follows the new management (is-managed=false monitors on).
             'RESOURCE.UNMANAGE': { target: 'started', reenter: true, actions: 'markUnmanaged' },
             'RESOURCE.PROBE': 'probing',
             'RESOURCE.MANAGE': { target: 'probing', actions: 'markManaged' },
-            'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] },
+            'RESOURCE.CLEANUP': { target: 'probing', actions: 'forgetFailure' },
             'RESOURCE.MIGRATE': { guard: 'isMigrateTo', target: 'migrating', actions: 'rememberMigration' },
           },
         },
@@ -305,21 +236,22 @@ export const resourceMachine = setup({
             input: ({ context }) => operationFor(context, 'monitor'),
             onDone: [
               { guard: 'succeeded', target: 'started', actions: 'recordResult' },
-              { target: 'monitor-failed', actions: [{ type: 'recordFailure', params: { action: 'monitor', policy: 'monitor' } }, 'noteFailureCounted'] },
+              { target: 'monitor-failed', actions: { type: 'recordFailure', params: { action: 'monitor' } } },
             ],
           },
         },
         'monitor-failed': {
-          entry: ['decideRecovery', { type: 'report', params: { state: 'monitor-failed' } }],
-          // on-fail=fence matches none of these: it waits here until the node is fenced.
+          // Failed, and still where it was: it waits for the decider's stop (or start, which
+          // recovers it here: a stop first), or its node's fence. Meanwhile the recurring monitor
+          // keeps running, so that on-fail=ignore and block see it recover by itself.
           // Unmanaged: failed, and left alone (Pacemaker's "FAILED (unmanaged)") until managed again.
+          entry: ['forgetStartTarget', { type: 'report', params: { state: 'monitor-failed' } }],
           always: [
             { guard: 'unmanaged', target: 'blocked' },
-            { guard: 'policyIgnore', target: 'started' },
-            { guard: 'policyBlock', target: 'blocked' },
-            { guard: and([not('policyFence'), not('awaitsScheduler')]), target: 'stopping' },
+            { guard: 'hasTarget', target: 'stopping' },
           ],
-          on: { 'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] } },
+          after: { monitorIntervalMs: { guard: 'hasMonitor', target: 'monitoring' } },
+          on: { 'RESOURCE.CLEANUP': { target: 'probing', actions: 'forgetFailure' } },
         },
         stopping: {
           entry: { type: 'report', params: { state: 'stopping' } },
@@ -328,14 +260,14 @@ export const resourceMachine = setup({
             input: ({ context }) => operationFor(context, 'stop'),
             onDone: [
               { guard: 'stopSucceeded', target: 'stopped', actions: 'recordResult' },
-              { target: 'stop-failed', actions: [{ type: 'recordFailure', params: { action: 'stop', policy: 'stop' } }, 'noteFailureCounted'] },
+              { target: 'stop-failed', actions: { type: 'recordFailure', params: { action: 'stop' } } },
             ],
           },
         },
         'stop-failed': {
-          entry: ['requestFenceForStop', { type: 'report', params: { state: 'stop-failed' } }],
+          entry: { type: 'report', params: { state: 'stop-failed' } },
           always: { guard: 'stopOnFailIgnore', target: 'stopped' },
-          on: { 'RESOURCE.CLEANUP': { target: 'cleanup', actions: ['resetFailures', 'noteFailuresReset'] } },
+          on: { 'RESOURCE.CLEANUP': { target: 'cleanup', actions: 'forgetFailure' } },
         },
         // An administrator's cleanup of a failed stop must prove the resource stopped.
         cleanup: {
@@ -348,7 +280,7 @@ export const resourceMachine = setup({
                 input: ({ context }) => operationFor(context, 'stop'),
                 onDone: [
                   { guard: 'stopSucceeded', target: 'probe' },
-                  { target: '#resource.lifecycle.stop-failed', actions: [{ type: 'recordFailure', params: { action: 'stop', policy: 'stop' } }, 'noteFailureCounted'] },
+                  { target: '#resource.lifecycle.stop-failed', actions: { type: 'recordFailure', params: { action: 'stop' } } },
                 ],
               },
             },
@@ -367,7 +299,7 @@ export const resourceMachine = setup({
         blocked: {
           entry: { type: 'report', params: { state: 'blocked' } },
           on: {
-            'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] },
+            'RESOURCE.CLEANUP': { target: 'probing', actions: 'forgetFailure' },
             'RESOURCE.MANAGE': { target: 'probing', actions: 'markManaged' },
           },
         },
@@ -382,23 +314,10 @@ export const resourceMachine = setup({
               { guard: 'succeeded', target: 'started', actions: ['recordResult', 'clearMigration', 'targetStarted'] },
               {
                 target: 'stopping',
-                actions: [{ type: 'recordFailure', params: { action: 'migrate', policy: 'restart' } }, 'noteFailureCounted', 'clearMigration', 'targetStopped', 'finalStop'],
+                actions: [{ type: 'recordFailure', params: { action: 'migrate' } }, 'clearMigration', 'targetStopped', 'finalStop'],
               },
             ],
           },
-        },
-      },
-    },
-    failures: {
-      initial: 'clear',
-      states: {
-        clear: { on: { 'FAILURE.COUNTED': 'counting' } },
-        counting: {
-          on: {
-            'FAILURE.COUNTED': { target: 'counting', reenter: true },
-            'FAILURE.RESET': 'clear',
-          },
-          after: { failureTimeoutMs: { guard: 'expires', target: 'clear', actions: ['expireFailures', 'reportExpiry'] } },
         },
       },
     },

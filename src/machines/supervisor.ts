@@ -5,7 +5,7 @@
 import { assign, enqueueActions, sendTo, setup } from 'xstate';
 import { assert } from '../assert.ts';
 import { resourceMachine } from './resource.ts';
-import type { FailuresExpiredReport, ResourceEvent, ResourceInput, ResourceReport } from './resource-types.ts';
+import type { ResourceEvent, ResourceInput, ResourceReport } from './resource-types.ts';
 
 export const SUPERVISOR_CHILDREN_MAX = 1_000;
 
@@ -13,9 +13,7 @@ export interface InstanceView {
   state: ResourceReport['state'];
   rc: number | null;
   reason: string;
-  failCount: number;
-  ban: ResourceReport['ban'];
-  request: ResourceReport['request'];
+  failure: ResourceReport['failure'];
   degraded: boolean;
 }
 
@@ -55,7 +53,6 @@ export function allInstances(context: SupervisorContext): Record<string, Instanc
 
 export type SupervisorEvent =
   | ResourceReport
-  | FailuresExpiredReport
   | { type: 'SUPERVISOR.COMMAND'; resource: string; command: ResourceEvent }
   | { type: 'SUPERVISOR.BROADCAST'; command: ResourceEvent }
   | { type: `xstate.error.actor.${string}`; error: unknown };
@@ -79,9 +76,9 @@ export const supervisorMachine = setup({
     record: assign({
       instances: ({ context, event }) => {
         assert(event.type === 'RESOURCE.REPORT', 'record on a non-report event');
-        const { state, rc, reason, failCount, ban, request, degraded } = event;
+        const { state, rc, reason, failure, degraded } = event;
         const bucket = bucketOf(event.resource);
-        const view: InstanceView = { state, rc, reason, failCount, ban, request, degraded };
+        const view: InstanceView = { state, rc, reason, failure, degraded };
         return { ...context.instances, [bucket]: { ...context.instances[bucket], [event.resource]: view } };
       },
     }),
@@ -121,7 +118,6 @@ export const supervisorMachine = setup({
   entry: 'spawnAll',
   on: {
     'RESOURCE.REPORT': { actions: 'record' },
-    'RESOURCE.FAILURES_EXPIRED': {},
     'SUPERVISOR.COMMAND': { actions: 'forward' },
     'SUPERVISOR.BROADCAST': { actions: 'broadcast' },
     'xstate.error.actor.*': { actions: 'restartChild' },

@@ -6,7 +6,8 @@ import type { StampedResult } from '../machines/resource-types.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import type { Logger } from './logger.ts';
 
-export function agentActor(runner: AgentRunner, log: Logger, now: () => number = Date.now) {
+/** `onResult`: told of every result, as the daemon tells the coordinator (OP.RECORDED). */
+export function agentActor(runner: AgentRunner, log: Logger, now: () => number = Date.now, onResult?: (op: AgentOperation, result: StampedResult) => void) {
   return fromPromise<StampedResult, AgentOperation>(async ({ input: op }) => {
     const opName = `${op.action}${op.intervalMs ? `_${op.intervalMs}` : ''}`;
     log.debug({ resource: op.resource, node: op.node, op: opName }, 'operation started');
@@ -21,6 +22,8 @@ export function agentActor(runner: AgentRunner, log: Logger, now: () => number =
     // A recurring monitor that succeeds is routine: keep it out of the info log.
     if (result.rc === 0 && op.intervalMs > 0) log.debug(fields, 'operation done');
     else log.info(fields, 'operation done');
-    return { ...result, endedAtMs: now() };
+    const stamped = { ...result, endedAtMs: now() };
+    onResult?.(op, stamped);
+    return stamped;
   });
 }

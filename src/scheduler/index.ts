@@ -12,6 +12,7 @@ import { baseWeights, type BaseWeights } from './weights.ts';
 import { place } from './placement.ts';
 import { reconcile } from './reconcile.ts';
 import { buildGraph } from './graph.ts';
+import { recoveriesLeft } from './recovery-left.ts';
 import { summaryItems } from './summary.ts';
 import { explain } from './explain.ts';
 import { matchCloneHistory } from './clone-history.ts';
@@ -137,7 +138,9 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   const stopOrphans = parseBoolean(options.other['stop-orphan-resources'] ?? 'true') !== false;
   const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy, stopOrphans });
   // 5. Graph: actions and ordering edges from the buckets.
-  const graph = buildGraph(rec, index, nodes, unpacked);
+  const built = buildGraph(rec, index, nodes, unpacked);
+  const left = recoveriesLeft(built, doc, index, nowS);
+  const graph = left.size === 0 ? built : { ...built, actions: built.actions.map((a) => (left.has(a.id) ? { ...a, recoveryLeft: left.get(a.id)! } : a)) };
   // 6. Summary and explanation.
   return {
     ...graph,

@@ -1,5 +1,6 @@
 // Pure status injections for `vigil simulate`, mirroring crm_simulate's --node-fail, --node-up,
 // --op-fail and --quorum: each returns a new document, the input is never modified.
+import { withFailure } from '../config/fail-counts.ts';
 import type { ClusterDocument, NodeStatus, ResourceHistory } from '../config/model.ts';
 import { assert } from '../assert.ts';
 
@@ -32,12 +33,10 @@ function injectOpFail(doc: ClusterDocument, inj: Extract<Injection, { kind: 'op-
   const history: ResourceHistory[] = found
     ? doc.status.history.map((h) => (h.resource === inj.resource && h.node === inj.node ? { ...h, operations: [...h.operations, record] } : h))
     : [...doc.status.history, { resource: inj.resource, node: inj.node, class: 'ocf', type: 'unknown', operations: [record] }];
-  const key = `fail-count-${inj.resource}#${inj.operation}_${inj.intervalMs}`;
   const withHistory = { ...doc, status: { ...doc.status, history } };
   if (inj.rc === 0) return withHistory;
-  return withNode(withHistory, inj.node, (n) => ({
-    ...n, attributes: { ...n.attributes, [key]: String((Number(n.attributes[key]) || 0) + 1), [`last-failure-${inj.resource}#${inj.operation}_${inj.intervalMs}`]: String(nowS) },
-  }));
+  const failCounts = withFailure(doc.status.failCounts, { resource: inj.resource, node: inj.node, operation: inj.operation, intervalMs: inj.intervalMs }, nowS);
+  return withNode({ ...withHistory, status: { ...withHistory.status, failCounts } }, inj.node, (n) => n);
 }
 
 /** Applies injections in order. */

@@ -36,6 +36,8 @@ export interface Action {
   milestone?: 'start' | 'running' | 'stop' | 'stopped';
   /** False when a prerequisite cannot happen: the action is shown but never executed. */
   runnable: boolean;
+  /** A stop that a start on the same node follows (a recovery there): the recoveries left on that node. */
+  recoveryLeft?: number;
   reason: Reason;
 }
 

@@ -1,8 +1,8 @@
 // Stage 1: unpack the raw operation history into what each resource is doing on each node:
 // its role there, whether it failed (and with which on-fail policy), bans earned by hard
-// errors, fail-counts (with failure-timeout expiry against `now`), changed definitions and
+// errors, fail-counts (typed, from the status; failure-timeout expiry against `now`), changed definitions and
 // migrations in flight. Ops are replayed in call-id order, the way the executor ran them.
-import type { ClusterDocument, OnFail, OperationRecord, ResourceHistory } from '../config/model.ts';
+import type { ClusterDocument, FailCount, OnFail, OperationRecord, ResourceHistory } from '../config/model.ts';
 import type { PrimitiveInfo, ResourceIndex } from './resources.ts';
 import { INFINITY } from './score.ts';
 import { digestStatus, type DigestChange } from './digest.ts';
@@ -93,45 +93,41 @@ function isProbe(op: OperationRecord): boolean {
   return op.operation === 'monitor' && op.intervalMs === 0;
 }
 
-/** Fail-count on a node: the sum of fail-count-RSC#OP_INTERVAL and legacy fail-count-RSC. */
-export function failCountOf(attrs: Record<string, string>, rsc: string, nowS: number, failureTimeoutS: number, anonymous = false): number {
-  return indexedFailCount(failCountIndex(attrs), rsc, nowS, failureTimeoutS, anonymous);
+/** A resource's fail-count from typed fail-counts (all on one node): the sum over its operations. */
+export function failCountOf(failCounts: readonly FailCount[], rsc: string, nowS: number, failureTimeoutS: number, anonymous = false): number {
+  return indexedFailCount(failCountIndex(failCounts).get(failCounts[0]?.node ?? ''), rsc, nowS, failureTimeoutS, anonymous);
 }
 
-/** One node's fail-count and last-failure attributes, by every resource id they can count for
- *  (in attribute order), so each history looks up its own instead of scanning them all. */
-export type FailCountIndex = Map<string, { failCount: boolean; value: string }[]>;
+/** One node's fail-counts by the resource id they count for, so each history looks up its own
+ *  instead of scanning them all. */
+export type FailCountIndex = Map<string, FailCount[]>;
 
 /** Index key suffix of legacy instance-numbered names, looked up by anonymous clones only. */
 const ANY_INSTANCE = ':*';
 
-function addEntry(index: FailCountIndex, rsc: string, failCount: boolean, value: string): void {
+function addEntry(index: FailCountIndex, rsc: string, f: FailCount): void {
   const list = index.get(rsc);
-  if (list) list.push({ failCount, value });
-  else index.set(rsc, [{ failCount, value }]);
+  if (list) list.push(f);
+  else index.set(rsc, [f]);
 }
 
-export function failCountIndex(attrs: Record<string, string>): FailCountIndex {
-  const index: FailCountIndex = new Map();
-  for (const [key, value] of Object.entries(attrs)) {
-    const failCount = key.startsWith('fail-count-');
-    if (!failCount && !key.startsWith('last-failure-')) continue;
-    const rest = key.slice(failCount ? 'fail-count-'.length : 'last-failure-'.length);
-    // `rest` counts for the resource named exactly so, and for each prefix ending before a '#'.
-    // Legacy names of anonymous clone instances (fail-count-rsc:1) also count for the child's
-    // own id, which is what an anonymous instance looks its fail-count up by.
-    for (let i = 0; i <= rest.length; i++) {
-      if (i < rest.length && rest[i] !== '#') continue;
-      const rsc = rest.slice(0, i);
-      addEntry(index, rsc, failCount, value);
-      const anonymous = /^(.+):\d+$/.exec(rsc);
-      if (anonymous) addEntry(index, `${anonymous[1]!}${ANY_INSTANCE}`, failCount, value);
-    }
+/** Each node's fail-count index, by node name. Legacy names of anonymous clone instances
+ *  (rsc:1) also count for the child's own id, which is what an anonymous instance looks its
+ *  fail-count up by. */
+export function failCountIndex(failCounts: readonly FailCount[]): Map<string, FailCountIndex> {
+  const byNode = new Map<string, FailCountIndex>();
+  for (const f of failCounts) {
+    let index = byNode.get(f.node);
+    if (index === undefined) { index = new Map(); byNode.set(f.node, index); }
+    addEntry(index, f.resource, f);
+    const anonymous = /^(.+):\d+$/.exec(f.resource);
+    if (anonymous) addEntry(index, `${anonymous[1]!}${ANY_INSTANCE}`, f);
   }
-  return index;
+  return byNode;
 }
 
-/** failCountOf, from a node's index; `anonymous`: also the legacy names of any instance (rsc:N). */
+/** A resource's fail-count from one node's index; `anonymous`: also the legacy names of any instance (rsc:N).
+ *  The counts are summed; all expire together once failure-timeout has passed since the last failure. */
 export function indexedFailCount(index: FailCountIndex | undefined, rsc: string, nowS: number, failureTimeoutS: number, anonymous = false): number {
   const own = index?.get(rsc);
   const legacy = anonymous ? index?.get(`${rsc}${ANY_INSTANCE}`) : undefined;
@@ -139,11 +135,9 @@ export function indexedFailCount(index: FailCountIndex | undefined, rsc: string,
   if (entries === undefined) return 0;
   let sum = 0;
   let last = 0;
-  for (const { failCount, value } of entries) {
-    if (failCount) {
-      const v = value.trim().toUpperCase();
-      sum = Math.min(INFINITY, sum + (v.includes('INFINITY') ? INFINITY : Number.parseInt(v, 10) || 0));
-    } else last = Math.max(last, Number(value) || 0);
+  for (const f of entries) {
+    sum = Math.min(INFINITY, sum + f.count);
+    last = Math.max(last, f.lastFailureS);
   }
   if (sum > 0 && failureTimeoutS > 0 && last > 0 && nowS >= last + failureTimeoutS) return 0;
   return sum;
@@ -241,8 +235,7 @@ function failCountName(id: string, info: PrimitiveInfo | undefined): string {
 export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: PrimitiveInfo | undefined, nowS: number, failIndex?: ReadonlyMap<string, FailCountIndex>): ResourceOnNode {
   const failureTimeoutS = info?.meta.failureTimeoutS ?? 0;
   const name = failCountName(h.resource, info);
-  const failCount = failIndex ? indexedFailCount(failIndex.get(h.node), name, nowS, failureTimeoutS, isAnonymous(info))
-    : failCountOf(doc.status.nodes.find((n) => n.name === h.node)?.attributes ?? {}, name, nowS, failureTimeoutS, isAnonymous(info));
+  const failCount = indexedFailCount((failIndex ?? nodeFailIndexes(doc)).get(h.node), name, nowS, failureTimeoutS, isAnonymous(info));
   const state: ResourceOnNode = {
     resource: h.resource, node: h.node, role: 'stopped', failed: false, stopFailed: false,
     digest: 'same', failCount, known: false,
@@ -257,11 +250,9 @@ export function unpackHistory(doc: ClusterDocument, h: ResourceHistory, info: Pr
   return state;
 }
 
-/** Each status node's fail-count index, by node name (the first node_state of a name wins). */
+/** Each node's fail-count index, by node name. */
 export function nodeFailIndexes(doc: ClusterDocument): Map<string, FailCountIndex> {
-  const failIndex = new Map<string, FailCountIndex>();
-  for (const n of doc.status.nodes) if (!failIndex.has(n.name)) failIndex.set(n.name, failCountIndex(n.attributes));
-  return failIndex;
+  return failCountIndex(doc.status.failCounts ?? []);
 }
 
 /** A primitive's fail-count on a node from the node's attributes alone (no history needed). */
@@ -292,4 +283,25 @@ export function unpackStatus(doc: ClusterDocument, index: ResourceIndex, nowS: n
 /** Nodes where the resource is active (its role is not stopped). */
 export function activeNodes(states: readonly ResourceOnNode[] | undefined): string[] {
   return (states ?? []).filter((s) => s.role !== 'stopped').map((s) => s.node);
+}
+
+/** The primitive a fail-count's resource name counts for: its own id, or an anonymous clone's instance. */
+function primitiveOfFailCount(index: ResourceIndex, resource: string): PrimitiveInfo | undefined {
+  return index.primitives.get(resource) ?? index.primitives.get(`${resource}:0`) ?? index.primitives.get(resource.replace(/:\d+$/, ':0'));
+}
+
+/**
+ * The fail-counts whose resource's failure-timeout has passed by `nowS` (all of a resource's
+ * counts on a node expire together, after its last failure): the scheduler counts them as 0,
+ * and the coordinator forgets them, as Pacemaker clears an expired fail-count.
+ */
+export function expiredFailCounts(failCounts: readonly FailCount[], index: ResourceIndex, nowS: number): FailCount[] {
+  if (failCounts.length === 0) return [];
+  const byNode = failCountIndex(failCounts);
+  return failCounts.filter((f) => {
+    const info = primitiveOfFailCount(index, f.resource);
+    const timeoutS = info?.meta.failureTimeoutS ?? 0;
+    if (info === undefined || timeoutS <= 0) return false;
+    return indexedFailCount(byNode.get(f.node), failCountName(info.id, info), nowS, timeoutS, isAnonymous(info)) === 0;
+  });
 }

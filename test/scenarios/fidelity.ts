@@ -41,7 +41,7 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
     name: 'legacy-anonymous-fail-count', checks: 'a legacy fail-count-RSC:N name counts for every instance of an anonymous clone (bug-lf-2574)',
     build: () => {
       const b = cloned(cluster('n1', 'n2').primitive('r1', { meta: { 'migration-threshold': '1' } }), 'r1-clone', 'r1', { 'clone-max': '1' }).running('r1', 'n1');
-      b.doc.status.nodes.find((n) => n.name === 'n1')!.attributes['fail-count-r1:1'] = '1';
+      (b.doc.status.failCounts ??= []).push({ resource: 'r1:1', node: 'n1', operation: '', intervalMs: 0, count: 1, lastFailureS: 0 });
       return b;
     },
     summary: ['Move r1:0 ( n1 -> n2 )'],
@@ -50,7 +50,7 @@ export const FIDELITY_SCENARIOS: Scenario[] = [
     name: 'legacy-instance-name-not-primitive', checks: 'fail-count-RSC:N does not count for a primitive named RSC',
     build: () => {
       const b = cluster('n1', 'n2').primitive('r1', { meta: { 'migration-threshold': '1' } }).running('r1', 'n1');
-      b.doc.status.nodes.find((n) => n.name === 'n1')!.attributes['fail-count-r1:0'] = '1';
+      (b.doc.status.failCounts ??= []).push({ resource: 'r1:0', node: 'n1', operation: '', intervalMs: 0, count: 1, lastFailureS: 0 });
       return b;
     },
     summary: [],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationRecord } from '../../src/config/model.ts';
+import { failCountsFromAttributes } from '../../src/config/fail-counts.ts';
 import { failCountOf, unpackStatus } from '../../src/scheduler/unpack.ts';
 import { indexResources } from '../../src/scheduler/resources.ts';
 import { cluster } from '../scenarios/builder.ts';
@@ -42,6 +43,6 @@ describe('unpack of operation histories', () => {
     [{ 'fail-count-r1#monitor_10000': '2', 'last-failure-r1#monitor_10000': '9990' }, 60, 2],
   ];
   for (const [attrs, timeout, want] of counts) {
-    it(`should count ${JSON.stringify(attrs)} (timeout ${timeout}s) as ${want}`, () => expect(failCountOf(attrs, 'r1', 10_000, timeout)).toBe(want));
+    it(`should count ${JSON.stringify(attrs)} (timeout ${timeout}s) as ${want}`, () => expect(failCountOf(failCountsFromAttributes('node1', attrs).failCounts, 'r1', 10_000, timeout)).toBe(want));
   }
 });

@@ -102,7 +102,10 @@ export function readCibWithWarnings(xml: string, file: string, opts: CibReadOpti
   const alerts = readAlerts(ctx, firstChild(configuration, 'alerts'));
   const doc: ClusterDocument = {
     config: { generation: readGeneration(ctx, cib), options, nodes, ...defaults, resources, constraints, fencingLevels },
-    status: { ...status, quorum: parseBoolean(cib.attrs['have-quorum'] ?? 'false') ?? false },
+    status: {
+      nodes: status.nodes, history: status.history, ...(status.failCounts.length > 0 ? { failCounts: status.failCounts } : {}),
+      quorum: parseBoolean(cib.attrs['have-quorum'] ?? 'false') ?? false,
+    },
   };
   const dc = cib.attrs['dc-uuid'];
   if (alerts.length > 0) doc.config.alerts = alerts;

@@ -1,6 +1,7 @@
 // <status> → ClusterStatus: each node_state's membership (online / unclean), transient
 // attributes and operation history.
-import type { ClusterOptions, ExecStatus, NodeConfig, NodeStatus, OperationRecord, ResourceClass, ResourceHistory } from '../model.ts';
+import type { ClusterOptions, ExecStatus, FailCount, NodeConfig, NodeStatus, OperationRecord, ResourceClass, ResourceHistory } from '../model.ts';
+import { failCountsFromAttributes } from '../fail-counts.ts';
 import { fail, requireAttr, warn, type ReadContext } from './context.ts';
 import { readNvSets } from './nvsets.ts';
 import { parseBoolean } from './values.ts';
@@ -149,17 +150,21 @@ function readHistory(ctx: ReadContext, nodeState: XmlElement, node: string): Res
 export interface StatusParts {
   nodes: NodeStatus[];
   history: ResourceHistory[];
+  failCounts: FailCount[];
 }
 
 export function readStatus(ctx: ReadContext, statusEl: XmlElement | undefined, nodes: NodeConfig[], options: ClusterOptions): StatusParts {
   const byId = new Map(nodes.map((n) => [n.id ?? n.name, n.name]));
-  const parts: StatusParts = { nodes: [], history: [] };
+  const parts: StatusParts = { nodes: [], history: [], failCounts: [] };
   for (const el of statusEl ? childrenNamed(statusEl, 'node_state') : []) {
     const id = requireAttr(ctx, el, 'id');
     const name = el.attrs.uname ?? byId.get(id) ?? id;
     if (!nodes.some((n) => n.name === name)) warn(ctx, `${ctx.file}: status of node '${name}' has no <node> in the configuration`);
     const transient = firstChild(el, 'transient_attributes');
-    const attributes = readNvSets(ctx, transient, 'instance_attributes', { nodeAttributes: { '#uname': name } });
+    // Fail-counts leave the attributes here, as typed data (the one place a CIB's are read).
+    const split = failCountsFromAttributes(name, readNvSets(ctx, transient, 'instance_attributes', { nodeAttributes: { '#uname': name } }));
+    const attributes = split.attributes;
+    parts.failCounts.push(...split.failCounts);
     const shutdownText = attributes.shutdown ?? el.attrs.shutdown;
     const shutdown = shutdownText !== undefined && shutdownText !== '0' && shutdownText !== '';
     const membership = decideMembership({

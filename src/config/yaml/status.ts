@@ -1,5 +1,6 @@
 // The `status:` section: observed state in a compact form, turned into the model's raw
 // operation history (history.ts) and node flags. Configured nodes missing here are online.
+import { withTypedFailCounts } from '../fail-counts.ts';
 import { isScalar } from 'yaml';
 import type { ClusterConfig, ClusterStatus, NodeStatus, Primitive } from '../model.ts';
 import { RESOURCE_STATES, synthesize, type FailureEntry, type ResourceStateEntry } from './history.ts';
@@ -45,7 +46,8 @@ export function readStatus(r: Reader, field: Field | undefined, config: ClusterC
   const resources = fields.get('resources');
   if (resources !== undefined) readResourceStates(r, resources, config, status, nodes);
   status.nodes = [...nodes.values()];
-  return status;
+  // Fail-counts written or synthesized as Pacemaker's attributes become typed data here.
+  return withTypedFailCounts(status);
 }
 
 function unknownNode(r: Reader, field: Field, name: string, nodes: Map<string, NodeStatus>): void {

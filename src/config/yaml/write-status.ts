@@ -2,6 +2,7 @@
 // entry, and the entry is kept only if synthesizing it back (history.ts) gives the same
 // operations and fail-count attributes; otherwise it is left out and a note says so.
 import type { ClusterDocument, NodeStatus, OperationRecord, Primitive, ResourceHistory } from '../model.ts';
+import { attributesWithFailCounts } from '../fail-counts.ts';
 import { synthesize, type FailureEntry, type ResourceStateEntry } from './history.ts';
 import { indexResources } from './references.ts';
 import { durationScalar, rawMap } from './write-values.ts';
@@ -22,7 +23,8 @@ export function writeStatus(doc: ClusterDocument): StatusOutput {
   const notes: string[] = [];
   const configured = new Set(config.nodes.map((node) => node.name));
   const primitives = indexResources(config.resources).primitives;
-  const leftover = new Map(status.nodes.map((node) => [node.name, { ...node.attributes }]));
+  // Fail-counts are matched against what synthesizing an entry writes: Pacemaker's attributes.
+  const leftover = new Map(status.nodes.map((node) => [node.name, attributesWithFailCounts(status, node.name, node.attributes)]));
   const resources: Record<string, Record<string, unknown>> = {};
   for (const [resource, node, history] of entriesToWrite(doc)) {
     const base = /^(.+):\d+$/.exec(resource)?.[1];
@@ -62,13 +64,10 @@ function entriesToWrite(doc: ClusterDocument): Array<[string, string, ResourceHi
     list.push([history.resource, history.node, history]);
     seen.add(`${history.resource}@${history.node}`);
   }
-  for (const node of doc.status.nodes) {
-    for (const key of Object.keys(node.attributes)) {
-      const match = FAIL_ATTRIBUTE.exec(key);
-      if (match?.[1] !== 'fail-count' || seen.has(`${match[2]}@${node.name}`)) continue;
-      seen.add(`${match[2]}@${node.name}`);
-      list.push([match[2] ?? '', node.name, undefined]);
-    }
+  for (const f of doc.status.failCounts ?? []) {
+    if (f.count === 0 || f.operation === '' || seen.has(`${f.resource}@${f.node}`)) continue;
+    seen.add(`${f.resource}@${f.node}`);
+    list.push([f.resource, f.node, undefined]);
   }
   return list;
 }

@@ -59,9 +59,11 @@ describe('CIB reader on corpus cases', () => {
     expect(coloc.every((c) => c.with === 'rsc4' && c.withRole === 'Started')).toBe(true);
   });
 
-  it('should read fail-counts from transient attributes', () => {
-    const node1 = read('simple4').doc.status.nodes.find((n) => n.name === 'node1');
-    expect(node1?.attributes['fail-count-rsc1']).toBe('1');
+  it('should read fail-counts from transient attributes, as typed fail-counts', () => {
+    const { status } = read('simple4').doc;
+    const node1 = status.nodes.find((n) => n.name === 'node1');
+    expect(status.failCounts?.filter((f) => f.node === 'node1' && f.resource === 'rsc1').map((f) => f.count)).toEqual([1]);
+    expect(node1?.attributes['fail-count-rsc1']).toBeUndefined();
     expect(node1?.online).toBe(true);
   });
 

@@ -153,9 +153,9 @@ describe('writeYamlConfig', () => {
         { id: 'a_last_failure_0', operation: 'monitor', intervalMs: 10_000, rc: 7, status: 'done', callId: 6, lastRcChange: 1_700_000_100 },
       ],
     });
-    doc.status.nodes[0]!.attributes = { 'fail-count-a#monitor_10000': '3', 'last-failure-a#monitor_10000': '1700000100' };
+    doc.status.failCounts = [{ resource: 'a', node: 'n1', operation: 'monitor', intervalMs: 10_000, count: 3, lastFailureS: 1_700_000_100 }];
     const again = roundTrip(doc);
     expect(again.status.history[0]?.operations.map((op) => [op.operation, op.intervalMs, op.rc])).toEqual([['start', 0, 0], ['monitor', 10_000, 7]]);
-    expect(again.status.nodes[0]?.attributes).toEqual(doc.status.nodes[0]?.attributes);
+    expect(again.status.failCounts).toEqual(doc.status.failCounts);
   });
 });

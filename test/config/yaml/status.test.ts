@@ -44,9 +44,8 @@ describe('status section → operation history', () => {
     const doc = load('  resources:\n    web:\n      n1: { state: failed, failures: [ { operation: monitor, interval: 10s, rc: 7, at: 1699999990 } ] }');
     expect(rows(doc, 'web', 'n1')).toEqual([['start', 0, 0, 'done', 1], ['monitor', 10_000, 7, 'done', 2]]);
     expect(doc.status.history[0]?.operations[1]?.lastRcChange).toBe(1_699_999_990);
-    expect(doc.status.nodes[0]?.attributes).toEqual({
-      'fail-count-web#monitor_10000': '1', 'last-failure-web#monitor_10000': '1699999990',
-    });
+    expect(doc.status.failCounts).toEqual([{ resource: 'web', node: 'n1', operation: 'monitor', intervalMs: 10_000, count: 1, lastFailureS: 1_699_999_990 }]);
+    expect(doc.status.nodes[0]?.attributes).toEqual({});
   });
 
   it('should record stop-failed and start-failed as failed operations with status error', () => {
@@ -54,9 +53,10 @@ describe('status section → operation history', () => {
     expect(rows(doc, 'web', 'n1')).toEqual([['start', 0, 0, 'done', 1], ['stop', 0, 1, 'error', 2]]);
     expect(rows(doc, 'web', 'n2')).toEqual([['start', 0, 1, 'error', 1]]);
     // What Pacemaker's controller records: a failed stop, or a fatal failed start, bans the node.
-    expect(doc.status.nodes[0]?.attributes['fail-count-web#stop_0']).toBe('INFINITY');
-    expect(doc.status.nodes[0]?.attributes['last-failure-web#stop_0']).toBe('1700000000');
-    expect(doc.status.nodes[1]?.attributes['fail-count-web#start_0']).toBe('INFINITY');
+    expect(doc.status.failCounts).toEqual([
+      { resource: 'web', node: 'n1', operation: 'stop', intervalMs: 0, count: 1_000_000, lastFailureS: 1_700_000_000 },
+      { resource: 'web', node: 'n2', operation: 'start', intervalMs: 0, count: 1_000_000, lastFailureS: 1_700_000_000 },
+    ]);
   });
 
   it('should record unknown as no history, and pending operations with call id -1', () => {
@@ -73,7 +73,7 @@ describe('status section → operation history', () => {
     expect(doc.status.history.map((h) => `${h.resource}@${h.node}`)).toEqual(['web@n1', 'web@n2', 'p:0@n1', 'p:1@n2']);
   });
 
-  it('should turn fail-count into transient attributes keyed by the failed operation', () => {
+  it('should turn fail-count into typed fail-counts of the failed operation', () => {
     const doc = load([
       '  resources:',
       '    web:',
@@ -82,10 +82,11 @@ describe('status section → operation history', () => {
       '    p:',
       '      n1: { state: stopped, fail-count: 1 }',
     ].join('\n'));
-    expect(doc.status.nodes[0]?.attributes).toEqual({ 'fail-count-web#monitor_10000': '2', 'fail-count-p#start_0': '1' });
-    expect(doc.status.nodes[1]?.attributes).toEqual({
-      'fail-count-web#start_0': 'INFINITY', 'last-failure-web#start_0': '1699999500',
-    });
+    expect(doc.status.failCounts).toEqual([
+      { resource: 'web', node: 'n1', operation: 'monitor', intervalMs: 10_000, count: 2, lastFailureS: 0 },
+      { resource: 'p', node: 'n1', operation: 'start', intervalMs: 0, count: 1, lastFailureS: 0 },
+      { resource: 'web', node: 'n2', operation: 'start', intervalMs: 0, count: 1_000_000, lastFailureS: 1_699_999_500 },
+    ]);
   });
 
   it('should map node states to the node flags and default unlisted nodes to online', () => {

@@ -12,10 +12,9 @@ import type { AgentOperation } from '../../../src/ocf/operation.ts';
 export function stonithInput(overrides: Partial<ResourceInput> = {}): ResourceInput {
   return {
     resource: 'fence1', node: 'node2', agent: { class: 'stonith', type: 'fence_dummy' }, params: { mode: 'pass' }, meta: {},
-    monitor: { intervalMs: 60_000, timeoutMs: 20_000, onFail: 'restart' },
+    monitor: { intervalMs: 60_000, timeoutMs: 20_000 },
     probeTimeoutMs: 20_000, startTimeoutMs: 20_000, stopTimeoutMs: 20_000, migrateTimeoutMs: 20_000,
-    startOnFail: 'restart', stopOnFail: 'fence', migrationThreshold: 1_000_000, failureTimeoutMs: 0,
-    startFailureIsFatal: false, validateBeforeStart: false,
+    startOnFail: 'restart', stopOnFail: 'fence', validateBeforeStart: false,
     ...overrides,
   };
 }

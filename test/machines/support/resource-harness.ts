@@ -7,9 +7,9 @@ import { defaultResourceInput } from '../../../src/machines/resource-input.ts';
 import type { ResourceInput, ResourceReport, StampedResult } from '../../../src/machines/resource-types.ts';
 import type { AgentOperation } from '../../../src/ocf/operation.ts';
 
-/** The instance most tests start from: rsc1 on node1, migration-threshold 3. */
+/** The instance most tests start from: rsc1 on node1. */
 export function baseInput(overrides: Partial<ResourceInput> = {}): ResourceInput {
-  return defaultResourceInput('rsc1', 'node1', { migrationThreshold: 3, ...overrides });
+  return defaultResourceInput('rsc1', 'node1', overrides);
 }
 
 export interface Completion {
@@ -22,7 +22,6 @@ export class ResourceHarness {
   readonly clock = new SimulatedClock();
   readonly ops: AgentOperation[] = [];
   readonly reports: ResourceReport[] = [];
-  expiries = 0;
   maxConcurrentOps = 0;
   private pending: { op: AgentOperation; resolve: (r: StampedResult) => void }[] = [];
   readonly actor: Actor<typeof resourceMachine>;
@@ -40,11 +39,9 @@ export class ResourceHarness {
         report: ({ context }, params) => {
           this.reports.push({
             type: 'RESOURCE.REPORT', resource: context.resource, node: context.node, state: params.state,
-            rc: context.lastRc, reason: context.lastReason, failCount: context.failCount,
-            ban: context.ban, request: context.request, degraded: context.degraded,
+            rc: context.lastRc, reason: context.lastReason, failure: context.lastFailure, degraded: context.degraded,
           });
         },
-        reportExpiry: () => { this.expiries += 1; },
       },
     });
     this.actor = createActor(machine, { input, clock: this.clock, id: `resource:${input.resource}@${input.node}` });

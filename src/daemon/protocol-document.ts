@@ -104,8 +104,8 @@ const nodeStatus = openObject({
 }, ['unverified']);
 const operationRecord = openObject({
   operation: name, intervalMs: count, rc: whole, status: name, callId: whole, lastRcChange: number, lastRun: number,
-  execTimeMs: number, opDigest: text, restartDigest: text, migrateSource: text, migrateTarget: text, id: text,
-}, ['lastRcChange', 'lastRun', 'execTimeMs', 'opDigest', 'restartDigest', 'migrateSource', 'migrateTarget', 'id']);
+  execTimeMs: number, opDigest: text, restartDigest: text, forceRestart: list(name), migrateSource: text, migrateTarget: text, id: text,
+}, ['lastRcChange', 'lastRun', 'execTimeMs', 'opDigest', 'restartDigest', 'forceRestart', 'migrateSource', 'migrateTarget', 'id']);
 const history = openObject({
   resource: name, node: name, class: oneOf(['ocf', 'stonith', 'lsb', 'systemd', 'service']), provider: name, type: name,
   operations: list(operationRecord),

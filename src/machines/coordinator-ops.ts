@@ -17,6 +17,7 @@ function actionKindsOf(op: AgentOperation): Action['kind'][] {
   if (op.action === 'stop') return ['stop'];
   if (op.action === 'migrate_to') return ['migrate_to'];
   if (op.action === 'migrate_from') return ['migrate_from'];
+  if (op.action === 'reload-agent' || op.action === 'reload') return ['reload'];
   return [];
 }
 
@@ -64,13 +65,20 @@ export function afterOperation(run: TransitionRun | null, op: AgentOperation, re
 /** An action already satisfied by the instance's state needs no operation; a blocked one cannot work. */
 export function settledAtDispatch(action: Action, instance: InstanceRecord | undefined): { ok: boolean; note: string } | null {
   const state = instance?.state;
-  if (action.kind === 'start' && (state === 'started' || state === 'monitoring')) return { ok: true, note: 'already started' };
+  if (action.kind === 'start' && (state === 'started' || state === 'monitoring' || state === 'reloading')) return { ok: true, note: 'already started' };
   if (action.kind === 'stop' && state === 'stopped') return { ok: true, note: 'already stopped' };
   if ((action.kind === 'stop' || action.kind === 'start') && (state === 'stop-failed' || state === 'blocked')) {
     return { ok: false, note: `${action.resource} is ${state} on ${action.node}` };
   }
-  if (action.kind === 'reload') return { ok: true, note: 'reload is not run by vigil yet: the new parameters apply at the next start' };
+  if (action.kind === 'reload') return reloadAtDispatch(state);
   return null;
+}
+
+/** A reload runs where the instance runs; one that is not running takes its new parameters at its next start. */
+function reloadAtDispatch(state: InstanceRecord['state'] | undefined): { ok: boolean; note: string } | null {
+  if (state === 'started' || state === 'monitoring' || state === 'reloading') return null;
+  if (state === 'stop-failed' || state === 'blocked' || state === 'monitor-failed') return { ok: false, note: `cannot reload: the instance is ${state}` };
+  return { ok: true, note: 'not running: the new parameters apply at its next start' };
 }
 
 /**

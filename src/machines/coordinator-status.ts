@@ -8,6 +8,7 @@ import type { StampedResult } from './resource-types.ts';
 import type { CoordinatorContext } from './coordinator-types.ts';
 import type { NodeStateName } from './node-types.ts';
 import { withoutTransientAttributes } from '../attributes/node-attributes.ts';
+import { recordedDigests } from '../scheduler/digest.ts';
 
 const RC_NOT_RUNNING = 7;
 
@@ -40,9 +41,15 @@ export function probedOn(doc: ClusterDocument, resources: readonly string[], nod
   return resources.every((id) => doc.status.history.some((h) => h.resource === id && h.node === node && h.operations.some((r) => r.status === 'done')));
 }
 
-/** The operation name the history uses: a failed validate-all counts as a failed start. */
-function historyOperation(op: AgentOperation): string {
-  return op.action === 'validate-all' ? 'start' : op.action;
+/**
+ * The operation name the history uses: a failed validate-all counts as a failed start, and a
+ * reload that succeeded as a start with its parameters (the scheduler then compares today's
+ * definition with what the resource last started or reloaded with).
+ */
+function historyOperation(op: AgentOperation, result: StampedResult): string {
+  if (op.action === 'validate-all') return 'start';
+  if ((op.action === 'reload-agent' || op.action === 'reload') && result.rc === 0 && !result.timedOut) return 'start';
+  return op.action;
 }
 
 function execStatusOf(result: StampedResult): ExecStatus {
@@ -59,7 +66,7 @@ function isFailure(operation: string, intervalMs: number, rc: number, status: Ex
 
 /** Records one finished operation in the history; `callId` orders it after everything before on its node. */
 export function recordOperation(doc: ClusterDocument, op: AgentOperation, result: StampedResult, callId: number): ClusterDocument {
-  const operation = historyOperation(op);
+  const operation = historyOperation(op, result);
   // OCF: stopping a stopped resource succeeds; some agents still say "not running".
   const rc = operation === 'stop' && result.rc === RC_NOT_RUNNING ? 0 : result.rc;
   const status = execStatusOf({ ...result, rc });
@@ -72,6 +79,8 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
     record.migrateSource = op.action === 'migrate_from' ? op.meta['migrate-source'] : op.node;
     record.migrateTarget = op.action === 'migrate_to' ? op.meta['migrate-target'] : op.node;
   }
+  // What it now runs with, so that a later change of definition is seen (digest.ts).
+  if ((operation === 'start' || operation === 'migrate_from') && record.rc === 0 && status === 'done') Object.assign(record, recordedDigests(op.params, result.forceRestart));
   const failure = isFailure(operation, op.intervalMs, record.rc, status);
   const recurring = operation === 'monitor' && op.intervalMs > 0;
   const slot = recurring ? `${op.resource}_monitor_${op.intervalMs}` : `${op.resource}_last_0`;

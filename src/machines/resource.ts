@@ -15,12 +15,17 @@
 // proves it stopped (a stop that succeeds, then a probe that finds it not running).
 // A failed monitor goes through `monitor-failed`, where the operation's on-fail decides.
 //
+// A changed definition (RESOURCE.CONFIGURE) waits for the next start, or for a reload
+// (RESOURCE.RELOAD, run from `started` as an operation like the others): the agent runs with
+// the parameters it was last started or reloaded with. A failed reload is a failure like a
+// failed monitor's, recovered by a restart.
+//
 // Every state change is reported to the parent (`report`), which owns placement and nodes:
 // it acts on `ban` (move elsewhere) and `request` (fence or standby this node).
 import { and, assign, fromPromise, not, raise, sendParent, setup } from 'xstate';
 import { assert } from '../assert.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
-import { describeResult, operationFor, outcomeOf, recoveriesLeft, thresholdReached } from './resource-ops.ts';
+import { describeResult, operationFor, outcomeOf, recoveriesLeft, sameParams, thresholdReached } from './resource-ops.ts';
 import {
   THRESHOLD_INFINITY,
   type ResourceContext, type ResourceEvent, type ResourceInput, type ResourceReport,
@@ -55,6 +60,8 @@ function initialContext(input: ResourceInput): ResourceContext {
     migration: null,
     lastRc: null,
     lastReason: '',
+    pendingParams: null,
+    reloadWanted: false,
   };
 }
 
@@ -122,6 +129,9 @@ export const resourceMachine = setup({
     policyFence: ({ context }) => context.failurePolicy === 'fence',
     stopOnFailIgnore: ({ context }) => context.stopOnFail === 'ignore',
     startOnFailBlock: ({ context }) => context.startOnFail === 'block',
+    wantsReload: ({ context }) => context.reloadWanted && context.managed !== false,
+    monitorChanged: ({ context, event }) => event.type === 'RESOURCE.CONFIGURE'
+      && JSON.stringify(event.definition.monitor) !== JSON.stringify(context.monitor),
   },
   actions: {
     targetStarted: assign({ target: 'started' }),
@@ -141,6 +151,15 @@ export const resourceMachine = setup({
       return { lastRc: result.rc, lastReason: describeResult('operation', result), degraded: outcome.kind === 'ok' && outcome.degraded };
     }),
     markValidated: assign({ validated: true }),
+    // Timeouts, meta and the monitor apply at once; parameters wait for the next start or reload.
+    configure: assign(({ context, event }) => {
+      assert(event.type === 'RESOURCE.CONFIGURE', 'configure on another event');
+      const { params, ...rest } = event.definition;
+      return { ...rest, pendingParams: sameParams(params, context.params) ? null : params };
+    }),
+    applyParams: assign(({ context }) => (context.pendingParams === null ? { reloadWanted: false }
+      : { params: context.pendingParams, pendingParams: null, reloadWanted: false })),
+    wantReload: assign({ reloadWanted: true }),
     monitorSoon: assign({ monitorNow: true }),
     monitorLater: assign({ monitorNow: false }),
     // Count a failure of the operation that just ended. `policy` is the operation's on-fail.
@@ -216,6 +235,9 @@ export const resourceMachine = setup({
     'RESOURCE.UNMANAGE': { actions: 'markUnmanaged' },
     // Busy: the operation finishes, then the state it reaches acts managed again.
     'RESOURCE.MANAGE': { actions: 'markManaged' },
+    'RESOURCE.CONFIGURE': { actions: 'configure' },
+    // Run once the instance is started and idle (operations never overlap).
+    'RESOURCE.RELOAD': { actions: 'wantReload' },
   },
   states: {
     lifecycle: {
@@ -257,7 +279,7 @@ export const resourceMachine = setup({
         },
         validating: {
           // validate-all once, before the first start.
-          entry: { type: 'report', params: { state: 'validating' } },
+          entry: ['applyParams', { type: 'report', params: { state: 'validating' } }],
           invoke: {
             src: 'runAgent',
             input: ({ context }) => operationFor(context, 'validate'),
@@ -271,7 +293,7 @@ export const resourceMachine = setup({
           },
         },
         starting: {
-          entry: { type: 'report', params: { state: 'starting' } },
+          entry: ['applyParams', { type: 'report', params: { state: 'starting' } }],
           invoke: {
             src: 'runAgent',
             input: ({ context }) => operationFor(context, 'start'),
@@ -287,9 +309,14 @@ export const resourceMachine = setup({
         },
         started: {
           entry: { type: 'report', params: { state: 'started' } },
-          always: { guard: 'wantsStop', target: 'stopping', actions: 'finalStop' },
+          always: [
+            { guard: 'wantsStop', target: 'stopping', actions: 'finalStop' },
+            { guard: 'wantsReload', target: 'reloading' },
+          ],
           after: { monitorIntervalMs: { guard: 'hasMonitor', target: 'monitoring' } },
           on: {
+            // A changed monitor is re-armed with its new interval.
+            'RESOURCE.CONFIGURE': [{ guard: 'monitorChanged', target: 'started', reenter: true, actions: 'configure' }, { actions: 'configure' }],
             // Re-entered, so the monitor's timer follows the new management (is-managed=false monitors on).
             'RESOURCE.UNMANAGE': { target: 'started', reenter: true, actions: 'markUnmanaged' },
             'RESOURCE.PROBE': 'probing',
@@ -320,6 +347,17 @@ export const resourceMachine = setup({
             { guard: and([not('policyFence'), not('awaitsScheduler')]), target: 'stopping' },
           ],
           on: { 'RESOURCE.CLEANUP': { target: 'probing', actions: ['resetFailures', 'noteFailuresReset'] } },
+        },
+        reloading: {
+          entry: ['applyParams', { type: 'report', params: { state: 'reloading' } }],
+          invoke: {
+            src: 'runAgent',
+            input: ({ context }) => operationFor(context, 'reload'),
+            onDone: [
+              { guard: 'succeeded', target: 'started', actions: ['recordResult', 'monitorSoon'] },
+              { target: 'monitor-failed', actions: [{ type: 'recordFailure', params: { action: 'reload', policy: 'restart' } }, 'noteFailureCounted'] },
+            ],
+          },
         },
         stopping: {
           entry: { type: 'report', params: { state: 'stopping' } },

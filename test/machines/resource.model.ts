@@ -24,6 +24,8 @@ export interface ModelContext {
   request: 'fence' | 'standby' | null;
   migration: 'to' | 'from' | null;
   counting: boolean;
+  /** A reload was asked for and has not run (a start or the reload itself takes it). */
+  reload: boolean;
 }
 
 export type SetupEvent = { type: `SETUP.${'RESTART' | 'IGNORE' | 'BLOCK' | 'STOP' | 'FENCE' | 'STANDBY' | 'STOP_BLOCK' | 'STOP_IGNORE' | 'START_FATAL' | 'VALIDATE'}` };
@@ -31,7 +33,7 @@ export type ModelEvent =
   | SetupEvent
   | { type: `AGENT.${Outcome}` }
   | { type: 'RESOURCE.START' | 'RESOURCE.STOP' | 'RESOURCE.PROBE' | 'RESOURCE.CLEANUP' | 'NODE.FENCED' }
-  | { type: 'RESOURCE.MIGRATE_TO' | 'RESOURCE.MIGRATE_FROM' }
+  | { type: 'RESOURCE.MIGRATE_TO' | 'RESOURCE.MIGRATE_FROM' | 'RESOURCE.RELOAD' }
   | { type: 'CLOCK.MONITOR' | 'CLOCK.EXPIRE' };
 
 export const SETUPS: Record<SetupEvent['type'], Partial<ModelContext>> = {
@@ -81,6 +83,11 @@ function afterMonitorFailure({ context: c, event: e }: Ctx): Partial<ModelContex
   }
 }
 
+/** A failed reload is recovered as a failed operation whose on-fail is restart. */
+function afterReloadFailure({ context: c, event: e }: Ctx): Partial<ModelContext> {
+  return afterMonitorFailure({ context: { ...c, policy: 'restart' }, event: e });
+}
+
 const monitorFailedTo = (c: ModelContext, e: ModelEvent): string =>
   c.policy === 'block' ? 'blocked' : c.policy === 'fence' ? 'monitor-failed'
     : c.policy === 'ignore' && severity(e) === 'soft' ? 'started' : 'stopping';
@@ -99,6 +106,7 @@ export const resourceModel = setup({
     // the decision of monitor-failed, evaluated on the context the failure produced
     failGoes: ({ context, event }, to: string) => monitorFailedTo(context, event) === to,
     wantsStop: ({ context }) => context.target === 'stopped',
+    wantsReload: ({ context }) => context.reload,
   },
   actions: {
     setup: assign(({ event }) => SETUPS[event.type as SetupEvent['type']] ?? {}),
@@ -116,13 +124,16 @@ export const resourceModel = setup({
     clear: assign(cleared),
     expire: assign({ failCount: 0, ban: 'none', counting: false }),
     fenced: assign({ ...cleared, target: null, migration: null }),
+    wantReload: assign({ reload: true }),
+    reloadTaken: assign({ reload: false }),
+    reloadFailed: assign(afterReloadFailure),
   },
 }).createMachine({
   id: 'model',
   initial: 'setup',
   context: {
     policy: 'restart', stopPolicy: 'fence', startFatal: false, validate: false, validated: false,
-    failCount: 0, ban: 'none', target: null, request: null, migration: null, counting: false,
+    failCount: 0, ban: 'none', target: null, request: null, migration: null, counting: false, reload: false,
   },
   states: {
     // The first event picks the configuration the real machine is created with.
@@ -138,6 +149,7 @@ export const resourceModel = setup({
         'RESOURCE.CLEANUP': { actions: 'clear' },
         'NODE.FENCED': { target: '.stopped', actions: 'fenced' },
         'CLOCK.EXPIRE': { guard: 'counting', actions: 'expire' },
+        'RESOURCE.RELOAD': { actions: 'wantReload' },
       },
       states: {
         unknown: {
@@ -171,6 +183,7 @@ export const resourceModel = setup({
           },
         },
         validating: {
+          entry: 'reloadTaken',
           on: {
             'AGENT.*': [
               { guard: 'ran', target: 'starting', actions: 'validated' },
@@ -179,6 +192,7 @@ export const resourceModel = setup({
           },
         },
         starting: {
+          entry: 'reloadTaken',
           on: {
             'AGENT.*': [
               { guard: 'ran', target: 'started' },
@@ -187,7 +201,7 @@ export const resourceModel = setup({
           },
         },
         started: {
-          always: { guard: 'wantsStop', target: 'stopping' },
+          always: [{ guard: 'wantsStop', target: 'stopping' }, { guard: 'wantsReload', target: 'reloading' }],
           on: {
             'RESOURCE.PROBE': 'probing',
             'RESOURCE.CLEANUP': { target: 'probing', actions: 'clear' },
@@ -204,6 +218,16 @@ export const resourceModel = setup({
               ...['blocked', 'monitor-failed', 'started', 'stopping'].map((to) => ({
                 guard: { type: 'failGoes' as const, params: to }, target: to, actions: 'monitorFailed' as const,
               })),
+            ],
+          },
+        },
+        reloading: {
+          entry: 'reloadTaken',
+          on: {
+            'AGENT.*': [
+              { guard: 'ran', target: 'started' },
+              // on-fail restart: stopped here, then started again or banned (as after a failed monitor)
+              { target: 'stopping', actions: 'reloadFailed' },
             ],
           },
         },

@@ -62,6 +62,8 @@ export function coordinatorInput(overrides: Partial<CoordinatorInput> = {}): Coo
 export interface OpOutcome {
   rc: number;
   timedOut?: boolean;
+  /** What a reload cannot change, as the node reports it after a start (agents/reload-runner.ts). */
+  forceRestart?: string[];
 }
 
 interface PendingOp { op: AgentOperation; resolve: (r: StampedResult) => void }
@@ -148,7 +150,7 @@ export class CoordinatorHarness {
     if (at < 0) throw new Error(`no such pending operation; pending: ${this.pending.map(opName).join(', ') || 'none'}`);
     const [p] = this.pendingOps.splice(at, 1);
     const o = outcome(p!.op);
-    p!.resolve({ rc: o.rc, timedOut: o.timedOut ?? false, signal: null, durationMs: 5, outputTail: '', endedAtMs: this.clock.now() });
+    p!.resolve({ rc: o.rc, timedOut: o.timedOut ?? false, signal: null, durationMs: 5, outputTail: '', endedAtMs: this.clock.now(), ...(o.forceRestart ? { forceRestart: o.forceRestart } : {}) });
     await flush();
     return p!.op;
   }

@@ -137,5 +137,6 @@ export const clusterViewSchema = openObject({
     resource: name, node: name, operation: name, intervalMs: count, rc: whole, reason: text, failCount: count, atMs: number,
   })),
   fencing: list(fenceRecord),
-  transition: nullable(openObject({ id: count, actions: count, done: count, failed: count })),
-}) as Schema<unknown> as Schema<ClusterView>;
+  transition: nullable(openObject({ id: count, actions: count, done: count, failed: count, left: count }, ['left'])),
+  settled: boolean(),
+}, ['settled']) as Schema<unknown> as Schema<ClusterView>;

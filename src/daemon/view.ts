@@ -68,5 +68,6 @@ export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView
     cluster: config.cluster?.name ?? 'vigil', generation: config.generation, coordinator: ctx.self, epoch: ctx.epoch, quorum,
     updatedAtMs: ctx.nowMs, nodes, resources, failures, fencing: ctx.fenceHistory,
     transition: ctx.transition ? progressOf(ctx.transition) : null,
+    settled: ctx.transition === null && !ctx.dirty,
   };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterConfig } from '../../src/config/model.ts';
 import type { AgentOperation } from '../../src/ocf/operation.ts';
 import { opDigest } from '../../src/scheduler/digest.ts';
+import { buildView } from '../../src/daemon/view.ts';
 import { CoordinatorHarness, coordinatorInput, harnessConfig, harnessDocument, opName, type OpOutcome } from './support/coordinator-harness.ts';
 
 const OLD = { state: '/run/rsc-1.state', fake: 'a' };
@@ -72,6 +73,19 @@ describe('coordinator: definition changes of a running resource', () => {
     expect(h.ops.slice(from).map((o) => o.params)).toEqual([OLD, NEW]);
     expect(lastStartOf(h)?.opDigest).toBe(opDigest(NEW));
     expect(await settle(h, reloadable(h, ['state']))).toEqual([]);
+  });
+
+  it('should tell in the status view that the change is not settled, until it is', async () => {
+    const h = await runningWith(['state']);
+    expect(buildView(h.context, true)).toMatchObject({ settled: true, transition: null });
+    await h.send({ type: 'CONFIG.REPLACE', id: 'c1', config: configWith({ ...OLD, state: '/run/rsc-2.state' }, 1) });
+    expect(buildView(h.context, true), 'the new config waits to be scheduled').toMatchObject({ settled: false, transition: null });
+    await h.advance(100);
+    expect(buildView(h.context, true)).toMatchObject({ settled: false, transition: { actions: 2, done: 0, left: 2 } });
+    await h.complete((op) => op.action === 'stop', h.truth());
+    expect(buildView(h.context, true)).toMatchObject({ settled: false, transition: { actions: 2, done: 1, left: 1 } });
+    await settle(h, reloadable(h, ['state']));
+    expect(buildView(h.context, true)).toMatchObject({ settled: true, transition: null });
   });
 
   it('should restart on any change when the agent cannot reload', async () => {

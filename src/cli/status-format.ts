@@ -25,7 +25,7 @@ const NODE_TONES: Record<string, Tone> = {
 };
 const RESOURCE_TONES: Record<string, Tone> = {
   started: 'good', monitoring: 'good', stopped: 'dim', unknown: 'warn', probing: 'warn', starting: 'warn',
-  stopping: 'warn', migrating: 'warn', validating: 'warn', cleanup: 'warn',
+  stopping: 'warn', migrating: 'warn', validating: 'warn', cleanup: 'warn', reloading: 'warn',
   'stop-failed': 'bad', 'monitor-failed': 'bad', blocked: 'bad',
 };
 const FAILED_STATES = new Set(['stop-failed', 'monitor-failed', 'blocked']);

@@ -90,6 +90,10 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
   const previous: ResourceHistory = at >= 0 ? history[at]! : {
     resource: op.resource, node: op.node, class: op.agent.class, provider: op.agent.provider, type: op.agent.type, operations: [],
   };
+  // Found running after a rejoin (rejoinHistory): it still runs with what it last started with.
+  const known = operation === 'monitor' && op.intervalMs === 0 && record.rc === 0 && status === 'done'
+    ? previous.operations.find((r) => r.status === 'pending' && r.startedWith !== undefined)?.startedWith : undefined;
+  if (known !== undefined) Object.assign(record, { operation: 'start' }, recordedFrom(known));
   const failureSlot = `${op.resource}_last_failure_0`;
   let operations = previous.operations.filter((r) => r.id !== slot && !(failure && r.id === failureSlot));
   // A one-shot operation supersedes recurring results older than it (Pacemaker cancels them).
@@ -101,6 +105,11 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
   const entry = { ...previous, operations };
   const next = at >= 0 ? history.map((h, i) => (i === at ? entry : h)) : [...history, entry];
   return { ...doc, status: { ...doc.status, history: next } };
+}
+
+/** The digests a record carries (recordedDigests), to carry them on to another. */
+export function recordedFrom(r: Pick<OperationRecord, 'opDigest' | 'restartDigest' | 'forceRestart'>): Pick<OperationRecord, 'opDigest' | 'restartDigest' | 'forceRestart'> {
+  return { opDigest: r.opDigest, ...(r.restartDigest !== undefined ? { restartDigest: r.restartDigest } : {}), ...(r.forceRestart !== undefined ? { forceRestart: r.forceRestart } : {}) };
 }
 
 /** A start in flight, as Pacemaker's record-pending writes it (no call id yet). */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterConfig } from '../../src/config/model.ts';
 import type { AgentOperation } from '../../src/ocf/operation.ts';
-import { opDigest } from '../../src/scheduler/digest.ts';
+import { opDigest, recordedDigests } from '../../src/scheduler/digest.ts';
 import { buildView } from '../../src/daemon/view.ts';
 import { CoordinatorHarness, coordinatorInput, harnessConfig, harnessDocument, opName, type OpOutcome } from './support/coordinator-harness.ts';
 
@@ -86,6 +86,20 @@ describe('coordinator: definition changes of a running resource', () => {
     expect(buildView(h.context, true)).toMatchObject({ settled: false, transition: { actions: 2, done: 1, left: 1 } });
     await settle(h, reloadable(h, ['state']));
     expect(buildView(h.context, true)).toMatchObject({ settled: true, transition: null });
+  });
+
+  it('should still reload what a previous coordinator started with other parameters (its history is re-probed)', async () => {
+    const NEW = { ...OLD, fake: 'b' };
+    const doc = harnessDocument(configWith(NEW, 1));
+    doc.status.history = [{
+      resource: 'rsc', node: 'n2', class: 'ocf', provider: 'heartbeat', type: 'Dummy',
+      operations: [{ operation: 'start', intervalMs: 0, rc: 0, status: 'done', callId: 7, id: 'rsc_last_0', ...recordedDigests(OLD, ['state']) }],
+    }];
+    const h = new CoordinatorHarness(coordinatorInput({ doc, epoch: 2 }));
+    h.running.add('rsc@n2');
+    const ops = await settle(h, reloadable(h, ['state']));
+    expect(ops.filter((o) => !o.startsWith('monitor_0'))).toEqual(['reload-agent rsc@n2']);
+    expect(lastStartOf(h)?.opDigest).toBe(opDigest(NEW));
   });
 
   it('should restart on any change when the agent cannot reload', async () => {

@@ -62,7 +62,8 @@ const agentResultShape = object({
   rc: integer({ min: -(2 ** 31), max: 2 ** 31 }), timedOut: boolean(), signal: nullable(text(64)), durationMs,
   exitReason: text(REASON_LENGTH_MAX), outputTail: text(OUTPUT_TAIL_LENGTH_MAX), pid: integer({ min: 0, max: COUNT_MAX }),
   forceRestart: array(name, { maxItems: PARAMS_MAX }),
-}, ['exitReason', 'pid', 'forceRestart']);
+  startedWith: object({ opDigest: name, restartDigest: name, forceRestart: array(name, { maxItems: PARAMS_MAX }) }, ['opDigest', 'restartDigest', 'forceRestart']),
+}, ['exitReason', 'pid', 'forceRestart', 'startedWith']);
 export const agentResultSchema: Schema<AgentResult> = agentResultShape;
 
 const fenceAttemptShape = object({

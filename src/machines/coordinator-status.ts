@@ -91,9 +91,11 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
     resource: op.resource, node: op.node, class: op.agent.class, provider: op.agent.provider, type: op.agent.type, operations: [],
   };
   // Found running after a rejoin (rejoinHistory): it still runs with what it last started with.
+  // Found running (a probe): it runs with what its node says it last started it with, or what the
+  // history said before the node rejoined (rejoinHistory).
   const known = operation === 'monitor' && op.intervalMs === 0 && record.rc === 0 && status === 'done'
-    ? previous.operations.find((r) => r.status === 'pending' && r.startedWith !== undefined)?.startedWith : undefined;
-  if (known !== undefined) Object.assign(record, { operation: 'start' }, recordedFrom(known));
+    ? result.startedWith ?? previous.operations.find((r) => r.status === 'pending' && r.startedWith !== undefined)?.startedWith : undefined;
+  if (known?.opDigest !== undefined) Object.assign(record, { operation: 'start' }, recordedFrom(known));
   const failureSlot = `${op.resource}_last_failure_0`;
   let operations = previous.operations.filter((r) => r.id !== slot && !(failure && r.id === failureSlot));
   // A one-shot operation supersedes recurring results older than it (Pacemaker cancels them).

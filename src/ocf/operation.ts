@@ -48,4 +48,9 @@ export interface AgentResult {
    * Absent: the agent cannot reload, and any parameter change restarts it.
    */
   forceRestart?: string[];
+  /**
+   * On a probe that finds the resource running: the digests of the parameters this node last
+   * started or reloaded it with (scheduler/digest.ts recordedDigests), from the executor's memory.
+   */
+  startedWith?: { opDigest?: string; restartDigest?: string; forceRestart?: string[] };
 }

@@ -102,6 +102,15 @@ describe('coordinator: definition changes of a running resource', () => {
     expect(lastStartOf(h)?.opDigest).toBe(opDigest(NEW));
   });
 
+  it('should reload what a node says it started with other parameters, when a new coordinator has no record of it', async () => {
+    const NEW = { ...OLD, fake: 'b' };
+    const h = new CoordinatorHarness(coordinatorInput({ doc: harnessDocument(configWith(NEW, 1)), epoch: 3 }));
+    h.running.add('rsc@n2');
+    const world = reloadable(h, ['state']);
+    const ops = await settle(h, (op) => (op.action === 'monitor' && op.intervalMs === 0 && op.node === 'n2' ? { ...world(op), startedWith: recordedDigests(OLD, ['state']) } : world(op)));
+    expect(ops.filter((o) => !o.startsWith('monitor_0'))).toEqual(['reload-agent rsc@n2']);
+  });
+
   it('should restart on any change when the agent cannot reload', async () => {
     const h = await runningWith(undefined);
     await h.send({ type: 'CONFIG.REPLACE', id: 'c1', config: configWith({ ...OLD, fake: 'b' }, 1) });

@@ -15,6 +15,9 @@ import type { LedgerEntry, OpCompleted, OpInvoked } from '../../src/ledger/types
 
 type OpEntry = (OpInvoked | OpCompleted) & { seq: number; atMs: number };
 import { opDigest } from '../../src/scheduler/digest.ts';
+import { loadYamlConfig } from '../../src/config/yaml/load.ts';
+import { mergeLedgers, parseLedgerLines } from '../../src/testing/cts/ledger-merge.ts';
+import { checkParams } from '../../src/testing/ledger-checker/index.ts';
 
 const PORTS = [8100, 8199] as const;
 let cluster: LocalCluster;
@@ -101,5 +104,12 @@ describe('a changed definition of a running ocf:heartbeat:Dummy, on three daemon
     expect(restart.some((o) => o.startsWith('reload')), 'a unique parameter is never reloaded').toBe(false);
     expect(existsSync(join(dir, 'one.state')), 'the old state file went with the stop').toBe(false);
     expect(existsSync(join(dir, 'two.state'))).toBe(true);
+
+    // The ledger checker agrees: settled, dummy runs with the configured parameters (and would
+    // say so, were the config still the one before the restart).
+    const merged = mergeLedgers(cluster.layout.nodes.map((n) => ({ kind: 'daemon' as const, name: n.name, lines: parseLedgerLines(readFileSync(join(dir, `${n.name}.ledger`), 'utf8'), n.name) })));
+    const judged = (params: { state: string; fake: string }) => checkParams(merged, { doc: loadYamlConfig(configText(params), 'reload.yaml'), quorumStopBoundMs: 0, quietPeriodMs: 0 });
+    expect(judged({ state: join(dir, 'two.state'), fake: 'two' })).toEqual([]);
+    expect(judged({ state: join(dir, 'one.state'), fake: 'two' }).map((v) => v.invariant)).toEqual(['stale-params']);
   }, 120_000);
 });

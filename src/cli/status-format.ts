@@ -25,7 +25,7 @@ const NODE_TONES: Record<string, Tone> = {
 };
 const RESOURCE_TONES: Record<string, Tone> = {
   started: 'good', monitoring: 'good', stopped: 'dim', unknown: 'warn', probing: 'warn', starting: 'warn',
-  stopping: 'warn', migrating: 'warn', validating: 'warn', cleanup: 'warn',
+  stopping: 'warn', migrating: 'warn', validating: 'warn', cleanup: 'warn', reloading: 'warn',
   'stop-failed': 'bad', 'monitor-failed': 'bad', blocked: 'bad',
 };
 const FAILED_STATES = new Set(['stop-failed', 'monitor-failed', 'blocked']);
@@ -180,9 +180,12 @@ function attributeLines(view: ClusterView, opts: StatusFormatOptions): string[] 
 
 function transitionLine(view: ClusterView, opts: StatusFormatOptions): string {
   const t = view.transition;
+  if (t === null && view.settled === false) return `${paint('Transition', 'bold', opts)}: ${paint('in progress', 'warn', opts)}: a change waits to be scheduled`;
   if (t === null) return `${paint('Transition', 'bold', opts)}: idle`;
   const failed = t.failed === 0 ? '' : `, ${paint(`${t.failed} failed`, 'bad', opts)}`;
-  return `${paint('Transition', 'bold', opts)} ${t.id}: ${t.done}/${t.actions} actions done${failed}`;
+  // Views of older daemons have no `left`.
+  const left = t.left ?? Math.max(0, t.actions - t.done - t.failed);
+  return `${paint('Transition', 'bold', opts)} ${t.id} ${paint('in progress', 'warn', opts)}: ${left} action${left === 1 ? '' : 's'} left (${t.done}/${t.actions} done${failed})`;
 }
 
 export function formatStatus(view: ClusterView, opts: StatusFormatOptions): string {

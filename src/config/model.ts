@@ -310,6 +310,11 @@ export interface OperationRecord {
   restartDigest?: string;
   /** op-force-restart: the parameters a reload cannot change (restartDigest hashes only these). */
   forceRestart?: string[];
+  /**
+   * vigil only, on the pending start that stands for what may run on a rejoining node: the
+   * digests it last started with, recorded again when its probe finds it running.
+   */
+  startedWith?: Pick<OperationRecord, 'opDigest' | 'restartDigest' | 'forceRestart'>;
   /** The transition (graph number) that asked for it, from Pacemaker's transition-key: orders a
    *  pending op (no call-id yet) against completed ones. */
   graphId?: number;

@@ -6,6 +6,8 @@
 // Order of effects per election batch: persist the vote, then send, then act on the role.
 import { randomInt } from 'node:crypto';
 import { createOcfRunner, type AgentRunner } from '../agents/ocf-runner.ts';
+import { createMetadataCache, readAgentMetadata } from '../agents/metadata.ts';
+import { createReloadAwareRunner } from '../agents/reload-runner.ts';
 import { agentToolsEnv } from '../agents/ocf-env.ts';
 import { createAgentChannel, type AgentChannel } from '../attributes/agent-channel.ts';
 import { createAgentHandler } from '../attributes/agent-handler.ts';
@@ -213,7 +215,10 @@ export class Daemon {
     const handler = createAgentHandler({ self: this.self, handle: (c) => this.handle(c), view: () => this.view(), doc: () => this.currentDoc() });
     this.agentChannel = await createAgentChannel({ stateDir: this.cluster.stateDir ?? '.', node: this.self, handler, logger: this.opts.logger });
     const tools = agentToolsEnv(this.agentChannel.env);
-    return createOcfRunner({ extraEnv: { ...tools.env, ...this.opts.agentEnv, ...owner }, path: tools.path, ocfRoot: this.opts.ocfRoot });
+    const options = { extraEnv: { ...tools.env, ...this.opts.agentEnv, ...owner }, path: tools.path, ocfRoot: this.opts.ocfRoot };
+    // Reloads run as each agent supports them, and starts are recorded with what a reload cannot change.
+    const cache = createMetadataCache();
+    return createReloadAwareRunner(createOcfRunner(options), { metadata: (agent) => readAgentMetadata(agent, { ...options, cache, node: this.self }) });
   }
 
   private agentChannel: AgentChannel | null = null;

@@ -6,7 +6,7 @@ import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import { isPlainObject } from '../transport/schema.ts';
 import { OUTPUT_TAIL_LENGTH_MAX, REASON_LENGTH_MAX, agentResultSchema, fenceAttemptResultSchema } from './protocol-kinds.ts';
 
-const RESULT_FIELDS = ['rc', 'timedOut', 'signal', 'durationMs', 'exitReason', 'outputTail', 'pid'] as const;
+const RESULT_FIELDS = ['rc', 'timedOut', 'signal', 'durationMs', 'exitReason', 'outputTail', 'pid', 'forceRestart'] as const;
 
 /** A failed operation (rc 1) that ran no process, explained by `reason`. */
 export function failedResult(reason: string, durationMs = 0): AgentResult {

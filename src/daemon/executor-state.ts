@@ -4,6 +4,7 @@
 import { assert } from '../assert.ts';
 import { OCF } from '../ocf/exit-codes.ts';
 import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
+import { recordedDigests } from '../scheduler/digest.ts';
 
 /** Operations waiting or running on one resource instance; the resource machine sends one at a time, so more is a runaway. */
 export const RESOURCE_QUEUE_DEPTH_MAX = 100;
@@ -79,18 +80,34 @@ export class AnswerCache<B> {
  */
 export class StartedResources {
   private readonly byResource = new Map<string, AgentOperation>();
+  /** What each resource was last started or reloaded with here (its result's forceRestart too). */
+  private readonly applied = new Map<string, { params: Record<string, string>; forceRestart?: string[] }>();
 
   record(op: AgentOperation, result: AgentResult): void {
     if (result.timedOut) return;
     const probe = op.action === 'monitor' && op.intervalMs === 0;
-    if ((op.action === 'start' || op.action === 'migrate_from') && result.rc === OCF.SUCCESS) {
+    if (['start', 'migrate_from', 'reload-agent', 'reload'].includes(op.action) && result.rc === OCF.SUCCESS) {
+      this.applied.set(op.resource, { params: op.params, ...(result.forceRestart ? { forceRestart: result.forceRestart } : {}) });
+    }
+    if ((op.action === 'reload-agent' || op.action === 'reload') && result.rc === OCF.SUCCESS) {
+      // Stopped with what it runs with now (stopAll), in its place in the start order.
+      const started = this.byResource.get(op.resource);
+      if (started !== undefined) this.byResource.set(op.resource, { ...started, params: op.params });
+    } else if ((op.action === 'start' || op.action === 'migrate_from') && result.rc === OCF.SUCCESS) {
       this.byResource.delete(op.resource); // a new start moves it to the end of the order
       this.byResource.set(op.resource, op);
     } else if (probe && (result.rc === OCF.SUCCESS || result.rc === OCF.RUNNING_PROMOTED)) {
       if (!this.byResource.has(op.resource)) this.byResource.set(op.resource, op);
     } else if ((op.action === 'stop' && result.rc === OCF.SUCCESS) || (probe && result.rc === OCF.NOT_RUNNING)) {
       this.byResource.delete(op.resource);
+      this.applied.delete(op.resource);
     }
+  }
+
+  /** The digests of what `resource` was last started or reloaded with here, if this daemon did it. */
+  startedWith(resource: string): AgentResult['startedWith'] {
+    const applied = this.applied.get(resource);
+    return applied === undefined ? undefined : recordedDigests(applied.params, applied.forceRestart);
   }
 
   /** Resource ids in start order. */

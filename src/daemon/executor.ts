@@ -17,7 +17,7 @@ import { makeMessage } from '../transport/codec.ts';
 import type { Message, Transport } from '../transport/types.ts';
 import { errorText, failedResult, normalizeAgentResult, normalizeFenceResult, opName } from './executor-results.ts';
 import { AnswerCache, KeyedQueues, RESOURCE_QUEUE_DEPTH_MAX, StartedResources } from './executor-state.ts';
-import { LIFECYCLE_ACTIONS, NO_LEDGER, isProbe, opCompletion } from './ledger-record.ts';
+import { LIFECYCLE_ACTIONS, NO_LEDGER, appliedParams, isProbe, opCompletion } from './ledger-record.ts';
 import type { ExecBody, ExecResultBody, FenceExecBody, FenceExecResultBody } from './protocol.ts';
 import type { Authority } from './authority.ts';
 import type { Authorization } from '../election/types.ts';
@@ -241,8 +241,12 @@ class NodeExecutor implements Executor {
       // The runner never throws by contract; if it does, the operation failed, the daemon lives on.
       raw = failedResult(`vigil: the agent runner failed: ${errorText(error)}`, Math.max(0, this.now() - startedAtMs));
     }
-    const result = normalizeAgentResult(raw, Math.max(0, this.now() - startedAtMs));
-    ledger.record({ kind: 'op.completed', ...entry, rc: result.timedOut ? 1 : result.rc, ...opCompletion(op, result) });
+    const normalized = normalizeAgentResult(raw, Math.max(0, this.now() - startedAtMs));
+    // A probe finding it running says what this node last started it with: a coordinator that
+    // lost that record (it took over from one that fell) still sees a changed definition.
+    const startedWith = isProbe(op) && normalized.rc === 0 && !normalized.timedOut ? this.started.startedWith(op.resource) : undefined;
+    const result = startedWith === undefined ? normalized : { ...normalized, startedWith };
+    ledger.record({ kind: 'op.completed', ...entry, rc: result.timedOut ? 1 : result.rc, ...opCompletion(op, result), ...(ledger === NO_LEDGER ? {} : appliedParams(op, result)) });
     this.started.record(op, result);
     const fields = { ...context, resource: op.resource, op: opName(op), rc: result.rc, timedOut: result.timedOut, durationMs: result.durationMs, reason: result.exitReason };
     // A recurring monitor that succeeds is routine: keep it out of the info log.

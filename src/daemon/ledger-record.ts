@@ -6,13 +6,17 @@ import type { LedgerBody, LedgerSink } from '../ledger/types.ts';
 import { OCF } from '../ocf/exit-codes.ts';
 import type { AgentOperation, AgentResult } from '../ocf/operation.ts';
 import { md5Hex } from '../scheduler/md5.ts';
+import { opDigest } from '../scheduler/digest.ts';
 import { formatGeneration } from '../config/generation.ts';
 
 /** A sink that drops everything (no ledger configured). */
 export const NO_LEDGER: LedgerSink = { record: () => undefined };
 
 /** The operations that can change whether an instance runs (validate-all, meta-data, notify... cannot): the ones the ledger records. */
-export const LIFECYCLE_ACTIONS: ReadonlySet<string> = new Set(['start', 'stop', 'monitor', 'migrate_to', 'migrate_from', 'promote', 'demote']);
+export const LIFECYCLE_ACTIONS: ReadonlySet<string> = new Set(['start', 'stop', 'monitor', 'migrate_to', 'migrate_from', 'promote', 'demote', 'reload-agent', 'reload']);
+
+/** Operations after which the agent runs with the parameters they carried. */
+const APPLYING_ACTIONS: ReadonlySet<string> = new Set(['start', 'migrate_from', 'reload-agent', 'reload']);
 
 export function isProbe(op: AgentOperation): boolean {
   return op.action === 'monitor' && op.intervalMs === 0;
@@ -30,6 +34,11 @@ export function opCompletion(op: AgentOperation, result: AgentResult): { outcome
   if (result.rc !== OCF.SUCCESS) return { outcome: 'failed', active: true };
   // A successful stop is the only op that ends activity; start, migrate_*, promote, demote leave it running.
   return { outcome: 'ok', active: op.action !== 'stop' };
+}
+
+/** op.completed's paramsDigest: only after an operation that applied its parameters and succeeded (one MD5, of those few). */
+export function appliedParams(op: AgentOperation, result: AgentResult): { paramsDigest?: string } {
+  return APPLYING_ACTIONS.has(op.action) && result.rc === OCF.SUCCESS && !result.timedOut ? { paramsDigest: opDigest(op.params) } : {};
 }
 
 /** Keys sorted at every level, so equal configs give equal text whatever order they were built in. */

@@ -112,8 +112,8 @@ const nodeStatus = openObject({
 }, ['unverified']);
 const operationRecord = openObject({
   operation: name, intervalMs: count, rc: whole, status: name, callId: whole, lastRcChange: number, lastRun: number,
-  execTimeMs: number, opDigest: text, restartDigest: text, migrateSource: text, migrateTarget: text, id: text,
-}, ['lastRcChange', 'lastRun', 'execTimeMs', 'opDigest', 'restartDigest', 'migrateSource', 'migrateTarget', 'id']);
+  execTimeMs: number, opDigest: text, restartDigest: text, forceRestart: list(name), migrateSource: text, migrateTarget: text, id: text,
+}, ['lastRcChange', 'lastRun', 'execTimeMs', 'opDigest', 'restartDigest', 'forceRestart', 'migrateSource', 'migrateTarget', 'id']);
 const history = openObject({
   resource: name, node: name, class: oneOf(['ocf', 'stonith', 'lsb', 'systemd', 'service']), provider: name, type: name,
   operations: list(operationRecord),
@@ -146,5 +146,6 @@ export const clusterViewSchema = openObject({
     resource: name, node: name, operation: name, intervalMs: count, rc: whole, reason: text, failCount: count, atMs: number,
   })),
   fencing: list(fenceRecord),
-  transition: nullable(openObject({ id: count, actions: count, done: count, failed: count })),
-}) as Schema<unknown> as Schema<ClusterView>;
+  transition: nullable(openObject({ id: count, actions: count, done: count, failed: count, left: count }, ['left'])),
+  settled: boolean(),
+}, ['settled']) as Schema<unknown> as Schema<ClusterView>;

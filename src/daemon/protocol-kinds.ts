@@ -13,7 +13,7 @@ import { clusterDocumentSchema, clusterViewSchema } from './protocol-document.ts
 import { STATE_PART_CHARS, STATE_PARTS_MAX } from './state-parts.ts';
 import { MESSAGE_BYTES_MAX } from '../transport/constants.ts';
 import {
-  boolean, describe, finite, integer, isPlainObject, jsonObject, literal, nullable, object, oneOf, string, stringRecord, tagged, type Schema,
+  array, boolean, describe, finite, integer, isPlainObject, jsonObject, literal, nullable, object, oneOf, string, stringRecord, tagged, type Schema,
 } from '../transport/schema.ts';
 
 // The richer helpers moved to transport/schema.ts; re-exported for their users here.
@@ -61,7 +61,9 @@ export const agentOperationSchema: Schema<AgentOperation> = agentOperationShape;
 const agentResultShape = object({
   rc: integer({ min: -(2 ** 31), max: 2 ** 31 }), timedOut: boolean(), signal: nullable(text(64)), durationMs,
   exitReason: text(REASON_LENGTH_MAX), outputTail: text(OUTPUT_TAIL_LENGTH_MAX), pid: integer({ min: 0, max: COUNT_MAX }),
-}, ['exitReason', 'pid']);
+  forceRestart: array(name, { maxItems: PARAMS_MAX }),
+  startedWith: object({ opDigest: name, restartDigest: name, forceRestart: array(name, { maxItems: PARAMS_MAX }) }, ['opDigest', 'restartDigest', 'forceRestart']),
+}, ['exitReason', 'pid', 'forceRestart', 'startedWith']);
 export const agentResultSchema: Schema<AgentResult> = agentResultShape;
 
 const fenceAttemptShape = object({

@@ -58,6 +58,16 @@ export interface FailureView {
 /** One fencing result (or an administrator's confirmation), as the coordinator keeps it. */
 export type FenceHistoryEntry = FenceRecord;
 
+/** How far the running transition is (machines/transition.ts progressOf). */
+export interface TransitionProgress {
+  id: number;
+  actions: number;
+  done: number;
+  failed: number;
+  /** Actions still waiting or running (an aborted transition only finishes the running ones); absent from older daemons. */
+  left?: number;
+}
+
 export interface ClusterView {
   cluster: string;
   generation: Generation;
@@ -72,8 +82,13 @@ export interface ClusterView {
   failures: FailureView[];
   /** Newest last, bounded (FENCE_HISTORY_MAX). */
   fencing: FenceHistoryEntry[];
-  /** The transition being run, if any. */
-  transition: { id: number; actions: number; done: number; failed: number } | null;
+  /** The transition being run, if any; `left`: its actions still to run or running. */
+  transition: TransitionProgress | null;
+  /**
+   * False until the cluster has settled: a transition runs, or a change (a new config, a
+   * result) waits to be scheduled. Absent in views of daemons older than this field.
+   */
+  settled?: boolean;
 }
 
 export { FENCE_HISTORY_MAX } from '../machines/coordinator-types.ts';

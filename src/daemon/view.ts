@@ -8,9 +8,9 @@ import type { ResourceStateName } from '../machines/resource-types.ts';
 import type { ClusterView, FailureView, InstanceView, NodeView, ResourceView } from './view-types.ts';
 
 /** Where an instance counts as running (its node is shown as the resource's node). */
-const ACTIVE: ReadonlySet<ResourceStateName> = new Set(['started', 'monitoring', 'stop-failed', 'monitor-failed', 'migrating', 'stopping', 'blocked']);
+const ACTIVE: ReadonlySet<ResourceStateName> = new Set(['started', 'monitoring', 'reloading', 'stop-failed', 'monitor-failed', 'migrating', 'stopping', 'blocked']);
 /** Which state names a resource best when it has several instances. */
-const RANK: ResourceStateName[] = ['stop-failed', 'monitor-failed', 'blocked', 'migrating', 'starting', 'stopping', 'validating', 'started', 'monitoring', 'probing', 'cleanup', 'stopped', 'unknown'];
+const RANK: ResourceStateName[] = ['stop-failed', 'monitor-failed', 'blocked', 'migrating', 'starting', 'stopping', 'validating', 'reloading', 'started', 'monitoring', 'probing', 'cleanup', 'stopped', 'unknown'];
 
 export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView {
   const config = ctx.doc.config;
@@ -69,5 +69,6 @@ export function buildView(ctx: CoordinatorContext, quorum: boolean): ClusterView
     cluster: config.cluster?.name ?? 'vigil', generation: config.generation, coordinator: ctx.self, epoch: ctx.epoch, quorum,
     updatedAtMs: ctx.nowMs, nodes, resources, failures, fencing: ctx.fenceHistory,
     transition: ctx.transition ? progressOf(ctx.transition) : null,
+    settled: ctx.transition === null && !ctx.dirty,
   };
 }

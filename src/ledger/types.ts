@@ -10,7 +10,7 @@ export interface OpInvoked {
   kind: 'op.invoked';
   node: string;
   instance: string;
-  /** start, stop, monitor (probes are `monitor` with `probe: true`), migrate_to, migrate_from, promote, demote. */
+  /** start, stop, monitor (probes are `monitor` with `probe: true`), migrate_to, migrate_from, promote, demote, reload-agent, reload. */
   op: string;
   probe?: boolean;
   /** The coordinator epoch that ordered it (the fencing token the executor accepted). */
@@ -34,6 +34,9 @@ export interface OpCompleted {
   /** After this op, may the instance be active on the node? (monitor rc 0 → true, rc 7 → false,
    * start ok → true, stop ok → false, any failure → true: unknown counts as active). */
   active: boolean;
+  /** After a start, migrate_from or reload that succeeded: the MD5 of the parameters the agent
+   * now runs with (scheduler/digest.ts opDigest), so a checker can compare them with the config. */
+  paramsDigest?: string;
 }
 
 export interface FenceRequested { kind: 'fence.requested'; target: string; by: string; epoch: number; action: 'reboot' | 'off' }

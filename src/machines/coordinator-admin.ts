@@ -3,7 +3,7 @@
 import type { AdminCommand } from '../config/admin-command.ts';
 import { applyAdminEdit } from '../config/edit.ts';
 import type { ClusterConfig } from '../config/model.ts';
-import { indexOf, managementEvent, managementOf, nodeActorId } from './coordinator-inputs.ts';
+import { definitionEvent, indexOf, instanceInputFor, managementEvent, managementOf, nodeActorId } from './coordinator-inputs.ts';
 import { sendToInstance } from './coordinator-instances.ts';
 import { forgetResource } from './coordinator-status.ts';
 import { withFenceRecord, type Enqueue } from './coordinator-enqueue.ts';
@@ -12,14 +12,20 @@ import type { CoordinatorContext, FenceRecord } from './coordinator-types.ts';
 
 /**
  * Tells every instance whose management the new config changes (node maintenance, the
- * resource's is-managed or maintenance, the cluster's maintenance-mode): an instance keeps the
- * input it was spawned with, so a change reaches it only this way.
+ * resource's is-managed or maintenance, the cluster's maintenance-mode), and every resource
+ * instance whose definition it changes (parameters, operations): an instance keeps the input
+ * it was spawned with, so a change reaches it only this way. Changed parameters wait in the
+ * instance for the reload or restart the scheduler plans.
  */
 export function sendManagement(ctx: CoordinatorContext, enqueue: Enqueue, next: ClusterConfig): void {
   const before = indexOf(ctx.doc.config);
   const after = indexOf(next);
   for (const i of Object.values(ctx.instances)) {
-    const event = managementEvent(managementOf(ctx.doc.config, before, i.resource, i.node), managementOf(next, after, i.resource, i.node));
+    const was = instanceInputFor(ctx.doc.config, before, i.resource, i.node);
+    const made = instanceInputFor(next, after, i.resource, i.node);
+    const definition = definitionEvent(was, made);
+    if (definition) sendToInstance(enqueue, i, definition);
+    const event = managementEvent(managementOf(ctx.doc.config, before, i.resource, i.node, was), managementOf(next, after, i.resource, i.node, made));
     if (event) sendToInstance(enqueue, i, event);
   }
 }
@@ -61,7 +67,7 @@ export function handleAdmin(ctx: CoordinatorContext, enqueue: Enqueue, id: strin
     default: {
       const currentNodes: Record<string, string[]> = {};
       for (const i of Object.values(ctx.instances)) {
-        if (i.state === 'started' || i.state === 'monitoring') (currentNodes[i.resource] ??= []).push(i.node);
+        if (i.state === 'started' || i.state === 'monitoring' || i.state === 'reloading') (currentNodes[i.resource] ??= []).push(i.node);
       }
       const edit = applyAdminEdit(ctx.doc.config, command, { currentNodes });
       if (!edit.ok) return answer(enqueue, id, false, edit.error);

@@ -11,7 +11,7 @@ import { fencerLevelsFor } from './fencer-ops.ts';
 import type { FencerInput } from './fencer-types.ts';
 import type { NodeInput } from './node-types.ts';
 import { resourceInputFor } from './resource-input.ts';
-import type { ResourceInput } from './resource-types.ts';
+import type { ResourceDefinition, ResourceInput } from './resource-types.ts';
 
 /** `resource@node`: the key of an instance, and (prefixed) its actor's id. */
 export function instanceKey(resource: string, node: string): string {
@@ -46,11 +46,27 @@ export function instanceInputFor(config: ClusterConfig, index: ResourceIndex, re
   return { kind: 'fence', input: fenceDeviceInputFor(input, stonithTimeoutMs, hashSeed(seed, instanceKey(resource, node))) };
 }
 
+/** The parts of a resource instance's input a changed config carries to it (RESOURCE.CONFIGURE). */
+export function definitionOf(input: ResourceInput): ResourceDefinition {
+  const { params, meta, monitor, probeTimeoutMs, startTimeoutMs, stopTimeoutMs, migrateTimeoutMs } = input;
+  return { params, meta, monitor, probeTimeoutMs, startTimeoutMs, stopTimeoutMs, migrateTimeoutMs };
+}
+
+/**
+ * The event that carries a changed definition to a resource instance; null when nothing changed.
+ * Fence devices are left out: their parameters are read at each fencing attempt.
+ */
+export function definitionEvent(before: InstanceInput | undefined, after: InstanceInput | undefined): { type: 'RESOURCE.CONFIGURE'; definition: ResourceDefinition } | null {
+  if (before?.kind !== 'resource' || after?.kind !== 'resource') return null;
+  const definition = definitionOf(after.input);
+  if (JSON.stringify(definitionOf(before.input)) === JSON.stringify(definition)) return null;
+  return { type: 'RESOURCE.CONFIGURE', definition };
+}
+
 /** What the config says of an instance's management: unmanaged (no starts, stops or recovery), unmonitored (maintenance). */
 export interface Management { managed: boolean; monitored: boolean }
 
-export function managementOf(config: ClusterConfig, index: ResourceIndex, resource: string, node: string): Management | undefined {
-  const made = instanceInputFor(config, index, resource, node);
+export function managementOf(config: ClusterConfig, index: ResourceIndex, resource: string, node: string, made = instanceInputFor(config, index, resource, node)): Management | undefined {
   if (!made) return undefined;
   const input = made.kind === 'fence' ? made.input.lifecycle : made.input;
   return { managed: input.managed !== false, monitored: input.monitored !== false };

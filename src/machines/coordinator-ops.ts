@@ -3,7 +3,7 @@
 // them to events and turns their `Effect`s into XState actions.
 import type { ClusterDocument, OperationRecord, ResourceHistory } from '../config/model.ts';
 import { isStopFailure } from './coordinator-history.ts';
-import { pendingStartRecord } from './coordinator-status.ts';
+import { pendingStartRecord, recordedFrom } from './coordinator-status.ts';
 import type { Action } from '../scheduler/types.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import type { CoordinatorContext, InstanceRecord } from './coordinator-types.ts';
@@ -17,6 +17,7 @@ function actionKindsOf(op: AgentOperation): Action['kind'][] {
   if (op.action === 'stop') return ['stop'];
   if (op.action === 'migrate_to') return ['migrate_to'];
   if (op.action === 'migrate_from') return ['migrate_from'];
+  if (op.action === 'reload-agent' || op.action === 'reload') return ['reload'];
   return [];
 }
 
@@ -64,13 +65,20 @@ export function afterOperation(run: TransitionRun | null, op: AgentOperation, re
 /** An action already satisfied by the instance's state needs no operation; a blocked one cannot work. */
 export function settledAtDispatch(action: Action, instance: InstanceRecord | undefined): { ok: boolean; note: string } | null {
   const state = instance?.state;
-  if (action.kind === 'start' && (state === 'started' || state === 'monitoring')) return { ok: true, note: 'already started' };
+  if (action.kind === 'start' && (state === 'started' || state === 'monitoring' || state === 'reloading')) return { ok: true, note: 'already started' };
   if (action.kind === 'stop' && state === 'stopped') return { ok: true, note: 'already stopped' };
   if ((action.kind === 'stop' || action.kind === 'start') && (state === 'stop-failed' || state === 'blocked')) {
     return { ok: false, note: `${action.resource} is ${state} on ${action.node}` };
   }
-  if (action.kind === 'reload') return { ok: true, note: 'reload is not run by vigil yet: the new parameters apply at the next start' };
+  if (action.kind === 'reload') return reloadAtDispatch(state);
   return null;
+}
+
+/** A reload runs where the instance runs; one that is not running takes its new parameters at its next start. */
+function reloadAtDispatch(state: InstanceRecord['state'] | undefined): { ok: boolean; note: string } | null {
+  if (state === 'started' || state === 'monitoring' || state === 'reloading') return null;
+  if (state === 'stop-failed' || state === 'blocked' || state === 'monitor-failed') return { ok: false, note: `cannot reload: the instance is ${state}` };
+  return { ok: true, note: 'not running: the new parameters apply at its next start' };
 }
 
 /**
@@ -130,17 +138,28 @@ function mayRunAfter(h: ResourceHistory): boolean {
   return !(last.operation === 'monitor' && (last.rc === 7 || last.rc === 5));
 }
 
+/** The digests of the parameters the resource last started (or reloaded) with, when recorded. */
+function startedWith(h: ResourceHistory): OperationRecord['startedWith'] {
+  const start = h.operations.filter((r) => (r.operation === 'start' || r.operation === 'migrate_from') && r.status === 'done' && r.rc === 0 && r.opDigest !== undefined)
+    .reduce<OperationRecord | undefined>((a, r) => (a === undefined || r.callId > a.callId ? r : a), undefined);
+  return start === undefined ? undefined : recordedFrom(start);
+}
+
 /**
  * A rejoining node is probed afresh: its history is forgotten, except failed stops (they must
  * survive) and what may still run there, which becomes a pending start until its probe answers:
  * unknown to the scheduler (so it probes) yet possibly active to whoever coordinates next, should
- * this coordinator fall before the probes come back (else a lost node would not be fenced).
+ * this coordinator fall before the probes come back (else a lost node would not be fenced). The
+ * pending start keeps the digests of what it last started with: a probe that finds it running
+ * records them (recordOperation), so a definition changed meanwhile is still reloaded or restarted.
  */
 export function rejoinHistory(doc: ClusterDocument, node: string): ClusterDocument {
   const history = doc.status.history.flatMap((h): ResourceHistory[] => {
     if (h.node !== node || h.operations.some(isStopFailure)) return [h];
     if (!mayRunAfter(h)) return [];
-    return [{ ...h, operations: [pendingStartRecord(`${h.resource}_last_0`)] }];
+    const pending = pendingStartRecord(`${h.resource}_last_0`);
+    const digests = startedWith(h);
+    return [{ ...h, operations: [digests === undefined ? pending : { ...pending, startedWith: digests }] }];
   });
   return { ...doc, status: { ...doc.status, history } };
 }

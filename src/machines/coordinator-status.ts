@@ -12,6 +12,7 @@ import { parseDurationMs } from '../config/scalars.ts';
 import { FAIL_COUNT_INFINITY, withFailure } from '../config/fail-counts.ts';
 import { expiredFailCounts } from '../scheduler/unpack.ts';
 import type { ResourceIndex } from '../scheduler/resources.ts';
+import { recordedDigests } from '../scheduler/digest.ts';
 
 const RC_NOT_RUNNING = 7;
 
@@ -44,9 +45,15 @@ export function probedOn(doc: ClusterDocument, resources: readonly string[], nod
   return resources.every((id) => doc.status.history.some((h) => h.resource === id && h.node === node && h.operations.some((r) => r.status === 'done')));
 }
 
-/** The operation name the history uses: a failed validate-all counts as a failed start. */
-function historyOperation(op: AgentOperation): string {
-  return op.action === 'validate-all' ? 'start' : op.action;
+/**
+ * The operation name the history uses: a failed validate-all counts as a failed start, and a
+ * reload that succeeded as a start with its parameters (the scheduler then compares today's
+ * definition with what the resource last started or reloaded with).
+ */
+function historyOperation(op: AgentOperation, result: StampedResult): string {
+  if (op.action === 'validate-all') return 'start';
+  if ((op.action === 'reload-agent' || op.action === 'reload') && result.rc === 0 && !result.timedOut) return 'start';
+  return op.action;
 }
 
 function execStatusOf(result: StampedResult): ExecStatus {
@@ -63,7 +70,7 @@ function isFailure(operation: string, intervalMs: number, rc: number, status: Ex
 
 /** Records one finished operation in the history; `callId` orders it after everything before on its node. */
 export function recordOperation(doc: ClusterDocument, op: AgentOperation, result: StampedResult, callId: number): ClusterDocument {
-  const operation = historyOperation(op);
+  const operation = historyOperation(op, result);
   // OCF: stopping a stopped resource succeeds; some agents still say "not running".
   const rc = operation === 'stop' && result.rc === RC_NOT_RUNNING ? 0 : result.rc;
   const status = execStatusOf({ ...result, rc });
@@ -76,6 +83,8 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
     record.migrateSource = op.action === 'migrate_from' ? op.meta['migrate-source'] : op.node;
     record.migrateTarget = op.action === 'migrate_to' ? op.meta['migrate-target'] : op.node;
   }
+  // What it now runs with, so that a later change of definition is seen (digest.ts).
+  if ((operation === 'start' || operation === 'migrate_from') && record.rc === 0 && status === 'done') Object.assign(record, recordedDigests(op.params, result.forceRestart));
   const failure = isFailure(operation, op.intervalMs, record.rc, status);
   const recurring = operation === 'monitor' && op.intervalMs > 0;
   const slot = recurring ? `${op.resource}_monitor_${op.intervalMs}` : `${op.resource}_last_0`;
@@ -85,6 +94,12 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
   const previous: ResourceHistory = at >= 0 ? history[at]! : {
     resource: op.resource, node: op.node, class: op.agent.class, provider: op.agent.provider, type: op.agent.type, operations: [],
   };
+  // Found running after a rejoin (rejoinHistory): it still runs with what it last started with.
+  // Found running (a probe): it runs with what its node says it last started it with, or what the
+  // history said before the node rejoined (rejoinHistory).
+  const known = operation === 'monitor' && op.intervalMs === 0 && record.rc === 0 && status === 'done'
+    ? result.startedWith ?? previous.operations.find((r) => r.status === 'pending' && r.startedWith !== undefined)?.startedWith : undefined;
+  if (known?.opDigest !== undefined) Object.assign(record, { operation: 'start' }, recordedFrom(known));
   const failureSlot = `${op.resource}_last_failure_0`;
   let operations = previous.operations.filter((r) => r.id !== slot && !(failure && r.id === failureSlot));
   // A one-shot operation supersedes recurring results older than it (Pacemaker cancels them).
@@ -96,6 +111,11 @@ export function recordOperation(doc: ClusterDocument, op: AgentOperation, result
   const entry = { ...previous, operations };
   const next = at >= 0 ? history.map((h, i) => (i === at ? entry : h)) : [...history, entry];
   return { ...doc, status: { ...doc.status, history: next } };
+}
+
+/** The digests a record carries (recordedDigests), to carry them on to another. */
+export function recordedFrom(r: Pick<OperationRecord, 'opDigest' | 'restartDigest' | 'forceRestart'>): Pick<OperationRecord, 'opDigest' | 'restartDigest' | 'forceRestart'> {
+  return { opDigest: r.opDigest, ...(r.restartDigest !== undefined ? { restartDigest: r.restartDigest } : {}), ...(r.forceRestart !== undefined ? { forceRestart: r.forceRestart } : {}) };
 }
 
 /** A start in flight, as Pacemaker's record-pending writes it (no call id yet). */
@@ -172,7 +192,7 @@ export function repeatsFailure(doc: ClusterDocument, op: AgentOperation, result:
  * the scheduler reads as it is. A failed start counts INFINITY with start-failure-is-fatal.
  */
 export function countFailure(doc: ClusterDocument, name: string, op: AgentOperation, result: StampedResult): ClusterDocument {
-  const operation = historyOperation(op);
+  const operation = historyOperation(op, result);
   const rc = operation === 'stop' && result.rc === RC_NOT_RUNNING ? 0 : result.rc;
   const status = execStatusOf({ ...result, rc });
   if (!isFailure(operation, op.intervalMs, result.timedOut ? 1 : rc, status)) return doc;

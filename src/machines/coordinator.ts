@@ -81,7 +81,9 @@ function peerOf(ctx: CoordinatorContext, action: Action): string {
   return peer?.action.node ?? '';
 }
 
-const COMMANDS: Partial<Record<Action['kind'], 'RESOURCE.PROBE' | 'RESOURCE.START' | 'RESOURCE.STOP'>> = { probe: 'RESOURCE.PROBE', start: 'RESOURCE.START', stop: 'RESOURCE.STOP' };
+const COMMANDS: Partial<Record<Action['kind'], 'RESOURCE.PROBE' | 'RESOURCE.START' | 'RESOURCE.STOP' | 'RESOURCE.RELOAD'>> = {
+  probe: 'RESOURCE.PROBE', start: 'RESOURCE.START', stop: 'RESOURCE.STOP', reload: 'RESOURCE.RELOAD',
+};
 
 /** Dispatches every action whose prerequisites are done (coordinator-ops decides what is already settled). */
 function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
@@ -270,7 +272,7 @@ export const coordinatorMachine = setup({
       let doc = context.doc;
       // A start under way (asked by a transition, or the instance's own restart) may leave it active.
       if (event.state === 'validating' || event.state === 'starting') doc = recordPendingStart(doc, event.resource, event.node, agentOf(doc, event.resource, event.node));
-      const routine = ['monitoring', 'started', 'probing', 'starting', 'stopping'].includes(event.state);
+      const routine = ['monitoring', 'started', 'probing', 'starting', 'stopping', 'reloading'].includes(event.state);
       enqueue.assign({
         instances: Object.assign(context.instances, { [key]: record }), doc,
         transition: afterReport(context.transition, event), dirty: context.dirty || !routine,

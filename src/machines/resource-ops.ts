@@ -5,7 +5,7 @@ import { classify, classifyProbe, type Outcome } from '../ocf/exit-codes.ts';
 import type { AgentAction, AgentOperation } from '../ocf/operation.ts';
 import type { ResourceContext, StampedResult } from './resource-types.ts';
 
-type OpKind = 'probe' | 'validate' | 'start' | 'monitor' | 'stop' | 'migrate';
+type OpKind = 'probe' | 'validate' | 'start' | 'monitor' | 'stop' | 'migrate' | 'reload';
 
 /** The agent operation a state runs, built from the context alone. */
 export function operationFor(ctx: ResourceContext, kind: OpKind): AgentOperation {
@@ -22,6 +22,10 @@ export function operationFor(ctx: ResourceContext, kind: OpKind): AgentOperation
       assert(ctx.monitor !== null, `${ctx.resource}: monitoring without a monitor operation`);
       return { ...base, meta, action: 'monitor', intervalMs: ctx.monitor.intervalMs, timeoutMs: ctx.monitor.timeoutMs };
     }
+    case 'reload':
+      // OCF 1.1's reload-agent; the node maps it to `reload` for older agents (agents/reload-runner.ts).
+      // A reload re-reads parameters as a start would: it gets the start's timeout.
+      return { ...base, meta, action: 'reload-agent', intervalMs: 0, timeoutMs: ctx.startTimeoutMs };
     case 'stop':
       meta['recovery-left'] = String(ctx.recoveryLeft);
       return { ...base, meta, action: 'stop', intervalMs: 0, timeoutMs: ctx.stopTimeoutMs };
@@ -46,4 +50,10 @@ export function describeResult(action: string, result: StampedResult): string {
   const why = result.exitReason ? `: ${result.exitReason}` : '';
   if (result.signal) return `${action} killed by ${result.signal}${why}`;
   return `${action} returned rc=${result.rc}${why}`;
+}
+
+/** Whether two parameter sets are the same (key order aside). */
+export function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 }

@@ -43,6 +43,13 @@ export interface ResourceInput {
   monitored?: boolean;
 }
 
+/**
+ * What a changed config changes in a running instance (RESOURCE.CONFIGURE): timeouts, meta and
+ * the recurring monitor at once (a changed monitor is re-armed), parameters at its next start
+ * or reload (the agent runs with the parameters it was last started or reloaded with).
+ */
+export type ResourceDefinition = Pick<ResourceInput, 'params' | 'meta' | 'monitor' | 'probeTimeoutMs' | 'startTimeoutMs' | 'stopTimeoutMs' | 'migrateTimeoutMs'>;
+
 /** The last failure of an operation, as a fact: which operation, its result, and when. */
 export interface LastFailure {
   action: string;
@@ -68,6 +75,10 @@ export interface ResourceContext extends ResourceInput {
   migration: { direction: 'to' | 'from'; peer: string } | null;
   lastRc: number | null;
   lastReason: string;
+  /** Parameters of a changed definition, applied at the next start or reload; null when none is waiting. */
+  pendingParams: Record<string, string> | null;
+  /** The parent asked for a reload (RESOURCE.RELOAD): run once the instance is started and idle. */
+  reloadWanted: boolean;
 }
 
 /** An agent result as the edge delivers it: stamped with the injected clock's time. */
@@ -85,12 +96,16 @@ export type ResourceEvent =
   | { type: 'RESOURCE.UNMANAGE'; monitored?: boolean }
   | { type: 'RESOURCE.MANAGE' }
   | { type: 'RESOURCE.MIGRATE'; direction: 'to' | 'from'; peer: string }
+  /** The config changed this instance's definition. */
+  | { type: 'RESOURCE.CONFIGURE'; definition: ResourceDefinition }
+  /** Apply the changed parameters with the agent's reload (reload-agent), without a restart. */
+  | { type: 'RESOURCE.RELOAD' }
   | { type: 'NODE.FENCED' };
 
 /** The state names a parent sees (the top-level states of the lifecycle). */
 export type ResourceStateName =
   | 'unknown' | 'probing' | 'stopped' | 'validating' | 'starting' | 'started' | 'monitoring'
-  | 'stopping' | 'stop-failed' | 'monitor-failed' | 'blocked' | 'migrating' | 'cleanup';
+  | 'stopping' | 'stop-failed' | 'monitor-failed' | 'blocked' | 'migrating' | 'cleanup' | 'reloading';
 
 /** Sent to the parent on every state change, so a supervisor can act on it. */
 export interface ResourceReport {

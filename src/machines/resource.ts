@@ -23,10 +23,15 @@
 //      node) takes `monitor-failed` to `stopping`, then RESOURCE.START here or on another
 //      node; a fence ends in NODE.FENCED; block and ignore send nothing, and the instance
 //      keeps monitoring (a monitor that succeeds again takes it back to `started`).
-import { and, assign, fromPromise, sendParent, setup } from 'xstate';
+//
+// A changed definition (RESOURCE.CONFIGURE) waits for the next start, or for a reload
+// (RESOURCE.RELOAD, run from `started` as an operation like the others): the agent runs with
+// the parameters it was last started or reloaded with. A failed reload is a failure like a
+// failed monitor's: the instance waits in `monitor-failed` for what the scheduler decides.
+import { and, assign, fromPromise, not, sendParent, setup } from 'xstate';
 import { assert } from '../assert.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
-import { describeResult, operationFor, outcomeOf } from './resource-ops.ts';
+import { describeResult, operationFor, outcomeOf, sameParams } from './resource-ops.ts';
 import type { ResourceContext, ResourceEvent, ResourceInput, ResourceReport, ResourceStateName, StampedResult } from './resource-types.ts';
 
 type DoneEvent = { type: string; output: StampedResult };
@@ -50,6 +55,8 @@ function initialContext(input: ResourceInput): ResourceContext {
     migration: null,
     lastRc: null,
     lastReason: '',
+    pendingParams: null,
+    reloadWanted: false,
   };
 }
 
@@ -89,6 +96,9 @@ export const resourceMachine = setup({
     // A failed stop configured on-fail=ignore counts as stopped; on-fail=block leaves a failed start as it is.
     stopOnFailIgnore: ({ context }) => context.stopOnFail === 'ignore',
     startOnFailBlock: ({ context }) => context.startOnFail === 'block',
+    wantsReload: ({ context }) => context.reloadWanted && context.managed !== false,
+    monitorChanged: ({ context, event }) => event.type === 'RESOURCE.CONFIGURE'
+      && JSON.stringify(event.definition.monitor) !== JSON.stringify(context.monitor),
   },
   actions: {
     targetStarted: assign({ target: 'started' }),
@@ -112,6 +122,15 @@ export const resourceMachine = setup({
       return { lastRc: result.rc, lastReason: describeResult('operation', result), degraded: outcome.kind === 'ok' && outcome.degraded };
     }),
     markValidated: assign({ validated: true }),
+    // Timeouts, meta and the monitor apply at once; parameters wait for the next start or reload.
+    configure: assign(({ context, event }) => {
+      assert(event.type === 'RESOURCE.CONFIGURE', 'configure on another event');
+      const { params, ...rest } = event.definition;
+      return { ...rest, pendingParams: sameParams(params, context.params) ? null : params };
+    }),
+    applyParams: assign(({ context }) => (context.pendingParams === null ? { reloadWanted: false }
+      : { params: context.pendingParams, pendingParams: null, reloadWanted: false })),
+    wantReload: assign({ reloadWanted: true }),
     monitorSoon: assign({ monitorNow: true }),
     monitorLater: assign({ monitorNow: false }),
     // Keep the failure of the operation that just ended, as a fact (what follows is the decider's).
@@ -151,6 +170,9 @@ export const resourceMachine = setup({
     'RESOURCE.UNMANAGE': { actions: 'markUnmanaged' },
     // Busy: the operation finishes, then the state it reaches acts managed again.
     'RESOURCE.MANAGE': { actions: 'markManaged' },
+    'RESOURCE.CONFIGURE': { actions: 'configure' },
+    // Run once the instance is started and idle (operations never overlap).
+    'RESOURCE.RELOAD': { actions: 'wantReload' },
   },
   states: {
     lifecycle: {
@@ -192,7 +214,7 @@ export const resourceMachine = setup({
         },
         validating: {
           // validate-all once, before the first start.
-          entry: { type: 'report', params: { state: 'validating' } },
+          entry: ['applyParams', { type: 'report', params: { state: 'validating' } }],
           invoke: {
             src: 'runAgent',
             input: ({ context }) => operationFor(context, 'validate'),
@@ -204,7 +226,7 @@ export const resourceMachine = setup({
           },
         },
         starting: {
-          entry: { type: 'report', params: { state: 'starting' } },
+          entry: ['applyParams', { type: 'report', params: { state: 'starting' } }],
           invoke: {
             src: 'runAgent',
             input: ({ context }) => operationFor(context, 'start'),
@@ -218,9 +240,14 @@ export const resourceMachine = setup({
         },
         started: {
           entry: { type: 'report', params: { state: 'started' } },
-          always: { guard: 'wantsStop', target: 'stopping' },
+          always: [
+            { guard: 'wantsStop', target: 'stopping' },
+            { guard: 'wantsReload', target: 'reloading' },
+          ],
           after: { monitorIntervalMs: { guard: 'hasMonitor', target: 'monitoring' } },
           on: {
+            // A changed monitor is re-armed with its new interval.
+            'RESOURCE.CONFIGURE': [{ guard: 'monitorChanged', target: 'started', reenter: true, actions: 'configure' }, { actions: 'configure' }],
             // Re-entered, so the monitor's timer follows the new management (is-managed=false monitors on).
             'RESOURCE.UNMANAGE': { target: 'started', reenter: true, actions: 'markUnmanaged' },
             'RESOURCE.PROBE': 'probing',
@@ -252,6 +279,17 @@ export const resourceMachine = setup({
           ],
           after: { monitorIntervalMs: { guard: 'hasMonitor', target: 'monitoring' } },
           on: { 'RESOURCE.CLEANUP': { target: 'probing', actions: 'forgetFailure' } },
+        },
+        reloading: {
+          entry: ['applyParams', { type: 'report', params: { state: 'reloading' } }],
+          invoke: {
+            src: 'runAgent',
+            input: ({ context }) => operationFor(context, 'reload'),
+            onDone: [
+              { guard: 'succeeded', target: 'started', actions: ['recordResult', 'monitorSoon'] },
+              { target: 'monitor-failed', actions: { type: 'recordFailure', params: { action: 'reload' } } },
+            ],
+          },
         },
         stopping: {
           entry: { type: 'report', params: { state: 'stopping' } },

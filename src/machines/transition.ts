@@ -211,12 +211,14 @@ export function isFinished(run: TransitionRun): boolean {
   return !Object.values(run.actions).some((e) => e.status === 'waiting' && (run.after[e.action.id] ?? []).every((d) => run.actions[d]!.status === 'done'));
 }
 
-export function progressOf(run: TransitionRun): { id: number; actions: number; done: number; failed: number } {
+export function progressOf(run: TransitionRun): { id: number; actions: number; done: number; failed: number; left: number } {
   const entries = Object.values(run.actions).filter((e) => needsWork(e.action));
   return {
     id: run.id, actions: entries.length,
     done: entries.filter((e) => e.status === 'done').length,
     failed: entries.filter((e) => e.status === 'failed').length,
+    // An aborted transition dispatches nothing more: only what runs is left.
+    left: entries.filter((e) => e.status === 'running' || (e.status === 'waiting' && !run.aborted)).length,
   };
 }
 

@@ -29,7 +29,7 @@ export interface DaemonMetrics {
 /** started / stopped / promoted, as Pacemaker names roles; rc 8 and 9 are an instance running promoted. */
 export function roleOf(state: string, rc: number | null): 'promoted' | 'started' | 'stopped' {
   if (rc === 8 || rc === 9) return 'promoted';
-  return state === 'started' || state === 'monitoring' || state === 'migrating' ? 'started' : 'stopped';
+  return state === 'started' || state === 'monitoring' || state === 'reloading' || state === 'migrating' ? 'started' : 'stopped';
 }
 
 /** What an agent's result counts as: ok, not running, timeout or error (the exit code is in the logs). */

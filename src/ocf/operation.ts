@@ -42,4 +42,15 @@ export interface AgentResult {
   outputTail: string;
   /** The agent's pid, which is also its process group id; absent when no process ran. */
   pid?: number;
+  /**
+   * After a start, migrate_from or reload that succeeded, when the agent can reload: the
+   * parameters a reload cannot change (Pacemaker's op-force-restart; agents/reload-runner.ts).
+   * Absent: the agent cannot reload, and any parameter change restarts it.
+   */
+  forceRestart?: string[];
+  /**
+   * On a probe that finds the resource running: the digests of the parameters this node last
+   * started or reloaded it with (scheduler/digest.ts recordedDigests), from the executor's memory.
+   */
+  startedWith?: { opDigest?: string; restartDigest?: string; forceRestart?: string[] };
 }

@@ -27,6 +27,16 @@ function pick(params: Record<string, string>, names: readonly string[]): Record<
   return out;
 }
 
+/**
+ * The digests a start (or reload) records of the parameters it ran with: op-digest, and when
+ * the agent can reload (`forceRestart` known), the restart digest of what a reload cannot change.
+ */
+export function recordedDigests(params: Record<string, string>, forceRestart?: readonly string[]): Pick<OperationRecord, 'opDigest' | 'restartDigest' | 'forceRestart'> {
+  const digest = opDigest(params);
+  if (forceRestart === undefined) return { opDigest: digest };
+  return { opDigest: digest, restartDigest: opDigest(pick(params, forceRestart)), forceRestart: [...forceRestart] };
+}
+
 /** Compares the digest of the op that started the resource with today's definition. */
 export function digestStatus(def: Primitive, ops: readonly OperationRecord[]): DigestChange {
   let last: OperationRecord | undefined;

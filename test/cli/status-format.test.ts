@@ -44,7 +44,16 @@ describe('formatStatus', () => {
     expect(lines.filter((l) => l.includes(' reboot n3 '))).toHaveLength(5);
     expect(lines).toContain('  2025-01-02 03:04:11Z reboot n3 requested (epoch 3): lost');
     expect(lines).toContain('  2025-01-02 03:04:09Z reboot n3 failed by fence-ipmi (epoch 3): test');
-    expect(lines.at(-1)).toBe('Transition 17: 5/8 actions done, 1 failed');
+    expect(lines.at(-1)).toBe('Transition 17 in progress: 2 actions left (5/8 done, 1 failed)');
+  });
+
+  it('should say how many actions are left until the transition settles, and that a change waits to be scheduled', () => {
+    const running = { ...realisticView(), transition: { id: 3, actions: 4, done: 3, failed: 0, left: 1 }, settled: false };
+    expect(formatStatus(running, { color: false }).split('\n').at(-1)).toBe('Transition 3 in progress: 1 action left (3/4 done)');
+    const waiting = { ...realisticView(), transition: null, settled: false };
+    expect(formatStatus(waiting, { color: false }).split('\n').at(-1)).toBe('Transition: in progress: a change waits to be scheduled');
+    const settled = { ...realisticView(), transition: null, settled: true };
+    expect(formatStatus(settled, { color: false }).split('\n').at(-1)).toBe('Transition: idle');
   });
 
   it('should say what is missing: no coordinator, no quorum, idle, nothing configured', () => {

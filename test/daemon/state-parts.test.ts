@@ -118,7 +118,9 @@ describe('a simulated cluster with a config larger than one message', () => {
     // Five primitives' parameters of 100,000 euro signs each: 300 kB each in UTF-8, so the
     // document is well over the 1 MiB a message carries, in fewer characters than that.
     const big = '\u20ac'.repeat(100_000);
-    const text = simConfigText(NODES).replace(/( *)agent: ocf:heartbeat:Dummy\n/g, (_all, indent: string) => `${indent}agent: ocf:heartbeat:Dummy\n${indent}params: { blob: "${big}" }\n`);
+    // A primitive with parameters of its own (the sim's c and db) gets the blob among them.
+    const text = simConfigText(NODES).replace(/( *)agent: ocf:heartbeat:Dummy\n(\1params: \{ )?/g, (_all, indent: string, own?: string) =>
+      `${indent}agent: ocf:heartbeat:Dummy\n${indent}params: { blob: "${big}"${own === undefined ? ' }\n' : ', '}`);
     const doc = loadYamlConfig(text, 'big.yaml');
     expect(JSON.stringify(doc).length).toBeLessThan(MESSAGE_BYTES_MAX);
     expect(Buffer.byteLength(JSON.stringify(doc))).toBeGreaterThan(MESSAGE_BYTES_MAX);

@@ -20,6 +20,8 @@ export interface ModelContext {
   failed: boolean;
   target: 'started' | 'stopped' | null;
   migration: 'to' | 'from' | null;
+  /** A reload was asked for and has not run (a start or the reload itself takes it). */
+  reload: boolean;
 }
 
 export type SetupEvent = { type: `SETUP.${'DEFAULT' | 'STOP_BLOCK' | 'STOP_IGNORE' | 'START_BLOCK' | 'VALIDATE'}` };
@@ -27,7 +29,7 @@ export type ModelEvent =
   | SetupEvent
   | { type: `AGENT.${Outcome}` }
   | { type: 'RESOURCE.START' | 'RESOURCE.STOP' | 'RESOURCE.PROBE' | 'RESOURCE.CLEANUP' | 'NODE.FENCED' }
-  | { type: 'RESOURCE.MIGRATE_TO' | 'RESOURCE.MIGRATE_FROM' }
+  | { type: 'RESOURCE.MIGRATE_TO' | 'RESOURCE.MIGRATE_FROM' | 'RESOURCE.RELOAD' }
   | { type: 'CLOCK.MONITOR' };
 
 export const SETUPS: Record<SetupEvent['type'], Partial<ModelContext>> = {
@@ -53,6 +55,7 @@ export const resourceModel = setup({
     migratingTo: ({ context }) => context.migration === 'to',
     wantsStop: ({ context }) => context.target === 'stopped',
     hasTarget: ({ context }) => context.target !== null,
+    wantsReload: ({ context }) => context.reload,
   },
   actions: {
     setup: assign(({ event }) => SETUPS[event.type as SetupEvent['type']] ?? {}),
@@ -68,11 +71,13 @@ export const resourceModel = setup({
     validated: assign({ validated: true }),
     clear: assign({ failed: false }),
     fenced: assign({ failed: false, target: null, migration: null }),
+    wantReload: assign({ reload: true }),
+    reloadTaken: assign({ reload: false }),
   },
 }).createMachine({
   id: 'model',
   initial: 'setup',
-  context: { stopPolicy: 'fence', startBlock: false, validate: false, validated: false, failed: false, target: null, migration: null },
+  context: { stopPolicy: 'fence', startBlock: false, validate: false, validated: false, failed: false, target: null, migration: null, reload: false },
   states: {
     // The first event picks the configuration the real machine is created with.
     setup: {
@@ -86,6 +91,7 @@ export const resourceModel = setup({
         'RESOURCE.STOP': { actions: 'targetStopped' },
         'RESOURCE.CLEANUP': { actions: 'clear' },
         'NODE.FENCED': { target: '.stopped', actions: 'fenced' },
+        'RESOURCE.RELOAD': { actions: 'wantReload' },
       },
       states: {
         unknown: {
@@ -117,6 +123,7 @@ export const resourceModel = setup({
           },
         },
         validating: {
+          entry: 'reloadTaken',
           on: {
             'AGENT.*': [
               { guard: 'ran', target: 'starting', actions: 'validated' },
@@ -125,6 +132,7 @@ export const resourceModel = setup({
           },
         },
         starting: {
+          entry: 'reloadTaken',
           on: {
             'AGENT.*': [
               { guard: 'ran', target: 'started' },
@@ -134,7 +142,7 @@ export const resourceModel = setup({
           },
         },
         started: {
-          always: { guard: 'wantsStop', target: 'stopping' },
+          always: [{ guard: 'wantsStop', target: 'stopping' }, { guard: 'wantsReload', target: 'reloading' }],
           on: {
             'RESOURCE.PROBE': 'probing',
             'RESOURCE.CLEANUP': { target: 'probing', actions: 'clear' },
@@ -146,6 +154,16 @@ export const resourceModel = setup({
           on: {
             'AGENT.*': [
               { guard: 'ran', target: 'started' },
+              { target: 'monitor-failed', actions: 'failedNoStart' },
+            ],
+          },
+        },
+        reloading: {
+          entry: 'reloadTaken',
+          on: {
+            'AGENT.*': [
+              { guard: 'ran', target: 'started' },
+              // A failed reload is a failure like a failed monitor's: the instance waits.
               { target: 'monitor-failed', actions: 'failedNoStart' },
             ],
           },

@@ -61,7 +61,10 @@ function renderSummary(v) {
     return;
   }
   const g = v.generation;
-  const t = v.transition ? `; transition ${v.transition.id}: ${v.transition.done}/${v.transition.actions} done${v.transition.failed ? `, ${v.transition.failed} failed` : ''}` : '';
+  // Until the cluster has settled, say so (the same words as `vigil status`).
+  const left = v.transition ? v.transition.left ?? v.transition.actions - v.transition.done - v.transition.failed : 0;
+  const t = v.transition ? `; transition ${v.transition.id} in progress: ${left} action${left === 1 ? '' : 's'} left (${v.transition.done}/${v.transition.actions} done${v.transition.failed ? `, ${v.transition.failed} failed` : ''})`
+    : v.settled === false ? '; transition in progress: a change waits to be scheduled' : '';
   $('cluster-summary').replaceChildren(
     'coordinator ', el('strong', { id: 'coordinator' }, v.coordinator ?? 'none'), ` (epoch `, el('strong', { id: 'epoch' }, String(v.epoch)), ')',
     `; quorum ${v.quorum ? 'yes' : 'NO'}; config ${g.adminEpoch}.${g.epoch}.${g.updates}${t}; served by ${page.self}; updated ${time(v.updatedAtMs)}`,

@@ -18,6 +18,7 @@
 //   concurrent-ops                                         serial-ops.ts
 //   fenced-twice                                           fencing.ts
 //   flapping, not-one-partition, not-running               convergence.ts
+//   stale-params                                           params.ts
 import type { LedgerEntry } from '../../ledger/types.ts';
 import { assert } from '../../assert.ts';
 import { checkColocation } from './colocation.ts';
@@ -28,6 +29,7 @@ import { checkDoubleActive } from './double-active.ts';
 import { checkFencing } from './fencing.ts';
 import { checkWellFormed } from './ledger-wellformed.ts';
 import { checkOrder } from './order.ts';
+import { checkParams } from './params.ts';
 import { checkPlacement } from './placement.ts';
 import { checkQuorum } from './quorum.ts';
 import { checkSerialOps } from './serial-ops.ts';
@@ -37,7 +39,7 @@ export type { CheckContext, InvariantCheck, Violation } from './types.ts';
 export { formatEntry, formatTrace } from './trace.ts';
 export {
   checkColocation, checkConfig, checkConvergence, checkCoordinators, checkDoubleActive, checkOrder, checkPlacement,
-  checkQuorum, checkSerialOps, checkWellFormed, checkFencing,
+  checkQuorum, checkSerialOps, checkWellFormed, checkFencing, checkParams,
 };
 
 /** Every family, by file name. */
@@ -53,6 +55,7 @@ export const INVARIANT_FAMILIES: Readonly<Record<string, InvariantCheck>> = {
   'serial-ops': checkSerialOps,
   fencing: checkFencing,
   convergence: checkConvergence,
+  params: checkParams,
 };
 
 /** Every violation of every invariant, ordered by the entry where it became certain. */

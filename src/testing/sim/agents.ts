@@ -52,6 +52,11 @@ export interface WorldOptions {
 const AGENT_FAULTS_MAX = 1_000;
 const FENCE_ACTIONS = new Set(['reboot', 'off', 'on']);
 
+/** What the real node reports after a start or reload of ocf:heartbeat:Dummy (reload-runner.ts): only its unique `state` needs a restart. */
+function reloadable(op: AgentOperation, result: AgentResult): AgentResult {
+  return op.agent.provider === 'heartbeat' && op.agent.type === 'Dummy' ? { ...result, forceRestart: ['state'] } : result;
+}
+
 function agentResult(rc: number, durationMs: number, reason?: string, timedOut = false): AgentResult {
   return { rc, timedOut, signal: timedOut ? 'SIGKILL' : null, durationMs, outputTail: '', ...(reason ? { exitReason: reason } : {}) };
 }
@@ -162,7 +167,7 @@ export class SimWorld {
           return agentResult(mode.rc, durationMs, `simulated start failure (rc ${mode.rc})`);
         }
         this.activate(node, op.resource);
-        return agentResult(OCF.SUCCESS, durationMs);
+        return reloadable(op, agentResult(OCF.SUCCESS, durationMs));
       case 'stop':
         if (mode?.kind === 'rc') return agentResult(mode.rc, durationMs, `simulated stop failure (rc ${mode.rc})`);
         set.delete(op.resource);
@@ -170,7 +175,9 @@ export class SimWorld {
       case 'monitor':
         if (mode?.kind === 'rc') return agentResult(mode.rc, durationMs, `simulated monitor failure (rc ${mode.rc})`);
         return agentResult(set.has(op.resource) ? OCF.SUCCESS : OCF.NOT_RUNNING, durationMs);
-      case 'validate-all': case 'meta-data': case 'notify': case 'reload': case 'reload-agent':
+      case 'reload': case 'reload-agent':
+        return reloadable(op, agentResult(OCF.SUCCESS, durationMs));
+      case 'validate-all': case 'meta-data': case 'notify':
         return agentResult(OCF.SUCCESS, durationMs);
       default:
         return agentResult(OCF.ERR_UNIMPLEMENTED, durationMs, `the simulated agent does not do ${op.action}`);

@@ -19,7 +19,10 @@ export function simNodeNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `node${i + 1}`);
 }
 
-/** `stickiness` varies the config for administrators' changes during a run. */
+/**
+ * `stickiness` varies the config for administrators' changes during a run, and with it two
+ * parameters: `fake` of db, which its agent reloads, and `state` of c, which restarts it.
+ */
 export function simConfigText(nodes: readonly string[], stickiness = 100): string {
   const lines = [
     'cluster:',
@@ -49,6 +52,7 @@ export function simConfigText(nodes: readonly string[], stickiness = 100): strin
     ...['a', 'b', 'c'].flatMap((id) => [
       `      - primitive: ${id}`,
       '        agent: ocf:heartbeat:Dummy',
+      ...(id === 'c' ? [`        params: { state: /run/sim/c-${stickiness % 3}.state }`] : []),
       '        operations:',
       '          - { name: monitor, interval: 2s, timeout: 5s }',
     ]),
@@ -60,6 +64,7 @@ export function simConfigText(nodes: readonly string[], stickiness = 100): strin
     '        - { name: monitor, interval: 3s, timeout: 5s }',
     '  - primitive: db',
     '    agent: ocf:heartbeat:Dummy',
+    `    params: { fake: f${stickiness} }`,
     '    operations:',
     '      - { name: monitor, interval: 2s, timeout: 5s }',
     '      - { name: stop, interval: 0s, timeout: 4s }',

@@ -6,6 +6,7 @@
 // The driver runs one simulated instant at a time and lets every promise callback settle
 // before the next (daemons are async); nothing here reads real time, so a seed replays exactly.
 import { assert } from '../../assert.ts';
+import { compareGeneration } from '../../config/generation.ts';
 import type { ClusterDocument } from '../../config/model.ts';
 import { configEntry } from '../../daemon/ledger-record.ts';
 import type { LedgerEntry } from '../../ledger/types.ts';
@@ -37,6 +38,7 @@ export interface SimulationOptions {
 export interface SimulationResult {
   seed: number;
   nodes: string[];
+  /** The config the cluster ended with (the highest generation an up node holds), with the initial status. */
   doc: ClusterDocument;
   ledger: LedgerEntry[];
   /** Faults really injected. */
@@ -96,15 +98,20 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   } finally {
     process.off('unhandledRejection', onRejection);
   }
+  // The checker judges the end against the config the cluster ended with (administrators' changes included).
+  let final = doc.config;
   for (const node of cluster.upNodes()) {
     const daemon = cluster.daemon(node);
-    if (daemon) cluster.ledger.record(configEntry('config.held', node, daemon.document().config));
+    if (!daemon) continue;
+    const held = daemon.document().config;
+    cluster.ledger.record(configEntry('config.held', node, held));
+    if (compareGeneration(held.generation, final.generation) > 0) final = held;
   }
   cluster.ledger.record({ kind: 'run.ended' });
   const activeAtEnd = Object.fromEntries(nodes.map((n) => [n, cluster.world.activeOn(n)]));
   for (const node of nodes) cluster.crash(node); // stops every timer of every daemon
   return {
-    seed: opts.seed, nodes, doc, ledger: cluster.ledger.entries, faults: injector.injected, plan,
+    seed: opts.seed, nodes, doc: { ...doc, config: final }, ledger: cluster.ledger.entries, faults: injector.injected, plan,
     truthViolations: cluster.world.truthViolations, activeAtEnd, errors, healedAtMs: healAtMs, endedAtMs: endAtMs, steps: budget.steps,
   };
 }

@@ -15,7 +15,7 @@ import { fenceMachine } from '../../../src/machines/fence.ts';
 import type { FenceAttemptInput, FenceAttemptResult } from '../../../src/machines/fence-types.ts';
 import { resourceMachine } from '../../../src/machines/resource.ts';
 import type { StampedResult } from '../../../src/machines/resource-types.ts';
-import type { AgentOperation } from '../../../src/ocf/operation.ts';
+import type { AgentOperation, AgentResult } from '../../../src/ocf/operation.ts';
 import { SimClock } from '../../../src/transport/sim-clock.ts';
 
 export const HARNESS_BATCH_MS = 100;
@@ -62,6 +62,10 @@ export function coordinatorInput(overrides: Partial<CoordinatorInput> = {}): Coo
 export interface OpOutcome {
   rc: number;
   timedOut?: boolean;
+  /** What a reload cannot change, as the node reports it after a start (agents/reload-runner.ts). */
+  forceRestart?: string[];
+  /** What the node last started it with, as its executor answers a probe finding it running. */
+  startedWith?: AgentResult['startedWith'];
 }
 
 interface PendingOp { op: AgentOperation; resolve: (r: StampedResult) => void }
@@ -148,7 +152,7 @@ export class CoordinatorHarness {
     if (at < 0) throw new Error(`no such pending operation; pending: ${this.pending.map(opName).join(', ') || 'none'}`);
     const [p] = this.pendingOps.splice(at, 1);
     const o = outcome(p!.op);
-    p!.resolve({ rc: o.rc, timedOut: o.timedOut ?? false, signal: null, durationMs: 5, outputTail: '', endedAtMs: this.clock.now() });
+    p!.resolve({ rc: o.rc, timedOut: o.timedOut ?? false, signal: null, durationMs: 5, outputTail: '', endedAtMs: this.clock.now(), ...(o.forceRestart ? { forceRestart: o.forceRestart } : {}), ...(o.startedWith ? { startedWith: o.startedWith } : {}) });
     await flush();
     return p!.op;
   }

@@ -8,10 +8,13 @@ import { UNFENCED_ATTRIBUTE } from '../../src/scheduler/unfencing.ts';
 import { updateProblem } from '../../src/attributes/node-attributes.ts';
 import { CoordinatorHarness, HARNESS_BATCH_MS, coordinatorInput, harnessConfig, harnessDocument } from './support/coordinator-harness.ts';
 
-function unfencingHarness(): CoordinatorHarness {
+/** The harness cluster with fence1 providing unfencing; `unfenced` nodes are so in the status it inherits. */
+function unfencingHarness(unfenced: string[] = []): CoordinatorHarness {
   const config = harnessConfig();
   config.resources = config.resources.map((r) => (r.kind === 'primitive' && r.id === 'fence1' ? { ...r, meta: { provides: 'unfencing' } } as Primitive : r));
-  return new CoordinatorHarness(coordinatorInput({ doc: harnessDocument(config) }));
+  const doc = harnessDocument(config);
+  doc.status.nodes = unfenced.map((name) => ({ name, online: true, unclean: false, shutdown: false, attributes: { [UNFENCED_ATTRIBUTE]: '1700000000' } }));
+  return new CoordinatorHarness(coordinatorInput({ doc }));
 }
 
 const unfencedAt = (h: CoordinatorHarness, node: string): string | undefined => h.context.doc.status.nodes.find((n) => n.name === node)?.attributes[UNFENCED_ATTRIBUTE];
@@ -32,6 +35,17 @@ describe('coordinator: unfencing', () => {
     expect(h.context.fenceHistory.map((f) => `${f.action} ${f.target} ${f.result}`).sort()).toEqual(['on n1 succeeded', 'on n2 succeeded', 'on n3 succeeded']);
     // Nothing more to unfence: the next schedule plans no unfencing.
     expect(h.children('fencer:')).toEqual([]);
+  });
+
+  it('should not unfence again what the status it took over says is unfenced (a new coordinator)', async () => {
+    const h = unfencingHarness(['n1', 'n3']);
+    await h.advance(HARNESS_BATCH_MS);
+    expect(onRuns(h).map((r) => r.target)).toEqual(['n2']);
+    expect(h.pending.map((op) => op.node).sort()).toEqual(['n1', 'n1', 'n3', 'n3']);
+    await h.answerFences(true);
+    await h.settle();
+    expect(h.runningOn('rsc')).toEqual(['n2']);
+    expect(h.context.fenceHistory.map((f) => `${f.action} ${f.target}`)).toEqual(['on n2']);
   });
 
   it('should keep what requires unfencing off a node whose unfencing failed, and try again', async () => {

@@ -95,6 +95,8 @@ export interface CoordinatorContext extends Omit<CoordinatorInput, 'members' | '
   fencers: Record<string, string>;
   /** Unfencing operations running (fencers with the `on` action), by target: the fencer actor's id. */
   unfencers: Record<string, string>;
+  /** Nodes whose unfencing failed: how often in a row, and when it may be tried again (backoff). */
+  unfenceRetries: Record<string, { failures: number; retryAtMs: number }>;
   fenceSeq: number;
   /** Per node, the next call id for its operation history. */
   callIds: Record<string, number>;

@@ -29,6 +29,30 @@ export function startUnfencer(ctx: CoordinatorContext, enqueue: Enqueue, node: s
   return { unfencers: { ...unfencers, [node]: id }, fenceSeq: seq };
 }
 
+/** Why `node`'s unfencing waits (it failed lately and its backoff is not over), or undefined. */
+export function unfenceBackoffNote(ctx: CoordinatorContext, node: string): string | undefined {
+  const retry = ctx.unfenceRetries[node];
+  if (retry === undefined || ctx.nowMs >= retry.retryAtMs) return undefined;
+  return `unfencing ${node} failed ${retry.failures} time(s); tried again in ${Math.ceil((retry.retryAtMs - ctx.nowMs) / 1000)} s`;
+}
+
+/** When the next unfencing waiting out its backoff may be tried, if any. */
+export function nextUnfenceRetryMs(ctx: CoordinatorContext): number | undefined {
+  const times = Object.values(ctx.unfenceRetries).map((r) => r.retryAtMs).filter((at) => at > ctx.nowMs);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/**
+ * After a failed unfencing, the next try waits as a failed fencing's retry does (doubling from
+ * fenceRetryInitialMs up to fenceRetryMaxMs): a device that keeps failing is not run in a
+ * tight loop, nor does it push real fencing out of the bounded history.
+ */
+function withFailure(ctx: CoordinatorContext, node: string): CoordinatorContext['unfenceRetries'] {
+  const failures = (ctx.unfenceRetries[node]?.failures ?? 0) + 1;
+  const waitMs = Math.min(ctx.fenceRetryMaxMs, ctx.fenceRetryInitialMs * 2 ** Math.min(failures - 1, 30));
+  return { ...ctx.unfenceRetries, [node]: { failures, retryAtMs: ctx.nowMs + waitMs } };
+}
+
 /** The node is unfenced once it is still connected and this transition still waits for it. */
 function stillWanted(ctx: CoordinatorContext, node: string): boolean {
   return ctx.members.includes(node) && ctx.transition?.actions[unfenceActionId(node)]?.status === 'running';
@@ -60,7 +84,9 @@ export function unfencerDone(ctx: CoordinatorContext, enqueue: Enqueue, id: stri
   const record: FenceRecord = {
     target, action: 'on', result: output.ok ? 'succeeded' : 'failed', reason, by, epoch: ctx.epoch, atMs: ctx.nowMs, fencedBy: ctx.self,
   };
-  enqueue.assign({ unfencers, doc, transition, fenceHistory: withFenceRecord(ctx, record), dirty: true });
+  const { [target]: _done, ...others } = ctx.unfenceRetries;
+  const unfenceRetries = output.ok ? others : withFailure(ctx, target);
+  enqueue.assign({ unfencers, doc, transition, unfenceRetries, fenceHistory: withFenceRecord(ctx, record), dirty: true });
 }
 
 /** A node left or is gone: it must be unfenced again before it runs what requires unfencing. */

@@ -22,7 +22,7 @@ import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';
 import { fencerMachine } from './fencer.ts';
 import { mayStartFencer, nextWaitingFence, startFencer } from './coordinator-fencing.ts';
-import { forgetUnfencing, startUnfencer, unfenceActionId, unfencerDone } from './coordinator-unfencing.ts';
+import { forgetUnfencing, nextUnfenceRetryMs, startUnfencer, unfenceActionId, unfenceBackoffNote, unfencerDone } from './coordinator-unfencing.ts';
 import { nodeMachine } from './node.ts';
 import { instanceHostMachine } from './instance-host.ts';
 import type { fenceMachine } from './fence.ts';
@@ -54,7 +54,7 @@ const ERROR = 'xstate.error.actor.';
 
 function initialContext(input: CoordinatorInput): CoordinatorContext {
   return {
-    ...input, nodes: {}, instances: {}, hosts: {}, transition: null, transitionSeq: 0, fencers: {}, unfencers: {}, fenceSeq: 0,
+    ...input, nodes: {}, instances: {}, hosts: {}, transition: null, transitionSeq: 0, fencers: {}, unfencers: {}, unfenceRetries: {}, fenceSeq: 0,
     callIds: {}, dirty: true, lastSummary: [],
   };
 }
@@ -95,8 +95,11 @@ function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
     for (const action of ready) {
       const node = action.node ?? '';
       if (action.kind === 'unfence') {
-        if (ctx.members.includes(node)) ({ unfencers, fenceSeq } = startUnfencer(ctx, enqueue, node, action.reason.text, unfencers, fenceSeq));
-        else run = settle(run, action.id, false, `${node} is not connected`);
+        // Failed lately: what waits for it is skipped until the backoff is over (the recheck timer).
+        const backoff = unfenceBackoffNote(ctx, node);
+        if (!ctx.members.includes(node)) run = settle(run, action.id, false, `${node} is not connected`);
+        else if (backoff !== undefined) run = settle(run, action.id, false, backoff);
+        else ({ unfencers, fenceSeq } = startUnfencer(ctx, enqueue, node, action.reason.text, unfencers, fenceSeq));
         continue;
       }
       if (action.kind === 'fence') {
@@ -140,7 +143,8 @@ export const coordinatorMachine = setup({
   actors: { node: nodeMachine, 'instance-host': instanceHostMachine, fencer: fencerMachine },
   delays: {
     batchMs: ({ context }) => context.batchMs,
-    recheckMs: ({ context }) => Math.max(context.batchMs, recheckDelayMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs)),
+    recheckMs: ({ context }) => Math.max(context.batchMs, Math.min(
+      recheckDelayMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs), (nextUnfenceRetryMs(context) ?? Infinity) - context.nowMs)),
   },
   guards: {
     dirty: ({ context }) => context.dirty,
@@ -196,8 +200,9 @@ export const coordinatorMachine = setup({
     dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, adapt(enqueue))),
     // The timer was set for the next expiry: that instant has come (time enters only through events).
     recheck: assign(({ context }) => {
-      const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config));
-      return { nowMs: expiry !== undefined && expiry - context.nowMs <= RECHECK_MAX_MS ? Math.max(context.nowMs, expiry) : context.nowMs };
+      const due = [nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config)), nextUnfenceRetryMs(context)]
+        .filter((at): at is number => at !== undefined && at - context.nowMs <= RECHECK_MAX_MS);
+      return { nowMs: due.length > 0 ? Math.max(context.nowMs, Math.min(...due)) : context.nowMs };
     }),
     endTransition: enqueueActions(({ context, enqueue: raw }) => {
       const enqueue = adapt(raw);
@@ -245,7 +250,8 @@ export const coordinatorMachine = setup({
         enqueue.emit(log('warn', `${node} lost${needsFencing ? ': its resources may still run' : ''}`, { node }));
       }
       // Gone, however it left: it is unfenced again before it runs what requires unfencing.
-      enqueue.assign({ members, departed, doc: forgetUnfencing(context.doc, node), nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
+      const { [node]: _retry, ...unfenceRetries } = context.unfenceRetries;
+      enqueue.assign({ members, departed, doc: forgetUnfencing(context.doc, node), unfenceRetries, nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
     }),
     recordOperation: enqueueActions(({ context, enqueue: raw, event }) => {
       const enqueue = adapt(raw);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Primitive } from '../../src/config/model.ts';
 import { UNFENCED_ATTRIBUTE } from '../../src/scheduler/unfencing.ts';
 import { updateProblem } from '../../src/attributes/node-attributes.ts';
-import { CoordinatorHarness, HARNESS_BATCH_MS, coordinatorInput, harnessConfig, harnessDocument } from './support/coordinator-harness.ts';
+import { CoordinatorHarness, HARNESS_BATCH_MS, HARNESS_RETRY_INITIAL_MS, coordinatorInput, harnessConfig, harnessDocument } from './support/coordinator-harness.ts';
 
 /** The harness cluster with fence1 providing unfencing; `unfenced` nodes are so in the status it inherits. */
 function unfencingHarness(unfenced: string[] = []): CoordinatorHarness {
@@ -56,8 +56,28 @@ describe('coordinator: unfencing', () => {
     expect(h.ops).toEqual([]);
     expect(h.context.fenceHistory.filter((f) => f.result === 'failed').map((f) => f.target).sort()).toEqual(['n1', 'n2', 'n3']);
     expect(unfencedAt(h, 'n2')).toBeUndefined();
+    // Not in a tight loop: the next try waits out a backoff (as fencing retries do), meanwhile
+    // nothing is run on the nodes and no failure is added to the history.
+    await h.advance(HARNESS_BATCH_MS);
+    await h.advance(HARNESS_BATCH_MS);
+    expect(onRuns(h)).toEqual([]);
+    expect(h.ops).toEqual([]);
+    expect(h.context.fenceHistory).toHaveLength(3);
+    await h.advance(HARNESS_RETRY_INITIAL_MS);
     await h.advance(HARNESS_BATCH_MS);
     expect(onRuns(h).map((r) => r.target).sort()).toEqual(['n1', 'n2', 'n3']);
+    // Twice failed: the wait doubles.
+    await h.answerFences(false);
+    expect(Object.values(h.context.unfenceRetries).map((r) => r.failures)).toEqual([2, 2, 2]);
+    await h.advance(HARNESS_RETRY_INITIAL_MS + HARNESS_BATCH_MS);
+    expect(onRuns(h)).toEqual([]);
+    await h.advance(HARNESS_RETRY_INITIAL_MS);
+    await h.advance(HARNESS_BATCH_MS);
+    expect(onRuns(h).map((r) => r.target).sort()).toEqual(['n1', 'n2', 'n3']);
+    await h.answerFences(true);
+    await h.settle();
+    expect(h.runningOn('rsc')).toEqual(['n2']);
+    expect(h.context.unfenceRetries).toEqual({});
   });
 
   it('should unfence a node again after it was fenced and rejoined', async () => {

@@ -50,9 +50,14 @@ export function unfencingEnabled(config: ClusterConfig): boolean {
   return enabled;
 }
 
-/** Does this action on its node wait for the node's unfencing? Probes and starts of fence devices and of resources requiring unfencing. */
+/**
+ * Does this action on its node wait for the node's unfencing? Probes and starts of fence devices
+ * and of resources requiring unfencing, and a live migration's migrate_from (its start there).
+ * Pacemaker orders the unfencing before a migration's pseudo start only, after migrate_from has
+ * run on the node; vigil unfences first, on purpose.
+ */
 function needsUnfencedNode(a: Action, index: ResourceIndex): boolean {
-  if (a.kind !== 'probe' && a.kind !== 'start') return false;
+  if (a.kind !== 'probe' && a.kind !== 'start' && a.kind !== 'migrate_from') return false;
   const info = a.resource === undefined ? undefined : index.primitives.get(a.resource);
   return info !== undefined && (info.def.class === 'stonith' || info.meta.requires === 'unfencing');
 }
@@ -66,12 +71,13 @@ export function unfencingOf(actions: readonly Action[], index: ResourceIndex, no
   const out = new Map<string, Action>();
   const edges: Edge[] = [];
   const waiting = actions.filter((a) => a.runnable && a.node !== undefined && nodes.nodes.get(a.node)?.needsUnfencing === true && needsUnfencedNode(a, index));
-  const inOrder = [...waiting.filter((a) => a.kind === 'probe'), ...waiting.filter((a) => a.kind === 'start')];
+  const inOrder = [...waiting.filter((a) => a.kind === 'probe'), ...waiting.filter((a) => a.kind !== 'probe')];
   for (const a of inOrder) {
     const node = a.node!;
     const id: ActionId = actionId(`${node}:unfence`);
     if (!out.has(node)) {
-      const what = `${a.resource} ${a.kind === 'probe' ? 'monitor' : a.kind}`;
+      // Pacemaker's words: a probe is a monitor; a migration's migrate_from is its start.
+      const what = `${a.resource} ${a.kind === 'probe' ? 'monitor' : 'start'}`;
       out.set(node, { id, kind: 'unfence', node, runnable: true, reason: { code: 'unfencing', text: `required by ${what}`, cause: a.resource } });
     }
     edges.push({ kind: 'unfenceBefore', first: id, then: a.id });

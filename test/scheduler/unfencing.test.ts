@@ -33,10 +33,20 @@ function dotName(a: Action): string {
 /** An anonymous clone's probe on a node stands for any instance (vigil probes with instance 0). */
 const anyInstanceProbe = (edge: string): string => edge.replace(/:\d+_monitor_0 /g, '_monitor_0 ');
 
+/**
+ * Where vigil differs on purpose: Pacemaker orders a node's unfencing before a live migration's
+ * pseudo start there, after migrate_from already ran on the node; vigil unfences before migrate_from.
+ */
+const BETTER_THAN_PACEMAKER: Record<string, Record<string, string>> = {
+  'migration-target-not-unfenced': { "stonith 'on' node2 -> rsc1_start_0 node2": "stonith 'on' node2 -> rsc1_migrate_from_0 node2" },
+};
+
 /** The edges of crm_simulate's dot graph that touch an unfencing, as "first -> then". */
 function pacemakerUnfencingEdges(name: string): string[] {
   const dot = readFileSync(join(DIR, `${name}.dot`), 'utf8');
-  return [...dot.matchAll(/^"([^"]+)" -> "([^"]+)"/gm)].map((m) => `${m[1]} -> ${m[2]}`).filter((e) => e.includes("stonith 'on'")).map(anyInstanceProbe).sort();
+  const better = BETTER_THAN_PACEMAKER[name] ?? {};
+  return [...dot.matchAll(/^"([^"]+)" -> "([^"]+)"/gm)].map((m) => `${m[1]} -> ${m[2]}`).filter((e) => e.includes("stonith 'on'"))
+    .map((e) => better[e] ?? e).map(anyInstanceProbe).sort();
 }
 
 function vigilUnfencingEdges(graph: TransitionGraph): string[] {
@@ -48,7 +58,7 @@ function vigilUnfencingEdges(graph: TransitionGraph): string[] {
 
 describe('unfencing: the same plan as crm_simulate', () => {
   it('should have cases to compare', () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(12);
+    expect(CASES.length).toBeGreaterThanOrEqual(13);
   });
   for (const name of CASES) {
     it(`${name}: same Transition Summary and unfencing edges`, () => {

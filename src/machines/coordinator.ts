@@ -177,8 +177,9 @@ export const coordinatorMachine = setup({
         } else {
           doc = forgetNode(doc, n.name);
         }
-        // Not connected: unfenced again once it joins.
-        if (!context.members.includes(n.name)) doc = forgetUnfencing(doc, n.name);
+        // Not connected: unfenced again once it joins (unless its daemon detached, leaving the
+        // machine and what runs on it as they were).
+        if (!context.members.includes(n.name) && departure !== 'detached') doc = forgetUnfencing(doc, n.name);
       }
       enqueue.assign({ doc });
       enqueue.emit(log('info', `coordinator of epoch ${context.epoch} started`, { members: context.members }));
@@ -249,9 +250,11 @@ export const coordinatorMachine = setup({
         enqueue.sendTo(id, { type: 'NODE.LOST', needsFencing });
         enqueue.emit(log('warn', `${node} lost${needsFencing ? ': its resources may still run' : ''}`, { node }));
       }
-      // Gone, however it left: it is unfenced again before it runs what requires unfencing.
       const { [node]: _retry, ...unfenceRetries } = context.unfenceRetries;
-      enqueue.assign({ members, departed, doc: forgetUnfencing(context.doc, node), unfenceRetries, nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
+      // Gone, it is unfenced again before it runs what requires unfencing; a detached daemon
+      // (an upgrade) left its machine and resources as they were, still let in.
+      const doc = departure === 'detached' ? context.doc : forgetUnfencing(context.doc, node);
+      enqueue.assign({ members, departed, doc, unfenceRetries, nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
     }),
     recordOperation: enqueueActions(({ context, enqueue: raw, event }) => {
       const enqueue = adapt(raw);

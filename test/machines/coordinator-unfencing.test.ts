@@ -109,6 +109,23 @@ describe('coordinator: unfencing', () => {
   });
 });
 
+describe('coordinator: unfencing and how a node leaves', () => {
+  it('should forget a node\'s unfencing when it leaves cleanly, and keep it when its daemon detaches (an upgrade)', async () => {
+    const h = unfencingHarness();
+    await h.advance(HARNESS_BATCH_MS);
+    await h.answerFences(true);
+    await h.settle();
+    await h.send({ type: 'MEMBER.DOWN', node: 'n3', atMs: h.clock.now(), departure: 'detached' });
+    expect(unfencedAt(h, 'n3')).toMatch(/^\d+$/);
+    await h.send({ type: 'MEMBER.DOWN', node: 'n1', atMs: h.clock.now(), departure: 'clean' });
+    expect(unfencedAt(h, 'n1')).toBeUndefined();
+    // Back, the detached node runs on without a new unfencing.
+    await h.send({ type: 'MEMBER.UP', node: 'n3', atMs: h.clock.now() });
+    await h.advance(HARNESS_BATCH_MS);
+    expect(onRuns(h).map((r) => r.target)).toEqual([]);
+  });
+});
+
 describe('#node-unfenced is the cluster\'s to set', () => {
   it('should refuse an administrator or agent setting it, and say why', () => {
     expect(updateProblem({ section: 'status', node: 'n2', name: UNFENCED_ATTRIBUTE })).toMatch(/set by the cluster when it unfences a node/);

@@ -6,6 +6,9 @@ import { indexResources } from '../scheduler/resources.ts';
 import { providesUnfencing, unfencingEnabled } from '../scheduler/unfencing.ts';
 import { unfencerInputFor } from '../machines/coordinator-inputs.ts';
 
+/** Fence agents that fence by storage access, whose `on` unfences (their metadata marks it automatic, on the target). */
+const STORAGE_AGENTS: ReadonlySet<string> = new Set(['fence_scsi', 'fence_mpath']);
+
 const metaOf = (meta: Meta, key: string): string | undefined => meta[key] ?? meta[key.replaceAll('-', '_')];
 
 /** Every resource, with what kind of thing it is, in configuration order. */
@@ -24,6 +27,9 @@ export function unfencingNotices(config: ClusterConfig): string[] {
       notices.push(`resource '${r.id}' has meta provides=${provides}, which only a fence device's meta means: it has no effect here — put provides: unfencing in the meta of the fence device that unfences nodes (fence_scsi, fence_mpath)`);
     } else if (provides !== undefined && !providesUnfencing(r.meta)) {
       notices.push(`fence device '${r.id}' has meta provides=${provides}; vigil knows only provides=unfencing, so it is ignored`);
+    }
+    if (device && provides === undefined && STORAGE_AGENTS.has(r.type)) {
+      notices.push(`fence device '${r.id}' (${r.type}) cuts nodes off the storage, and only unfencing lets them back (its on action): without meta provides=unfencing no node is ever let in — add meta: { provides: unfencing } (pcs adds it for ${r.type})`);
     }
     if (device && (requires === 'unfencing' || requires === 'fencing')) {
       notices.push(`fence device '${r.id}' has meta requires=${requires}, but a fence device never waits for fencing or unfencing: it requires quorum`);

@@ -66,6 +66,12 @@ describe('unfencing in a config', () => {
     ]);
   });
 
+  it('should warn of a storage fence device that does not provide unfencing', () => {
+    expect(notices(cluster(SCSI.replace('meta: { provides: unfencing }', 'meta: {}')))).toEqual([
+      "fence device 'scsi' (fence_scsi) cuts nodes off the storage, and only unfencing lets them back (its on action): without meta provides=unfencing no node is ever let in — add meta: { provides: unfencing } (pcs adds it for fence_scsi)",
+    ]);
+  });
+
   it('should warn that unfencing needs fencing enabled', () => {
     expect(notices(cluster(SCSI, 'fencing-enabled: false'))).toEqual([
       'unfencing is asked for (provides=unfencing or requires=unfencing) but fencing is disabled: no node is unfenced, and resources require quorum only — enable fencing (fencing-enabled: true) to use unfencing',

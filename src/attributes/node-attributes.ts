@@ -4,6 +4,7 @@
 import type { ClusterConfig, ClusterDocument, ClusterOptions, NodeStatus } from '../config/model.ts';
 import { BOOLEAN_OPTIONS, PACEMAKER_PROPERTIES } from '../config/yaml/options.ts';
 import { checkNode } from '../config/edit-lookup.ts';
+import { UNFENCED_ATTRIBUTE } from '../scheduler/unfencing.ts';
 import {
   ATTRIBUTE_NAME_LENGTH_MAX, ATTRIBUTE_VALUE_LENGTH_MAX, type AttributeLifetime, type AttributeTarget, type NodeAttributeView,
 } from './types.ts';
@@ -43,6 +44,9 @@ export function attributeProblem(config: ClusterConfig, target: AttributeTarget,
 
 /** Why an update of `target` is refused (beyond attributeProblem): what vigil reads as settings. */
 export function updateProblem(target: AttributeTarget): string | undefined {
+  if (target.section === 'status' && target.name === UNFENCED_ATTRIBUTE) {
+    return `'${UNFENCED_ATTRIBUTE}' is set by the cluster when it unfences a node (and cleared when the node is fenced or leaves): setting it by hand would let a node touch shared storage it may be cut off from`;
+  }
   const mode = MODE_ATTRIBUTES[target.name];
   if (target.section !== 'crm_config' && mode !== undefined) return `'${target.name}' is a node mode in vigil, not an attribute: use ${mode}`;
   if (target.section === 'crm_config' && CLUSTER_OPTION_NAMES.has(target.name)) {

@@ -2,6 +2,7 @@
 // refuses to run (`refusals`: validate exits non-zero) and what it runs differently from
 // Pacemaker or not at all (`notices`: warnings). Each line names the element and what vigil does.
 import type { ClusterConfig, OrderConstraint, Primitive, Resource } from './model.ts';
+import { unfencingNotices } from './unfencing-checks.ts';
 
 export interface ModelChecks {
   /** What vigil cannot run safely: the config is refused. */
@@ -104,6 +105,7 @@ export function checkModel(config: ClusterConfig): ModelChecks {
       notices.push(`resource '${r.id}' has meta container="${r.meta.container}", which vigil does not model: it is recovered on its own, not with its container`);
     }
   }
+  notices.push(...unfencingNotices(config));
   const strategy = config.options.other['placement-strategy'];
   if (strategy !== undefined && strategy !== 'default') {
     notices.push(`cluster property placement-strategy="${strategy}" is not modelled: vigil places by scores alone, ignoring utilization`);

@@ -143,7 +143,8 @@ export class CoordinatorHost {
     this.fencersSeen = { ...fencers };
     if (this.fenceHistorySeen !== null && fenceHistory !== this.fenceHistorySeen) {
       for (const r of fenceHistory.filter((h) => !this.fenceHistorySeen!.includes(h))) {
-        if (r.result === 'requested') continue;
+        // An unfencing (`on`) lets a node back in: it is no fence of it.
+        if (r.result === 'requested' || r.action === 'on') continue;
         this.ledger.record({ kind: 'fence.completed', target: r.target, by: self, epoch: r.epoch, ok: r.result !== 'failed', ...(r.result === 'confirmed' ? { manual: true } : {}) });
       }
     }

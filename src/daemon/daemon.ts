@@ -169,11 +169,6 @@ export class Daemon {
     };
     // Read once, and only when something needs it (the mesh, the control channel).
     const key = !this.opts.transport || this.opts.control !== false ? await loadClusterKey(cluster.keyFile) : null;
-    this.transport = this.opts.transport ? await this.opts.transport(setup) : await createWsMesh({
-      ...setup, key: key!,
-      nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
-    });
-    this.forwarder = new AdminForwarder(node, this.transport, this.clock);
     // Every agent carries this daemon's tag; what a previous run left in flight dies first.
     const owner = { [AGENT_OWNER_ENV]: agentOwnerTag(cluster.stateDir ?? '.', node) };
     const strays = await (this.opts.killStrays ?? (() => killStrays(owner[AGENT_OWNER_ENV])))();
@@ -189,6 +184,14 @@ export class Daemon {
       logger, extraEnv: owner, onRun: metrics?.observeAlertRun,
     });
     const timed = metrics ? instrumentRunner(runner, metrics.observeAgentOperation) : runner;
+    // The mesh last, and its handlers at once (no await in between): peers may send commands as
+    // soon as it is up (a coordinator unfencing or probing this node as it rejoins), and a
+    // message with no handler yet would be lost, its sender waiting out its whole timeout.
+    this.transport = this.opts.transport ? await this.opts.transport(setup) : await createWsMesh({
+      ...setup, key: key!,
+      nodes: doc.config.nodes.map((n) => ({ name: n.name, host: n.address!.host, port: n.address!.port })),
+    });
+    this.forwarder = new AdminForwarder(node, this.transport, this.clock);
     this.executor = createExecutor({
       self: node, transport: this.transport, logger,
       runner: instrumentRunner(timed, this.alerts.observeOperation),

@@ -128,7 +128,7 @@ export const clusterDocumentSchema = openObject({ config: clusterConfigSchema, s
 // --- the view `vigil status` shows ----------------------------------------------------------
 
 const fenceRecord = openObject({
-  target: name, action: oneOf(['reboot', 'off']), result: oneOf(['succeeded', 'failed', 'confirmed', 'requested']), reason: text,
+  target: name, action: oneOf(['reboot', 'off', 'on']), result: oneOf(['succeeded', 'failed', 'confirmed', 'requested']), reason: text,
   by: name, epoch: count, atMs: number,
 }, ['by']);
 const instanceView = openObject({ node: name, state: name, failCount: count, rc: nullable(whole), reason: text });

@@ -46,7 +46,10 @@ const idSchema = name;
 
 const AGENT_ACTIONS: readonly AgentAction[] = ['start', 'stop', 'monitor', 'validate-all', 'meta-data', 'migrate_to', 'migrate_from', 'reload-agent', 'reload', 'promote', 'demote', 'notify'];
 const AGENT_CLASSES: readonly AgentRef['class'][] = ['ocf', 'stonith', 'lsb', 'systemd', 'service'];
+/** What an administrator may ask (`vigil fence NODE --action`): fencing only. */
 const FENCE_ACTIONS: readonly FenceAttemptInput['action'][] = ['reboot', 'off'];
+/** What a daemon may be asked to run on a device: fencing, and unfencing (`on`). */
+const DEVICE_ACTIONS: readonly FenceAttemptInput['action'][] = [...FENCE_ACTIONS, 'on'];
 const VOTE_REFUSALS: readonly VoteRefusal[] = ['already-voted', 'older-generation', 'in-lease', 'stale-epoch', 'has-coordinator'];
 
 const agentRefSchema = object({ class: oneOf(AGENT_CLASSES), provider: name, type: name }, ['provider']);
@@ -67,7 +70,7 @@ const agentResultShape = object({
 export const agentResultSchema: Schema<AgentResult> = agentResultShape;
 
 const fenceAttemptShape = object({
-  device: name, node: nodeNameSchema, agent: name, params, target: nodeNameSchema, action: oneOf(FENCE_ACTIONS), timeoutMs: durationMs,
+  device: name, node: nodeNameSchema, agent: name, params, target: nodeNameSchema, action: oneOf(DEVICE_ACTIONS), timeoutMs: durationMs,
 });
 export const fenceAttemptSchema: Schema<FenceAttemptInput> = fenceAttemptShape;
 

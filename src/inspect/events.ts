@@ -75,7 +75,11 @@ export function viewEvents(before: ClusterView | null, after: ClusterView | null
   for (const [key, [old, now]] of failCountChanges(before, after)) {
     if (!told.has(key)) say(now > old ? 'error' : 'info', `${key.replace('@', ' on ')}: fail-count ${old} → ${now}`);
   }
-  for (const f of newFenceRecords(before.fencing, after.fencing)) say(f.result === 'failed' ? 'error' : 'warn', `fencing ${f.target} (${f.action}): ${f.result}${f.by ? ` by ${f.by}` : ''}${f.reason ? `: ${f.reason}` : ''}`);
+  for (const f of newFenceRecords(before.fencing, after.fencing)) {
+    // An unfencing (`on`) lets a node back in: worth a line, not a warning, unless it failed.
+    const what = f.action === 'on' ? `unfencing ${f.target}` : `fencing ${f.target} (${f.action})`;
+    say(f.result === 'failed' ? 'error' : f.action === 'on' ? 'info' : 'warn', `${what}: ${f.result}${f.by ? ` by ${f.by}` : ''}${f.reason ? `: ${f.reason}` : ''}`);
+  }
   return out;
 }
 

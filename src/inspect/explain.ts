@@ -58,6 +58,6 @@ function contextFromView(doc: ClusterDocument, view: ClusterView): CoordinatorCo
   return {
     self: view.coordinator ?? '', epoch: view.epoch, doc, members: view.nodes.filter((n) => n.member).map((n) => n.name), departed,
     fenceHistory: view.fencing, nowMs: view.updatedAtMs, batchMs: 0, fenceRetryInitialMs: 0, fenceRetryMaxMs: 0,
-    nodes, instances: {}, hosts: {}, transition: null, transitionSeq: 0, fencers: {}, fenceSeq: 0, callIds: {}, dirty: false, lastSummary: [],
+    nodes, instances: {}, hosts: {}, transition: null, transitionSeq: 0, fencers: {}, unfencers: {}, unfenceRetries: {}, fenceSeq: 0, callIds: {}, dirty: false, lastSummary: [],
   };
 }

@@ -8,7 +8,8 @@ import { indexResources, type PrimitiveInfo, type ResourceIndex } from '../sched
 import { fenceDeviceInputFor } from './fence-ops.ts';
 import type { FenceDeviceInput } from './fence-types.ts';
 import { fencerLevelsFor } from './fencer-ops.ts';
-import type { FencerInput } from './fencer-types.ts';
+import { FENCER_LEVEL_DEVICES_MAX, type FencerInput } from './fencer-types.ts';
+import { providesUnfencing } from '../scheduler/unfencing.ts';
 import type { NodeInput } from './node-types.ts';
 import { resourceInputFor } from './resource-input.ts';
 import type { ResourceDefinition, ResourceInput } from './resource-types.ts';
@@ -138,6 +139,20 @@ export function fencerInputFor(config: ClusterConfig, index: ResourceIndex, targ
     return info.def.class === 'stonith' && canFenceStatically(info.def.params, target);
   });
   return { target, action, requestId, levels: fencerLevelsFor(target, config.fencingLevels, capable), ...(delayMs > 0 ? { delayMs } : {}) };
+}
+
+/**
+ * The unfencing of `target` (the devices' `on`): one level of every device its fencing could use
+ * (its topology's levels, or each device able to fence it), narrowed to the devices that provide
+ * unfencing when any does. All of them must succeed: whichever level fenced the node last, each
+ * device that may have cut it off lets it back in.
+ */
+export function unfencerInputFor(config: ClusterConfig, index: ResourceIndex, target: string, requestId: string): FencerInput {
+  const levels = fencerInputFor(config, index, target, 'on', requestId).levels;
+  const devices = [...new Set(levels.flatMap((l) => l.devices))];
+  const providing = devices.filter((id) => providesUnfencing(index.primitives.get(id)?.def.meta ?? {}));
+  const chosen = (providing.length > 0 ? providing : devices).slice(0, FENCER_LEVEL_DEVICES_MAX);
+  return { target, action: 'on', requestId, levels: chosen.length > 0 ? [{ index: 1, devices: chosen }] : [] };
 }
 
 /** Each resource's failure-timeout in seconds (an anonymous clone's by its child's id; 0 when none), from one index. */

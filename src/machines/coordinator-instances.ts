@@ -31,7 +31,7 @@ function hostWithRoom(ctx: CoordinatorContext, enqueue: Enqueue, node: string, h
     const count = hosts[id];
     if (count === undefined) {
       // Hosts, node actors and fencers are the coordinator's own children.
-      assert(Object.keys(hosts).length + ctx.doc.config.nodes.length + Object.keys(ctx.fencers).length < COORDINATOR_CHILDREN_MAX,
+      assert(Object.keys(hosts).length + ctx.doc.config.nodes.length + Object.keys(ctx.fencers).length + Object.keys(ctx.unfencers).length < COORDINATOR_CHILDREN_MAX,
         `the coordinator supervises at most ${COORDINATOR_CHILDREN_MAX} children`);
       enqueue.spawnChild('instance-host', { id, systemId: id, input: { node, slice } });
       hosts[id] = 0;

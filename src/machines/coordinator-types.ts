@@ -1,9 +1,9 @@
 // Types of the coordinator statechart (coordinator.ts): its input, context, events and what it
 // emits to the edge. Plain JSON throughout.
 import type { AdminCommand } from '../config/admin-command.ts';
-import type { ClusterConfig, ClusterDocument, FenceAction } from '../config/model.ts';
+import type { ClusterConfig, ClusterDocument } from '../config/model.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
-import type { FenceResultReport } from './fence-types.ts';
+import type { DeviceAction, FenceResultReport } from './fence-types.ts';
 import type { FencerDeviceRequest, FencerLevelReport, FencerOutput } from './fencer-types.ts';
 import type { NodeRefusal, NodeReport } from './node-types.ts';
 import type { ResourceReport, ResourceStateName, StampedResult } from './resource-types.ts';
@@ -51,7 +51,8 @@ export interface CoordinatorInput {
 
 export interface FenceRecord {
   target: string;
-  action: FenceAction;
+  /** `on`: the node was unfenced (scheduler/unfencing.ts). */
+  action: DeviceAction;
   result: 'succeeded' | 'failed' | 'confirmed' | 'requested';
   reason: string;
   /** The device(s) that fenced it. */
@@ -93,6 +94,10 @@ export interface CoordinatorContext extends Omit<CoordinatorInput, 'members' | '
   transitionSeq: number;
   /** Fencing operations running, by target: the fencer actor's id. */
   fencers: Record<string, string>;
+  /** Unfencing operations running (fencers with the `on` action), by target: the fencer actor's id. */
+  unfencers: Record<string, string>;
+  /** Nodes whose unfencing failed: how often in a row, and when it may be tried again (backoff). */
+  unfenceRetries: Record<string, { failures: number; retryAtMs: number }>;
   fenceSeq: number;
   /** Per node, the next call id for its operation history. */
   callIds: Record<string, number>;

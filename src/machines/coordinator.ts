@@ -22,6 +22,7 @@ import { schedule } from '../scheduler/index.ts';
 import { formatSummary } from '../scheduler/summary.ts';
 import { fencerMachine } from './fencer.ts';
 import { mayStartFencer, nextWaitingFence, startFencer } from './coordinator-fencing.ts';
+import { forgetUnfencing, nextUnfenceRetryMs, startUnfencer, unfenceActionId, unfenceBackoffNote, unfencerDone } from './coordinator-unfencing.ts';
 import { nodeMachine } from './node.ts';
 import { instanceHostMachine } from './instance-host.ts';
 import type { fenceMachine } from './fence.ts';
@@ -41,7 +42,7 @@ import {
   type CoordinatorContext, type CoordinatorEmitted, type CoordinatorEvent, type CoordinatorInput, type FenceRecord,
 } from './coordinator-types.ts';
 import { nodeActionLimit } from './node-action-limit.ts';
-import { hasWork, isFinished, readyActions, sameInstanceEdges, settle, startTransition } from './transition.ts';
+import { abort, hasWork, isFinished, readyActions, sameInstanceEdges, settle, startTransition } from './transition.ts';
 import type { FencerOutput } from './fencer-types.ts';
 import type { InstanceFailed } from './instance-host.ts';
 import { assert } from '../assert.ts';
@@ -54,7 +55,7 @@ const ERROR = 'xstate.error.actor.';
 
 function initialContext(input: CoordinatorInput): CoordinatorContext {
   return {
-    ...input, nodes: {}, instances: {}, hosts: {}, transition: null, transitionSeq: 0, fencers: {}, fenceSeq: 0,
+    ...input, nodes: {}, instances: {}, hosts: {}, transition: null, transitionSeq: 0, fencers: {}, unfencers: {}, unfenceRetries: {}, fenceSeq: 0,
     callIds: {}, dirty: true, lastSummary: [],
   };
 }
@@ -91,10 +92,19 @@ function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
   let { run, ready } = readyActions(ctx.transition);
   // Updated in place (see CoordinatorContext.instances): one event must not copy every instance.
   const { instances, hosts } = ctx;
+  let { unfencers, fenceSeq } = ctx;
   const index = indexOf(ctx.doc.config);
   while (ready.length > 0) {
     for (const action of ready) {
       const node = action.node ?? '';
+      if (action.kind === 'unfence') {
+        // Failed lately: what waits for it is skipped until the backoff is over (the recheck timer).
+        const backoff = unfenceBackoffNote(ctx, node);
+        if (!ctx.members.includes(node)) run = settle(run, action.id, false, `${node} is not connected`);
+        else if (backoff !== undefined) run = settle(run, action.id, false, backoff);
+        else ({ unfencers, fenceSeq } = startUnfencer(ctx, enqueue, node, action.reason.text, unfencers, fenceSeq));
+        continue;
+      }
       if (action.kind === 'fence') {
         const state = ctx.nodes[node]?.state;
         if (state !== 'unclean' && state !== 'fencing') enqueue.sendTo(nodeActorId(node), { type: 'NODE.FENCE', reason: action.reason.text });
@@ -124,7 +134,7 @@ function dispatch(ctx: CoordinatorContext, enqueue: Enqueue): void {
     }
     ({ run, ready } = readyActions(run));
   }
-  enqueue.assign({ transition: run, instances, hosts });
+  enqueue.assign({ transition: run, instances, hosts, unfencers, fenceSeq });
 }
 
 export const coordinatorMachine = setup({
@@ -137,7 +147,8 @@ export const coordinatorMachine = setup({
   actors: { node: nodeMachine, 'instance-host': instanceHostMachine, fencer: fencerMachine },
   delays: {
     batchMs: ({ context }) => context.batchMs,
-    recheckMs: ({ context }) => Math.max(context.batchMs, recheckDelayMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs)),
+    recheckMs: ({ context }) => Math.max(context.batchMs, Math.min(
+      recheckDelayMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs), (nextUnfenceRetryMs(context) ?? Infinity) - context.nowMs)),
   },
   guards: {
     dirty: ({ context }) => context.dirty,
@@ -169,6 +180,9 @@ export const coordinatorMachine = setup({
         } else {
           doc = forgetNode(doc, n.name);
         }
+        // Not connected: unfenced again once it joins (unless its daemon detached, leaving the
+        // machine and what runs on it as they were).
+        if (!context.members.includes(n.name) && departure !== 'detached') doc = forgetUnfencing(doc, n.name);
       }
       enqueue.assign({ doc });
       enqueue.emit(log('info', `coordinator of epoch ${context.epoch} started`, { members: context.members }));
@@ -191,8 +205,9 @@ export const coordinatorMachine = setup({
     dispatch: enqueueActions(({ context, enqueue }) => dispatch(context, enqueue)),
     // The timer was set for the next expiry: that instant has come (time enters only through events).
     recheck: assign(({ context }) => {
-      const expiry = nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs);
-      return { nowMs: expiry !== undefined && expiry - context.nowMs <= recheckIntervalMs(context.doc) ? Math.max(context.nowMs, expiry) : context.nowMs };
+      const due = [nextExpiryMs(context.doc, failureTimeoutsOf(context.doc.config), context.nowMs), nextUnfenceRetryMs(context)]
+        .filter((at): at is number => at !== undefined && at - context.nowMs <= recheckIntervalMs(context.doc));
+      return { nowMs: due.length > 0 ? Math.max(context.nowMs, Math.min(...due)) : context.nowMs };
     }),
     endTransition: enqueueActions(({ context, enqueue }) => {
       const run = context.transition;
@@ -236,7 +251,11 @@ export const coordinatorMachine = setup({
         enqueue.sendTo(id, { type: 'NODE.LOST', needsFencing });
         enqueue.emit(log('warn', `${node} lost${needsFencing ? ': its resources may still run' : ''}`, { node }));
       }
-      enqueue.assign({ members, departed, nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
+      const { [node]: _retry, ...unfenceRetries } = context.unfenceRetries;
+      // Gone, it is unfenced again before it runs what requires unfencing; a detached daemon
+      // (an upgrade) left its machine and resources as they were, still let in.
+      const doc = departure === 'detached' ? context.doc : forgetUnfencing(context.doc, node);
+      enqueue.assign({ members, departed, doc, unfenceRetries, nowMs: Math.max(context.nowMs, event.atMs), dirty: true });
     }),
     recordOperation: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'OP.RECORDED', 'recordOperation on another event');
@@ -297,15 +316,16 @@ export const coordinatorMachine = setup({
     routeFenceRequest: enqueueActions(({ context, enqueue, event }) => {
       assert(event.type === 'FENCE.REQUEST' && 'device' in event, 'routeFenceRequest on another event');
       const { device, target } = event;
-      const candidates = context.members.filter((m) => m !== target);
+      // Unfencing runs on the node itself (fence_scsi and fence_mpath register its own key); fencing never does.
+      const candidates = event.action === 'on' ? context.members.filter((m) => m === target) : context.members.filter((m) => m !== target);
       const started = candidates.find((m) => ['started', 'monitoring'].includes(context.instances[instanceKey(device, m)]?.state ?? ''));
       const node = started ?? candidates[0];
       const instances = { ...context.instances };
       const hosts = { ...context.hosts };
       const record = node !== undefined ? ensureInstance(context, indexOf(context.doc.config), enqueue, device, node, instances, hosts) : undefined;
       if (!record) {
-        const reason = `no connected node other than ${target} can run fence device ${device}`;
-        enqueue.sendTo(`fencer:${event.requestId.replace(/@.*$/, '')}`, {
+        const reason = event.action === 'on' ? `${target} is not connected to run fence device ${device}'s on` : `no connected node other than ${target} can run fence device ${device}`;
+        enqueue.sendTo(event.requester, {
           type: 'FENCE.RESULT', device, target, action: event.action, requestIds: [event.requestId], requesters: [event.requester],
           ok: false, reason, attempts: 0, deviceState: 'unknown',
         });
@@ -321,6 +341,10 @@ export const coordinatorMachine = setup({
     fencerDone: enqueueActions(({ context, enqueue, event }) => {
       const id = event.type.slice(DONE.length);
       const output = (event as { output: FencerOutput }).output;
+      if (output.action === 'on') {
+        unfencerDone(context, enqueue, id, output);
+        return;
+      }
       const target = output.target;
       let fencers = { ...context.fencers };
       let { fenceSeq } = context;
@@ -345,6 +369,16 @@ export const coordinatorMachine = setup({
       const error = (event as { error: unknown }).error;
       enqueue.emit(log('error', `child ${id} crashed: ${error instanceof Error ? error.message : String(error)}`, { child: id }));
       enqueue.stopChild(id);
+      const unfenced = Object.entries(context.unfencers).find(([, f]) => f === id)?.[0];
+      if (unfenced !== undefined) {
+        const unfencers = { ...context.unfencers };
+        delete unfencers[unfenced];
+        const aid = unfenceActionId(unfenced);
+        const run = context.transition;
+        const transition = run && run.actions[aid]?.status === 'running' ? abort(settle(run, aid, false, 'the unfencing crashed'), `unfencing ${unfenced} crashed`) : run;
+        enqueue.assign({ unfencers, transition, dirty: true });
+        return;
+      }
       if (id.startsWith('fencer:')) {
         const target = Object.entries(context.fencers).find(([, f]) => f === id)?.[0];
         let fencers = { ...context.fencers };
@@ -413,10 +447,11 @@ export const coordinatorMachine = setup({
     'RESOURCE.REPORT': { actions: ['recordReport', 'dispatch', 'changed'] },
     'NODE.REPORT': { actions: ['recordNode', 'dispatch', 'changed'] },
     'NODE.REFUSED': { actions: emit(({ event }) => log('warn', `${event.node} refused ${event.event} in ${event.state}: ${event.reason}`, { node: event.node })) },
-    'FENCER.LEVEL': { actions: emit(({ event }) => log('info', `fencing ${event.target}: level ${event.level} (${event.devices.join(', ')})`, { node: event.target })) },
+    'FENCER.LEVEL': { actions: emit(({ event }) => log('info', `${event.action === 'on' ? 'unfencing' : 'fencing'} ${event.target}: level ${event.level} (${event.devices.join(', ')})`, { node: event.target })) },
     'FENCE.REQUEST': { actions: 'routeFenceRequest' },
     'FENCE.RESULT': { actions: 'routeFenceResult' },
-    'xstate.done.actor.*': { guard: ({ event }) => event.type.startsWith(`${DONE}fencer:`), actions: ['fencerDone', 'changed'] },
+    // An unfencing's end may free what waited for it: dispatch.
+    'xstate.done.actor.*': { guard: ({ event }) => event.type.startsWith(`${DONE}fencer:`), actions: ['fencerDone', 'dispatch', 'changed'] },
     'xstate.error.actor.*': { actions: ['childFailed', 'changed'] },
     'INSTANCES.FAILED': { actions: ['instanceFailed', 'changed'] },
     'ADMIN.COMMAND': { actions: ['admin', 'changed'] },

@@ -33,7 +33,7 @@ export function validateFenceInput(input: FenceDeviceInput): void {
   assert(input.concurrency >= 1, `${id}: concurrency must be >= 1`);
   assert(input.queueMax >= input.concurrency, `${id}: queueMax must be >= concurrency`);
   assert(input.retries >= 0, `${id}: retries must be >= 0`);
-  assert(input.timeoutsMs.reboot > 0 && input.timeoutsMs.off > 0, `${id}: fence timeouts must be > 0`);
+  assert(input.timeoutsMs.reboot > 0 && input.timeoutsMs.off > 0 && input.timeoutsMs.on > 0, `${id}: fence timeouts must be > 0`);
 }
 
 /** Answers every request of a job (or a refused request, as a job of one). */
@@ -61,7 +61,8 @@ export function accept(ctx: FenceContext, req: FenceRequest): Acceptance {
   }
   // The random part is drawn once per job, from the device's own seeded stream.
   const [random, rngState] = nextRandom(ctx.rngState);
-  const delayMs = deviceDelayMs(ctx.delay ?? NO_FENCE_DELAY, req.target, random) + (req.delayMs ?? 0);
+  // Unfencing races nobody: the delays are for fencing only (fence-delay.ts).
+  const delayMs = req.action === 'on' ? 0 : deviceDelayMs(ctx.delay ?? NO_FENCE_DELAY, req.target, random) + (req.delayMs ?? 0);
   assert(delayMs >= 0, `${ctx.device}: a negative fence delay for ${req.target}`);
   const job: FenceJob = {
     id: `${req.target}:${req.action}#${ctx.nextJobSeq}`, target: req.target, action: req.action,
@@ -154,7 +155,7 @@ function paramDurationMs(input: DeviceParams, name: string, fallbackMs: number):
 
 /**
  * A fence device's input from its stonith resource, reading Pacemaker's device parameters:
- * pcmk_reboot_timeout and pcmk_off_timeout (default: stonith-timeout), pcmk_reboot_retries
+ * pcmk_reboot_timeout, pcmk_off_timeout and pcmk_on_timeout (default: stonith-timeout), pcmk_reboot_retries
  * (one retry count for both actions, default 2), pcmk_action_limit (default 1; -1 means
  * as many as the queue holds), pcmk_delay_base and pcmk_delay_max (fence-delay.ts). `seed`
  * seeds the random part of the delays.
@@ -172,6 +173,7 @@ export function fenceDeviceInputFor(lifecycle: ResourceInput, stonithTimeoutMs =
     timeoutsMs: {
       reboot: paramDurationMs(lifecycle, 'pcmk_reboot_timeout', stonithTimeoutMs),
       off: paramDurationMs(lifecycle, 'pcmk_off_timeout', stonithTimeoutMs),
+      on: paramDurationMs(lifecycle, 'pcmk_on_timeout', stonithTimeoutMs),
     },
     seed,
   };
@@ -194,6 +196,7 @@ export function fenceParamProblems(device: string, params: Record<string, string
     ['pcmk_reboot_retries', () => paramInt(input, 'pcmk_reboot_retries', FENCE_RETRIES_DEFAULT, 0)],
     ['pcmk_reboot_timeout', () => paramDurationMs(input, 'pcmk_reboot_timeout', 1)],
     ['pcmk_off_timeout', () => paramDurationMs(input, 'pcmk_off_timeout', 1)],
+    ['pcmk_on_timeout', () => paramDurationMs(input, 'pcmk_on_timeout', 1)],
     ['pcmk_delay_base', () => fenceDelayOf(device, { ...(params['pcmk_delay_base'] === undefined ? {} : { pcmk_delay_base: params['pcmk_delay_base'] }) })],
     ['pcmk_delay_max', () => fenceDelayOf(device, { ...(params['pcmk_delay_max'] === undefined ? {} : { pcmk_delay_max: params['pcmk_delay_max'] }) })],
   ];

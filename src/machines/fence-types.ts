@@ -4,6 +4,9 @@ import type { FenceAction } from '../config/model.ts';
 import type { FenceDelaySpec } from './fence-delay.ts';
 import type { ResourceInput, ResourceReport, ResourceStateName } from './resource-types.ts';
 
+/** What a device is asked to do to a node: fence it (reboot, off) or unfence it (`on`, scheduler/unfencing.ts). */
+export type DeviceAction = FenceAction | 'on';
+
 /** One device fences one node at a time unless configured otherwise (pcmk_action_limit). */
 export const FENCE_CONCURRENCY_DEFAULT = 1;
 /** A failed attempt is retried this many times before the failure is reported (pcmk_*_retries). */
@@ -27,8 +30,8 @@ export interface FenceDeviceInput {
   queueMax: number;
   /** Retries of a failed attempt before the failure is reported. */
   retries: number;
-  /** Each action's timeout (pcmk_reboot_timeout, pcmk_off_timeout). */
-  timeoutsMs: Record<FenceAction, number>;
+  /** Each action's timeout (pcmk_reboot_timeout, pcmk_off_timeout, pcmk_on_timeout). */
+  timeoutsMs: Record<DeviceAction, number>;
   /** pcmk_delay_base / pcmk_delay_max (fence-delay.ts); absent: none. */
   delay?: FenceDelaySpec;
   /** Seeds the random part of the delay (the simulator replays it); absent: 0. */
@@ -44,7 +47,7 @@ export interface FenceAttemptInput {
   agent: string;
   params: Record<string, string>;
   target: string;
-  action: FenceAction;
+  action: DeviceAction;
   timeoutMs: number;
 }
 
@@ -58,7 +61,7 @@ export interface FenceJob {
   /** `<target>:<action>#<seq>`, unique for the device's lifetime. */
   id: string;
   target: string;
-  action: FenceAction;
+  action: DeviceAction;
   requestIds: string[];
   requesters: string[];
   /** Attempts started so far (0: still queued). */
@@ -93,7 +96,7 @@ export interface FenceContext extends FenceDeviceInput {
 export interface FenceRequest {
   type: 'FENCE.REQUEST';
   target: string;
-  action: FenceAction;
+  action: DeviceAction;
   /** Who asked (the coordinator, or an administrator's command); told the result. */
   requester: string;
   /** Unique per request; a repeated id (queued, running or recently answered) is a duplicate delivery and is ignored. */
@@ -128,7 +131,7 @@ export interface FenceResultReport {
   type: 'FENCE.RESULT';
   device: string;
   target: string;
-  action: FenceAction;
+  action: DeviceAction;
   requestIds: string[];
   requesters: string[];
   ok: boolean;

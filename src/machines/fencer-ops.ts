@@ -3,8 +3,8 @@
 // a parent (the coordinator) applies between fencers and fence devices. fencer.ts only wires
 // these to events.
 import { assert } from '../assert.ts';
-import type { FenceAction, FencingLevel } from '../config/model.ts';
-import type { FenceResultReport } from './fence-types.ts';
+import type { FencingLevel } from '../config/model.ts';
+import type { DeviceAction, FenceResultReport } from './fence-types.ts';
 import {
   FENCER_LEVELS_MAX, FENCER_LEVEL_DEVICES_MAX,
   type DeviceOutcome, type FencerContext, type FencerDeviceRequest, type FencerInput, type FencerLevel, type FencerLevelReport, type FencerOutput, type LevelFailure,
@@ -55,7 +55,7 @@ export function currentLevel(ctx: FencerContext): FencerLevel {
  * all off, then all on; the fence devices here know no `on`, so such a level powers the node
  * off and leaves it off, which fences it just as well.
  */
-export function levelAction(ctx: FencerContext): FenceAction {
+export function levelAction(ctx: FencerContext): DeviceAction {
   return ctx.action === 'reboot' && currentLevel(ctx).devices.length > 1 ? 'off' : ctx.action;
 }
 

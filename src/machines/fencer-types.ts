@@ -1,7 +1,6 @@
 // Types of the fencer statechart (fencer.ts): one fencing operation of one node carried out
 // through the fencing topology. Plain JSON throughout.
-import type { FenceAction } from '../config/model.ts';
-import type { FenceRequest, FenceResultReport } from './fence-types.ts';
+import type { DeviceAction, FenceRequest, FenceResultReport } from './fence-types.ts';
 
 /** Levels one fencing operation may try; Pacemaker allows indexes 1..9. */
 export const FENCER_LEVELS_MAX = 9;
@@ -16,7 +15,7 @@ export interface FencerLevel {
 
 export interface FencerInput {
   target: string;
-  action: FenceAction;
+  action: DeviceAction;
   /** Sorted by index, ascending. See fencer-ops.ts fencerLevelsFor for implicit levels. */
   levels: FencerLevel[];
   /** Unique per fencing operation; device request ids are derived from it. */
@@ -68,7 +67,7 @@ export interface FencerLevelReport {
   type: 'FENCER.LEVEL';
   target: string;
   /** The action this level's devices are asked for. */
-  action: FenceAction;
+  action: DeviceAction;
   requestId: string;
   level: number;
   devices: string[];
@@ -81,11 +80,11 @@ export type FencerEvent = FenceResultReport;
 /** The fencer's output (its done event carries it): the first level that fully succeeded, or every failure. */
 export type FencerOutput =
   | {
-    ok: true; target: string; action: FenceAction; requestId: string; level: number; devices: string[];
+    ok: true; target: string; action: DeviceAction; requestId: string; level: number; devices: string[];
     /** The longest delay a device of the successful level waited (absent: none). */
     delayMs?: number;
     /** What the devices did: `off` when a reboot went through a level of several devices (fencer-ops.ts levelAction). */
-    performed: FenceAction;
+    performed: DeviceAction;
     failures: LevelFailure[];
   }
-  | { ok: false; target: string; action: FenceAction; requestId: string; reason: string; failures: LevelFailure[] };
+  | { ok: false; target: string; action: DeviceAction; requestId: string; reason: string; failures: LevelFailure[] };

@@ -24,12 +24,14 @@ function startBlockedReason(input: ReconcileInput, info: PrimitiveInfo, target: 
   return undefined;
 }
 
-function stopReason(input: ReconcileInput, s: ResourceOnNode, target: string | null, multiple: boolean): Reason | undefined {
+function stopReason(input: ReconcileInput, s: ResourceOnNode, target: string | null, multiple: boolean, requiresUnfencing: boolean): Reason | undefined {
   if (target !== s.node || fenced(input, s.node)) return NODE_AVAILABILITY;
   if (s.failed) return { code: 'failed', text: 'failed', cause: `${s.resource}@${s.node}` };
   if (multiple) return { code: 'multiple-active', text: 'multiple active' };
   // A start still in flight is restarted with no words of its own (Pacemaker 2.1.5, params-3).
   if (s.digest === 'restart') return { code: 'definition-changed', text: s.pending !== undefined ? '' : 'resource definition change' };
+  // Running where the node is not unfenced (unfencing was just turned on): restarted around the unfencing.
+  if (requiresUnfencing && input.nodes.nodes.get(s.node)?.needsUnfencing === true) return { code: 'unfencing', text: 'required stonith' };
   return undefined;
 }
 
@@ -40,7 +42,7 @@ function addPrimitive(net: Network, input: ReconcileInput, info: PrimitiveInfo, 
   const multiple = states.length > 1;
   const stopKeys: string[] = [];
   for (const s of states) {
-    const reason = stopReason(input, s, target, multiple);
+    const reason = stopReason(input, s, target, multiple, info.meta.requires === 'unfencing');
     const blocked = !info.meta.managed || (s.failure?.onFail === 'block') || (s.stopFailed && !fenced(input, s.node));
     // An unmanaged resource is never stopped by the cluster: nothing follows from its stop.
     stopKeys.push(addAct(net, { resource: info.id, type: 'stop', node: s.node, required: reason !== undefined && info.meta.managed, runnable: !blocked || fenced(input, s.node), reason, migrating }).key);

@@ -1,7 +1,7 @@
 // Stage 5: the transition graph. Actions come straight from the reconcile buckets (never
 // reclassified here): fencing, probes, stops, starts, live-migration steps, recurring
 // monitors and group milestones; edges from the order constraints, stop-before-start,
-// probe-before-start and fence-before-recovery.
+// probe-before-start and fence-before-recovery; then the unfencing of nodes (unfencing.ts).
 import type { Action, ActionId, Edge, Reason } from './types.ts';
 import type { Reconciled, Decision } from './reconcile.ts';
 import type { NodesView } from './nodes.ts';
@@ -10,6 +10,7 @@ import type { Unpacked } from './unpack.ts';
 import { actionId } from './types.ts';
 import { assert } from '../assert.ts';
 import { baseId } from './clones.ts';
+import { unfencingOf } from './unfencing.ts';
 
 interface Builder {
   actions: Map<ActionId, Action>;
@@ -188,6 +189,9 @@ export function buildGraph(rec: Reconciled, index: ResourceIndex, nodes: NodesVi
   for (const o of rec.orphanStops) add(b, { kind: 'stop', resource: o.resource, node: o.node, runnable: true, reason: { code: 'orphan', text: 'no longer configured' } }, `${o.resource}:stop@${o.node}`);
   orderEdges(b, rec);
   probesBeforeDependents(b, rec);
+  const unfencing = unfencingOf([...b.actions.values()], index, nodes);
+  for (const a of unfencing.actions) add(b, a, a.id);
+  b.edges.push(...unfencing.edges);
   for (const e of b.edges) assert(typeof e.first === 'string' && typeof e.then === 'string', 'edges name actions');
   return { actions: [...b.actions.values()], edges: b.edges };
 }

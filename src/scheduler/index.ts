@@ -145,6 +145,6 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   return {
     ...graph,
     explanation: explain(nodes, placement, rec),
-    summary: summaryItems(rec, nodes, options.fencingAction),
+    summary: summaryItems(rec, nodes, options.fencingAction, graph.actions),
   };
 }

@@ -4,6 +4,7 @@
 import type { ClusterDocument } from '../config/model.ts';
 import type { Unpacked } from './unpack.ts';
 import { assert } from '../assert.ts';
+import { isUnfenced, unfencingEnabled } from './unfencing.ts';
 
 export type NodeState = 'online' | 'offline' | 'unclean' | 'standby' | 'maintenance' | 'shutdown';
 
@@ -20,6 +21,8 @@ export interface NodeView {
   configOrder: number;
   /** Set when this transition fences the node. */
   fence?: string;
+  /** Unfencing is on, and the node has not been unfenced since it joined or was fenced (unfencing.ts). */
+  needsUnfencing: boolean;
   reasons: string[];
 }
 
@@ -45,7 +48,7 @@ function isTrue(v: string | undefined): boolean {
   return v !== undefined && ['true', 'on', 'yes', '1', 'y'].includes(v.toLowerCase());
 }
 
-function viewFor(doc: ClusterDocument, name: string, configOrder: number): NodeView {
+function viewFor(doc: ClusterDocument, name: string, configOrder: number, unfencing: boolean): NodeView {
   const conf = doc.config.nodes.find((n) => n.name === name);
   const status = doc.status.nodes.find((n) => n.name === name);
   const attributes = attributesFor(doc, name, conf?.id);
@@ -63,6 +66,8 @@ function viewFor(doc: ClusterDocument, name: string, configOrder: number): NodeV
   return {
     name, state, canRun: state === 'online', maintenance: maintenance && state !== 'unclean',
     attributes, configOrder, reasons,
+    // Probes run on standby nodes too; they wait for the unfencing as starts do.
+    needsUnfencing: unfencing && (state === 'online' || state === 'standby') && !isUnfenced(status?.attributes ?? {}),
   };
 }
 
@@ -71,9 +76,10 @@ export function viewNodes(doc: ClusterDocument, _unpacked: Unpacked): NodesView 
   const nodes = new Map<string, NodeView>();
   const order: string[] = [];
   const names = [...doc.config.nodes.map((n) => n.name), ...doc.status.nodes.map((n) => n.name)];
+  const unfencing = unfencingEnabled(doc.config);
   for (const name of names) {
     if (nodes.has(name)) continue;
-    nodes.set(name, viewFor(doc, name, order.length));
+    nodes.set(name, viewFor(doc, name, order.length, unfencing));
     order.push(name);
   }
   const opts = doc.config.options;
@@ -105,4 +111,5 @@ export function requestFence(view: NodesView, node: string, reason: string): voi
   if (!canFence(view, node)) return;
   n.fence ??= reason;
   n.canRun = false;
+  n.needsUnfencing = false;
 }

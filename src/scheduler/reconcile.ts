@@ -153,7 +153,7 @@ function reasonFor(bucket: Bucket, f: Facts, downgraded: Reason | undefined): { 
     case 'restart': {
       // Only an order or a changed definition is worth saying; a restart of its own needs no words.
       const said = (r: Reason | undefined): boolean => r?.code === 'required-by-order' || r?.code === 'definition-changed';
-      const why = said(f.start.reason) ? f.start.reason : stop?.reason?.code === 'required-by-order' ? stop.reason : undefined;
+      const why = said(f.start.reason) ? f.start.reason : stop?.reason?.code === 'required-by-order' || stop?.reason?.code === 'unfencing' ? stop.reason : undefined;
       return { why, blocked: !(stop?.runnable ?? true) };
     }
     case 'move': return { why: downgraded, blocked: !(stop?.runnable ?? true) };

@@ -5,6 +5,7 @@ import type { ClusterConfig, Group, Meta, Primitive, Score } from '../config/mod
 import { INFINITY, parseScore } from './score.ts';
 import { assert } from '../assert.ts';
 import { addClone, isPromotable, type CloneInfo } from './clones.ts';
+import { unfencingEnabled } from './unfencing.ts';
 
 export type TargetRole = 'started' | 'stopped' | 'promoted' | 'unpromoted';
 export type MultipleActive = 'stop_start' | 'stop_only' | 'block' | 'stop_unexpected';
@@ -112,10 +113,11 @@ export function resolveMeta(meta: Meta, config: ClusterConfig, isStonith: boolea
   const parsedThreshold = threshold === undefined ? INFINITY : (parseScore(threshold) ?? INFINITY);
   const maintenance = parseBool(metaValue(meta, 'maintenance'), false);
   const requiresRaw = metaValue(meta, 'requires');
-  // Fence devices cannot require fencing; they may still require nothing.
+  // Fence devices cannot require fencing; they may still require nothing. Where unfencing is on
+  // (unfencing.ts), what says nothing requires it.
   const requires: Requires = isStonith ? (requiresRaw === 'nothing' ? 'nothing' : 'quorum')
     : requiresRaw === 'nothing' || requiresRaw === 'quorum' || requiresRaw === 'fencing' || requiresRaw === 'unfencing'
-      ? requiresRaw : opts.fencingEnabled ? 'fencing' : 'quorum';
+      ? requiresRaw : !opts.fencingEnabled ? 'quorum' : unfencingEnabled(config) ? 'unfencing' : 'fencing';
   return {
     targetRole: parseTargetRole(metaValue(meta, 'target-role')),
     managed: parseBool(metaValue(meta, 'is-managed'), true) && !maintenance && !opts.maintenanceMode,

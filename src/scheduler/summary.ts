@@ -1,15 +1,19 @@
 // Stage 6: the Transition Summary, in crm_simulate's words, from the reconcile buckets.
-import type { SummaryItem, TransitionGraph } from './types.ts';
+import type { Action, SummaryItem, TransitionGraph } from './types.ts';
 import type { Reconciled } from './reconcile.ts';
 import type { NodesView } from './nodes.ts';
 
-/** Summary items, as data: fencing first, then resources in configuration order. */
-export function summaryItems(rec: Reconciled, nodes: NodesView, fenceAction: 'reboot' | 'off'): SummaryItem[] {
+/** Summary items, as data: fencing first, then unfencing (`Fence (on)`), then resources in configuration order. */
+export function summaryItems(rec: Reconciled, nodes: NodesView, fenceAction: 'reboot' | 'off', actions: readonly Action[] = []): SummaryItem[] {
   const items: SummaryItem[] = [];
   for (const name of nodes.order) {
     const n = nodes.nodes.get(name)!;
     if (n.fence !== undefined) items.push({ kind: 'fence', node: name, action: fenceAction, reason: n.fence });
   }
+  // crm_simulate lists unfencing last node first.
+  const unfencing = actions.filter((a) => a.kind === 'unfence');
+  const at = (a: Action): number => nodes.nodes.get(a.node!)?.configOrder ?? 0;
+  for (const a of unfencing.sort((x, y) => at(y) - at(x))) items.push({ kind: 'fence', node: a.node!, action: 'on', reason: a.reason.text });
   for (const d of rec.decisions.values()) {
     if (!d.managed) continue;
     const b = d.bucket;

@@ -7,6 +7,8 @@ export type ActionId = string & { readonly __actionId: true };
 
 export type ActionKind =
   | 'probe' | 'start' | 'stop' | 'monitor' | 'migrate_to' | 'migrate_from' | 'reload' | 'fence'
+  /** A node's unfencing: the fence devices' `on` action for it (scheduler/unfencing.ts). */
+  | 'unfence'
   /** Group or cluster milestones with no work of their own: grp:start, grp:running, grp:stop, grp:stopped. */
   | 'pseudo';
 
@@ -22,12 +24,12 @@ export type ReasonCode =
   | 'placement' | 'node-availability' | 'failed' | 'multiple-active' | 'definition-changed'
   | 'required-by-order' | 'unrunnable-prerequisite' | 'no-quorum' | 'quorum-freeze'
   | 'unclean-node' | 'stop-failed' | 'on-fail-fence' | 'suicide' | 'monitor' | 'probe'
-  | 'milestone' | 'migration' | 'orphan' | 'target-role' | 'unmanaged';
+  | 'milestone' | 'migration' | 'orphan' | 'target-role' | 'unmanaged' | 'unfencing';
 
 export interface Action {
   id: ActionId;
   kind: ActionKind;
-  /** The resource acted on (absent for fencing). */
+  /** The resource acted on (absent for fencing and unfencing). */
   resource?: string;
   /** The node it runs on (absent for pseudo actions). */
   node?: string;
@@ -47,6 +49,8 @@ export type Edge =
   | { kind: 'after'; first: ActionId; then: ActionId; source: string }
   /** A node's resources may be recovered only after the node was fenced. */
   | { kind: 'fenceBefore'; first: ActionId; then: ActionId }
+  /** A node is unfenced before what needs its unfencing is probed or started there. */
+  | { kind: 'unfenceBefore'; first: ActionId; then: ActionId }
   /** A resource is probed on a node before it is started anywhere. */
   | { kind: 'probeBefore'; first: ActionId; then: ActionId }
   /** migrate_to, then migrate_from, then the stop on the source. */
@@ -99,7 +103,7 @@ export interface TransitionGraph {
 
 /** One line of the Transition Summary, as data. */
 export type SummaryItem =
-  | { kind: 'fence'; node: string; action: 'reboot' | 'off'; reason: string }
+  | { kind: 'fence'; node: string; action: 'reboot' | 'off' | 'on'; reason: string }
   | { kind: 'start' | 'stop' | 'restart' | 'reload'; resource: string; node: string; reason?: string; blocked: boolean }
   | { kind: 'move' | 'migrate'; resource: string; from: string; to: string; reason?: string; blocked: boolean }
   | { kind: 'recover'; resource: string; from: string; to?: string; reason?: string; blocked: boolean };

@@ -78,7 +78,7 @@ describe('daemon message kinds', () => {
     ['exec', { id: 'x', op: operation(), extra: 1 }, 'message.body.extra: unknown field'],
     ['exec-result', { id: 'x', result: { ...agentResult(0), rc: 1.5 } }, 'message.body.result.rc: expected an integer'],
     ['exec-result', { id: 'x', result: { ...agentResult(0), signal: 9 } }, 'message.body.result.signal: expected a string, got a number'],
-    ['fence-exec', { id: 'x', attempt: { ...fenceAttempt(), action: 'on' } }, 'message.body.attempt.action: expected one of reboot, off, got "on"'],
+    ['fence-exec', { id: 'x', attempt: { ...fenceAttempt(), action: 'status' } }, 'message.body.attempt.action: expected one of reboot, off, on, got "status"'],
     ['fence-exec-result', { id: 'x', result: { ok: 'yes', reason: '' } }, 'message.body.result.ok: expected a boolean, got a string'],
     ['state', { epoch: 1, coordinator: 'node1', doc: [], view }, 'message.body.doc: expected an object, got an array'],
     // Once crashed the receiving daemon (issue 14): every field a daemon reads is checked.

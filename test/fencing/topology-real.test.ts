@@ -22,7 +22,7 @@ const psuB = join(tmp, 'psu-b.status');
 function dummy(id: string, params: Record<string, string>): FenceDeviceInput {
   return {
     lifecycle: stonithInput({ resource: id, params: { pcmk_host_argument: 'none', ...params } }),
-    concurrency: 1, queueMax: 10, retries: 0, timeoutsMs: { reboot: 10_000, off: 10_000 },
+    concurrency: 1, queueMax: 10, retries: 0, timeoutsMs: { reboot: 10_000, off: 10_000, on: 10_000 },
   };
 }
 const BROKEN = { type: 'fail', power_timeout: '1' };

@@ -50,7 +50,7 @@ async function step(h: FenceHarness, e: ModelEvent, requestIds: string[]): Promi
 async function replay(path: Path): Promise<void> {
   // The monitor interval is far beyond any path's clock, so only the model's events move the device.
   const h = new FenceHarness(fenceInput({
-    retries: MODEL_RETRIES, timeoutsMs: { reboot: TIMEOUT_MS, off: TIMEOUT_MS }, delay: { baseMs: { 'node-a': DELAY_A_MS }, maxMs: 0 },
+    retries: MODEL_RETRIES, timeoutsMs: { reboot: TIMEOUT_MS, off: TIMEOUT_MS, on: TIMEOUT_MS }, delay: { baseMs: { 'node-a': DELAY_A_MS }, maxMs: 0 },
     lifecycle: stonithInput({ monitor: { intervalMs: 1_000_000_000, timeoutMs: 20_000 } }),
   }));
   await h.advance(0);

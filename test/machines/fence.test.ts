@@ -46,7 +46,7 @@ describe('fence device: requests', () => {
   });
 
   it('should time an attempt out only after its action timeout and the grace', async () => {
-    const h = new FenceHarness(fenceInput({ retries: 0, timeoutsMs: { reboot: 60_000, off: 30_000 } }));
+    const h = new FenceHarness(fenceInput({ retries: 0, timeoutsMs: { reboot: 60_000, off: 30_000, on: 60_000 } }));
     await h.send(request('node3', 'a', 'off'));
     expect(h.runInputs[0]).toEqual({ device: 'fence1', node: 'node2', agent: 'fence_dummy', params: { mode: 'pass' }, target: 'node3', action: 'off', timeoutMs: 30_000 });
     await h.advance(30_000 + FENCE_TIMEOUT_GRACE_MS - 1);
@@ -109,9 +109,9 @@ describe('fence device: its stonith resource', () => {
 describe('fence device: input from its parameters', () => {
   it('should read pcmk_* timeouts, retries and action limit, defaulting to stonith-timeout, 2 and 1', () => {
     const plain = fenceDeviceInputFor(stonithInput(), 90_000);
-    expect({ c: plain.concurrency, r: plain.retries, t: plain.timeoutsMs }).toEqual({ c: 1, r: 2, t: { reboot: 90_000, off: 90_000 } });
-    const tuned = fenceDeviceInputFor(stonithInput({ params: { pcmk_reboot_timeout: '2min', pcmk_off_timeout: '30s', pcmk_reboot_retries: '0', pcmk_action_limit: '-1' } }));
-    expect({ c: tuned.concurrency, r: tuned.retries, t: tuned.timeoutsMs }).toEqual({ c: 100, r: 0, t: { reboot: 120_000, off: 30_000 } });
+    expect({ c: plain.concurrency, r: plain.retries, t: plain.timeoutsMs }).toEqual({ c: 1, r: 2, t: { reboot: 90_000, off: 90_000, on: 90_000 } });
+    const tuned = fenceDeviceInputFor(stonithInput({ params: { pcmk_reboot_timeout: '2min', pcmk_off_timeout: '30s', pcmk_on_timeout: '45s', pcmk_reboot_retries: '0', pcmk_action_limit: '-1' } }));
+    expect({ c: tuned.concurrency, r: tuned.retries, t: tuned.timeoutsMs }).toEqual({ c: 100, r: 0, t: { reboot: 120_000, off: 30_000, on: 45_000 } });
   });
 
   it('should name the device, the parameter and the fix for a bad value', () => {

@@ -38,6 +38,8 @@ export const RESOURCE_META: Readonly<Record<string, ValueCheck>> = {
   'failure-timeout': duration,
   'allow-migrate': boolean,
   'requires': oneOf('nothing', 'quorum', 'fencing', 'unfencing'),
+  /** A fence device that unfences nodes (fence_scsi, fence_mpath): scheduler/unfencing.ts. */
+  'provides': oneOf('unfencing'),
   'priority': integer,
   'multiple-active': oneOf('stop_start', 'stop_only', 'block', 'stop_unexpected'),
   'critical': boolean,

@@ -20,7 +20,7 @@ export function stonithInput(overrides: Partial<ResourceInput> = {}): ResourceIn
 }
 
 export function fenceInput(overrides: Partial<FenceDeviceInput> = {}): FenceDeviceInput {
-  return { lifecycle: stonithInput(), concurrency: 1, queueMax: 100, retries: 2, timeoutsMs: { reboot: 60_000, off: 60_000 }, ...overrides };
+  return { lifecycle: stonithInput(), concurrency: 1, queueMax: 100, retries: 2, timeoutsMs: { reboot: 60_000, off: 60_000, on: 60_000 }, ...overrides };
 }
 
 interface Pending<I, O> { input: I; resolve: (o: O) => void; reject: (e: Error) => void }

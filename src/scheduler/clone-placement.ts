@@ -4,7 +4,7 @@
 // node, and no more than an even share per node at first); the rest go to the best node left.
 import type { Weights } from './weights.ts';
 import type { CloneInfo } from './clones.ts';
-import type { Colocation } from './constraints.ts';
+import type { Colocation, InstanceRole } from './constraints.ts';
 import { addScores, INFINITY } from './score.ts';
 
 /** What clone placement needs from the primitive placement it is part of. */
@@ -22,7 +22,7 @@ export interface CloneHooks {
   /** Places a resource (primitive, or clone) the clone depends on. */
   allocate(id: string): void;
   /** Nodes the resource was placed on; undefined while it is still being placed. */
-  placedNodes(id: string): string[] | undefined;
+  placedNodes(id: string, role?: InstanceRole): string[] | undefined;
   asDependent(id: string): Colocation[];
   /** Picks the best node (Pacemaker's tie-breaks), or null. */
   choose(rsc: string, w: Weights): string | null;
@@ -39,7 +39,7 @@ function cloneGate(h: CloneHooks, clone: CloneInfo): Map<string, number> {
   const gate = new Map<string, number>(h.nodeOrder.map((n) => [n, 0]));
   for (const c of h.asDependent(clone.id)) {
     h.allocate(c.primary);
-    const placed = h.placedNodes(c.primary);
+    const placed = h.placedNodes(c.primary, c.primaryRole);
     if (placed === undefined || (placed.length === 0 && c.score < 0)) continue;
     const on = new Set(placed);
     for (const [node, w] of gate) {

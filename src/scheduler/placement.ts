@@ -11,8 +11,10 @@ import type { Weights, BaseWeights } from './weights.ts';
 import { addScores, INFINITY } from './score.ts';
 import { assert } from '../assert.ts';
 import { mergeContext, mergeScores, type MergeContext } from './merge-scores.ts';
-import { instanceMembers } from './clones.ts';
+import { instanceMembers, type CloneInfo } from './clones.ts';
 import { placeClone, type CloneHooks } from './clone-placement.ts';
+import { assignRoles, type PromotionHooks, type RolePlan } from './promotion.ts';
+import type { InstanceRole } from './constraints.ts';
 
 export interface PlacementInput {
   index: ResourceIndex;
@@ -25,6 +27,10 @@ export interface PlacementInput {
   failed?: ReadonlySet<string>;
   /** Primitives whose stop failed somewhere. */
   stopFailed?: ReadonlySet<string>;
+  /** `primitive@node` where an instance of a promotable clone runs promoted now. */
+  promotedNow?: ReadonlySet<string>;
+  /** Each promotable instance member's role=Promoted location scores. */
+  promotedLocations?: ReadonlyMap<string, Weights>;
 }
 
 export interface Placement {
@@ -38,6 +44,8 @@ export interface Placement {
   reasons: Map<string, string[]>;
   /** Top-level allocation order, for explanations. */
   order: string[];
+  /** The next role of every placed primitive of a promotable clone (a cloned group's members share it). */
+  roles: Map<string, RolePlan>;
 }
 
 interface State {
@@ -74,7 +82,7 @@ function merge(st: State, rsc: string, work: Weights, factor: number, visiting: 
 }
 
 function applyColocation(st: State, rsc: string, w: Weights, c: Colocation): Weights {
-  const placed = placedNodes(st, c.primary);
+  const placed = placedNodes(st, c.primary, c.primaryRole);
   if (placed === undefined) return w; // primary still being placed (a loop): no influence
   if (placed.length === 0 && c.score < 0) return w;
   // One pass: the new scores (same key order) and the nodes whose score changed, in order.
@@ -120,8 +128,8 @@ function choose(st: State, rsc: string, w: Weights): string | null {
   return best;
 }
 
-/** Where a primary runs: its node, or every node a clone's instances were placed on. */
-function placedNodes(st: State, id: string): string[] | undefined {
+/** Where a primary runs: its node, or every node a clone's instances were placed on (in `role`, when given). */
+function placedNodes(st: State, id: string, role?: InstanceRole): string[] | undefined {
   const clone = st.input.index.clones.get(id);
   if (clone === undefined) {
     const node = st.out.node.get(id);
@@ -133,9 +141,38 @@ function placedNodes(st: State, id: string): string[] | undefined {
     // A cloned group's instance counts where all of its members were placed.
     const members = instanceMembers(st.input.index, top);
     const node = st.out.node.get(members[0]!);
+    if (role !== undefined && st.out.roles.get(members[0]!)?.role !== role) continue;
     if (node && members.every((m) => st.out.node.get(m) === node)) out.push(node);
   }
   return out;
+}
+
+function promotionHooks(st: State, clone: CloneInfo): PromotionHooks {
+  const { index, nodes, constraints } = st.input;
+  return {
+    members: (top) => instanceMembers(index, top),
+    placedOn: (top) => {
+      const members = instanceMembers(index, top);
+      const node = st.out.node.get(members[0]!) ?? null;
+      return node !== null && members.every((m) => st.out.node.get(m) === node) ? node : null;
+    },
+    promotedNow: (top, node) => st.input.promotedNow?.has(`${instanceMembers(index, top)[0]!}@${node}`) ?? false,
+    promotable: (top) => instanceMembers(index, top).every((m) => {
+      const meta = index.primitives.get(m)!.meta;
+      return meta.managed && meta.targetRole !== 'unpromoted' && meta.targetRole !== 'stopped';
+    }),
+    attributes: (node) => nodes.nodes.get(node)?.attributes ?? {},
+    promotedLocations: (member) => st.input.promotedLocations?.get(member) ?? new Map(),
+    primaryNodes: (c) => { allocate(st, c.primary); return placedNodes(st, c.primary, c.primaryRole); },
+    dependentWeights: (c) => st.input.base.get(c.dependent)?.weights,
+    promotedWith: constraints.promotedWith.get(clone.id) ?? [],
+    withPromoted: constraints.withPromoted.get(clone.id) ?? [],
+  };
+}
+
+function placeRoles(st: State, clone: CloneInfo): void {
+  const plans = assignRoles(promotionHooks(st, clone), clone, clone.instances);
+  for (const [top, plan] of plans) for (const m of instanceMembers(st.input.index, top)) st.out.roles.set(m, plan);
 }
 
 function cloneHooks(st: State): CloneHooks {
@@ -149,7 +186,7 @@ function cloneHooks(st: State): CloneHooks {
     failed: (rsc) => st.input.failed?.has(rsc) ?? false,
     stopFailed: (rsc) => st.input.stopFailed?.has(rsc) ?? false,
     allocate: (id) => allocate(st, id),
-    placedNodes: (id) => placedNodes(st, id),
+    placedNodes: (id, role) => placedNodes(st, id, role),
     asDependent: (id) => st.input.constraints.asDependent.get(id) ?? [],
     choose: (rsc, w) => choose(st, rsc, w),
     assign: (rsc, node, w, reason) => {
@@ -172,6 +209,7 @@ function allocate(st: State, rsc: string): void {
     if (placedNodes(st, rsc) !== undefined) return;
     st.allocating.add(rsc);
     placeClone(cloneHooks(st), clone);
+    if (clone.promotable) placeRoles(st, clone);
     st.allocating.delete(rsc);
     return;
   }
@@ -264,7 +302,7 @@ function sortTopLevel(st: State, list: TopLevel[]): TopLevel[] {
 
 /** Places every primitive. */
 export function place(input: PlacementInput): Placement {
-  const out: Placement = { node: new Map(), weights: new Map(), parts: new Map(), reasons: new Map(), order: [] };
+  const out: Placement = { node: new Map(), weights: new Map(), parts: new Map(), reasons: new Map(), order: [], roles: new Map() };
   const st: State = { input, out, allocating: new Set(), assignedCount: new Map() };
   for (const r of sortTopLevel(st, topLevel(input.index))) {
     out.order.push(r.id);

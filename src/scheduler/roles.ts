@@ -1,0 +1,25 @@
+// Roles in reconcile: what an instance of a promotable clone is now (from its history) and
+// will be (from placement and promotion), and the bucket a role change alone gives (promote or
+// demote in place). Everything else (start, stop, move, recover, restart) keeps its bucket and
+// carries the role change along, the way crm_simulate's summary shows it.
+import type { PrimitiveInfo } from './resources.ts';
+import type { ResourceOnNode } from './unpack.ts';
+import type { ReconcileInput, Bucket } from './reconcile.ts';
+import type { RoleChange, RoleName } from './types.ts';
+
+/** The role change of a promotable instance; undefined for every other primitive. */
+export function roleChange(input: ReconcileInput, info: PrimitiveInfo, active: readonly ResourceOnNode[]): RoleChange | undefined {
+  if (info.clone === undefined || input.index.clones.get(info.clone)?.promotable !== true) return undefined;
+  const now = active[0];
+  const from: RoleName = now === undefined ? 'Stopped' : now.role === 'promoted' ? 'Promoted' : 'Unpromoted';
+  if (!info.meta.managed) return { from, to: from };
+  const target = input.placement.node.get(info.id) ?? null;
+  const to: RoleName = target === null ? 'Stopped' : input.placement.roles.get(info.id)?.role === 'promoted' ? 'Promoted' : 'Unpromoted';
+  return { from, to };
+}
+
+/** A kept instance whose role changes is promoted or demoted where it runs. */
+export function withRoleChange(bucket: Bucket, roles: RoleChange | undefined): Bucket {
+  if (roles === undefined || bucket.kind !== 'keep' || roles.from === roles.to) return bucket;
+  return roles.to === 'Promoted' ? { kind: 'promote', node: bucket.node } : { kind: 'demote', node: bucket.node };
+}

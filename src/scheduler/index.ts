@@ -16,6 +16,7 @@ import { buildGraph } from './graph.ts';
 import { summaryItems } from './summary.ts';
 import { explain } from './explain.ts';
 import { matchCloneHistory } from './clone-history.ts';
+import { baseId } from './clones.ts';
 import { assert } from '../assert.ts';
 import { parseBoolean } from '../config/scalars.ts';
 
@@ -146,7 +147,12 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
     for (const st of states) if (st.role === 'promoted') promotedNow.add(`${id}@${st.node}`);
   }
   const promotedLocations = promotedLocationsOf(index, constraints, nodes, nowS);
-  const placement = place({ index, constraints, nodes, base, current, failed, stopFailed, promotedNow, promotedLocations });
+  const recordedNames = new Map<string, string[]>();
+  for (const h of doc.status.history) {
+    const key = `${baseId(h.resource)}@${h.node}`;
+    (recordedNames.get(key) ?? recordedNames.set(key, []).get(key)!).push(h.resource);
+  }
+  const placement = place({ index, constraints, nodes, base, current, failed, stopFailed, promotedNow, promotedLocations, recordedNames });
   // 4. Reconcile: typed buckets, ordering consequences and live migrations, decided once.
   const stopOrphans = parseBoolean(options.other['stop-orphan-resources'] ?? 'true') !== false;
   const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy, stopOrphans });

@@ -11,7 +11,7 @@ import type { Weights, BaseWeights } from './weights.ts';
 import { addScores, INFINITY } from './score.ts';
 import { assert } from '../assert.ts';
 import { mergeContext, mergeScores, type MergeContext } from './merge-scores.ts';
-import { instanceMembers, type CloneInfo } from './clones.ts';
+import { baseId, instanceMembers, type CloneInfo } from './clones.ts';
 import { placeClone, type CloneHooks } from './clone-placement.ts';
 import { assignRoles, type PromotionHooks, type RolePlan } from './promotion.ts';
 import type { InstanceRole } from './constraints.ts';
@@ -31,6 +31,8 @@ export interface PlacementInput {
   promotedNow?: ReadonlySet<string>;
   /** Each promotable instance member's role=Promoted location scores. */
   promotedLocations?: ReadonlyMap<string, Weights>;
+  /** `baseId@node` → the resource names that node's history recorded (before instance matching). */
+  recordedNames?: ReadonlyMap<string, string[]>;
 }
 
 export interface Placement {
@@ -162,9 +164,11 @@ function promotionHooks(st: State, clone: CloneInfo): PromotionHooks {
       return meta.managed && meta.targetRole !== 'unpromoted' && meta.targetRole !== 'stopped';
     }),
     attributes: (node) => nodes.nodes.get(node)?.attributes ?? {},
+    recordedNames: (member, node) => st.input.recordedNames?.get(`${baseId(member)}@${node}`) ?? [],
     promotedLocations: (member) => st.input.promotedLocations?.get(member) ?? new Map(),
     primaryNodes: (c) => { allocate(st, c.primary); return placedNodes(st, c.primary, c.primaryRole); },
-    dependentWeights: (c) => st.input.base.get(c.dependent)?.weights,
+    // The dependent's preferences, and those of what runs with it, scaled by the colocation.
+    dependentWeights: (c) => merge(st, c.dependent, new Map(nodes.order.map((n) => [n, 0])), c.score / INFINITY, new Set()),
     promotedWith: constraints.promotedWith.get(clone.id) ?? [],
     withPromoted: constraints.withPromoted.get(clone.id) ?? [],
   };

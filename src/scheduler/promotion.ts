@@ -33,13 +33,15 @@ export interface PromotionHooks {
   promotedNow(top: string, node: string): boolean;
   /** May the instance be promoted at all (managed, not failed there, target-role allows)? */
   promotable(top: string): boolean;
+  /** The names a member's history on a node was recorded under (anonymous clones renumber instances). */
+  recordedNames(member: string, node: string): readonly string[];
   /** The node's attributes (transient ones included): where promotion scores are kept. */
   attributes(node: string): Readonly<Record<string, string>>;
   /** A member's role=Promoted location scores. */
   promotedLocations(member: string): Weights;
   /** Places a resource the promoted role is colocated with, and says where it runs. */
   primaryNodes(c: Colocation): string[] | undefined;
-  /** A dependent's own scores (its preferences pull the promotion). */
+  /** A dependent's preferences (and those of what runs with it), already scaled by the colocation's score. */
   dependentWeights(c: Colocation): Weights | undefined;
   promotedWith: readonly Colocation[];
   withPromoted: readonly Colocation[];
@@ -48,19 +50,24 @@ export interface PromotionHooks {
 /**
  * The agent's promotion score for a member on a node: master-ID. An anonymous instance looks
  * it up without its instance number (the agent does not know it), a unique one with it first.
+ * Older agents of anonymous clones recorded it under the instance name their node's history
+ * has (`recorded`), which need not be the number the instance has now; failing that, any
+ * numbered one on that node counts.
  */
-export function promotionAttribute(attrs: Readonly<Record<string, string>>, member: string, unique: boolean): number | undefined {
+export function promotionAttribute(attrs: Readonly<Record<string, string>>, member: string, unique: boolean, recorded: readonly string[] = []): number | undefined {
   const base = member.replace(/:\d+$/, '');
-  const names = unique ? [`master-${member}`, `master-${base}`] : [`master-${base}`, `master-${member}`];
-  for (const name of names) {
-    const text = attrs[name];
-    if (text === undefined) continue;
-    const t = text.trim().toUpperCase();
-    if (t.includes('INFINITY')) return t.startsWith('-') ? -INFINITY : INFINITY;
-    const n = Number.parseInt(t, 10);
-    return Number.isNaN(n) ? 0 : Math.max(-INFINITY, Math.min(INFINITY, n));
+  const names = unique ? [`master-${member}`, `master-${base}`] : [`master-${base}`, ...recorded.map((r) => `master-${r}`), `master-${member}`];
+  let text: string | undefined;
+  for (const name of names) text ??= attrs[name];
+  if (text === undefined && !unique) {
+    const prefix = `master-${base}:`;
+    for (const [name, value] of Object.entries(attrs)) if (name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))) { text = value; break; }
   }
-  return undefined;
+  if (text === undefined) return undefined;
+  const t = text.trim().toUpperCase();
+  if (t.includes('INFINITY')) return t.startsWith('-') ? -INFINITY : INFINITY;
+  const n = Number.parseInt(t, 10);
+  return Number.isNaN(n) ? 0 : Math.max(-INFINITY, Math.min(INFINITY, n));
 }
 
 function colocationScore(c: Colocation, primaryOn: readonly string[] | undefined, node: string): number {
@@ -74,17 +81,16 @@ export function promotionScore(h: PromotionHooks, clone: CloneInfo, top: string,
   const members = h.members(top);
   let agent: number | undefined;
   for (const m of members) {
-    const v = promotionAttribute(h.attributes(node), m, clone.unique);
+    const v = promotionAttribute(h.attributes(node), m, clone.unique, h.recordedNames(m, node));
     if (v !== undefined) agent = addScores(agent ?? 0, v);
   }
   let score = agent ?? NO_PROMOTION_SCORE;
   score = addScores(score, h.promotedLocations(members[0]!).get(node) ?? 0);
   for (const c of h.promotedWith) score = addScores(score, colocationScore(c, h.primaryNodes(c), node));
   for (const c of h.withPromoted) {
-    const own = h.dependentWeights(c)?.get(node);
-    if (own === undefined || own <= -INFINITY || own >= INFINITY) continue;
-    const scaled = Math.trunc((own * c.score) / INFINITY);
-    score = addScores(score, scaled);
+    // Only what the dependent would like counts; where it may not run does not ban the promotion.
+    const pull = h.dependentWeights(c)?.get(node);
+    if (pull !== undefined && pull > 0) score = addScores(score, pull);
   }
   return score;
 }
@@ -97,6 +103,7 @@ export function assignRoles(h: PromotionHooks, clone: CloneInfo, instances: read
     const node = h.placedOn(top);
     if (node === null) return;
     const score = promotionScore(h, clone, top, node);
+    if (process.env.DBGP) console.error(`${clone.id} max ${clone.promotedMax} ${top} promotion score on ${node}: ${score >= INFINITY ? "INFINITY" : score <= -INFINITY ? "-INFINITY" : score}`);
     out.set(top, { role: 'unpromoted', score, reason: 'promotion score below 0' });
     if (!h.promotable(top)) { out.get(top)!.reason = 'may not be promoted'; return; }
     if (score < 0) return;

@@ -16,6 +16,7 @@ function hooks(placed: Record<string, string | null>, attrs: Record<string, Reco
     placedOn: (top) => placed[top] ?? null,
     promotedNow: () => false,
     promotable: () => true,
+    recordedNames: () => [],
     attributes: (node) => attrs[node] ?? {},
     promotedLocations: () => new Map(),
     primaryNodes: () => undefined,

@@ -163,6 +163,7 @@ function promotionHooks(st: State, clone: CloneInfo): PromotionHooks {
       const meta = index.primitives.get(m)!.meta;
       return meta.managed && meta.targetRole !== 'unpromoted' && meta.targetRole !== 'stopped';
     }),
+    failed: (top) => instanceMembers(index, top).some((m) => st.input.failed?.has(m) ?? false),
     attributes: (node) => nodes.nodes.get(node)?.attributes ?? {},
     recordedNames: (member, node) => st.input.recordedNames?.get(`${baseId(member)}@${node}`) ?? [],
     promotedLocations: (member) => st.input.promotedLocations?.get(member) ?? new Map(),

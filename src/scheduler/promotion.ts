@@ -31,8 +31,10 @@ export interface PromotionHooks {
   placedOn(top: string): string | null;
   /** Whether the instance runs promoted now on that node. */
   promotedNow(top: string, node: string): boolean;
-  /** May the instance be promoted at all (managed, not failed there, target-role allows)? */
+  /** May the instance be promoted at all (managed, target-role allows)? */
   promotable(top: string): boolean;
+  /** The instance failed where it runs (it is recovered first): it yields to healthy ones. */
+  failed(top: string): boolean;
   /** The names a member's history on a node was recorded under (anonymous clones renumber instances). */
   recordedNames(member: string, node: string): readonly string[];
   /** The node's attributes (transient ones included): where promotion scores are kept. */
@@ -87,18 +89,22 @@ export function promotionScore(h: PromotionHooks, clone: CloneInfo, top: string,
   let score = agent ?? NO_PROMOTION_SCORE;
   score = addScores(score, h.promotedLocations(members[0]!).get(node) ?? 0);
   for (const c of h.promotedWith) score = addScores(score, colocationScore(c, h.primaryNodes(c), node));
+  let unwanted = false;
   for (const c of h.withPromoted) {
-    // Only what the dependent would like counts; where it may not run does not ban the promotion.
     const pull = h.dependentWeights(c)?.get(node);
-    if (pull !== undefined && pull > 0) score = addScores(score, pull);
+    if (pull === undefined) continue;
+    if (pull <= -INFINITY) unwanted = true;
+    else score = addScores(score, pull);
   }
-  return score;
+  // A node where what must run with the promoted role cannot does not forbid the promotion
+  // (the dependent just will not run there), but ranks it after every other node (score 1).
+  return unwanted && score > 1 ? 1 : score;
 }
 
 /** Assigns a role to every placed instance of a promotable clone. */
 export function assignRoles(h: PromotionHooks, clone: CloneInfo, instances: readonly string[]): Map<string, RolePlan> {
   const out = new Map<string, RolePlan>();
-  const candidates: { top: string; node: string; score: number; now: boolean; i: number }[] = [];
+  const candidates: { top: string; node: string; score: number; now: boolean; failed: boolean; i: number }[] = [];
   instances.forEach((top, i) => {
     const node = h.placedOn(top);
     if (node === null) return;
@@ -107,10 +113,10 @@ export function assignRoles(h: PromotionHooks, clone: CloneInfo, instances: read
     out.set(top, { role: 'unpromoted', score, reason: 'promotion score below 0' });
     if (!h.promotable(top)) { out.get(top)!.reason = 'may not be promoted'; return; }
     if (score < 0) return;
-    candidates.push({ top, node, score, now: h.promotedNow(top, node), i });
+    candidates.push({ top, node, score, now: h.promotedNow(top, node), failed: h.failed(top), i });
   });
-  // Highest score first; among equals the instance promoted now, then instance order.
-  candidates.sort((a, b) => b.score - a.score || Number(b.now) - Number(a.now) || a.i - b.i);
+  // Highest score first; among equals the instance promoted now, then a healthy one, then instance order.
+  candidates.sort((a, b) => b.score - a.score || Number(b.now) - Number(a.now) || Number(a.failed) - Number(b.failed) || a.i - b.i);
   const perNode = new Map<string, number>();
   let promoted = 0;
   for (const c of candidates) {

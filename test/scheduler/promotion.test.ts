@@ -17,6 +17,7 @@ function hooks(placed: Record<string, string | null>, attrs: Record<string, Reco
     promotedNow: () => false,
     promotable: () => true,
     recordedNames: () => [],
+    failed: () => false,
     attributes: (node) => attrs[node] ?? {},
     promotedLocations: () => new Map(),
     primaryNodes: () => undefined,

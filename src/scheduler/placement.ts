@@ -168,11 +168,30 @@ function promotionHooks(st: State, clone: CloneInfo): PromotionHooks {
     recordedNames: (member, node) => st.input.recordedNames?.get(`${baseId(member)}@${node}`) ?? [],
     promotedLocations: (member) => st.input.promotedLocations?.get(member) ?? new Map(),
     primaryNodes: (c) => { allocate(st, c.primary); return placedNodes(st, c.primary, c.primaryRole); },
-    // The dependent's preferences, and those of what runs with it, scaled by the colocation.
-    dependentWeights: (c) => merge(st, c.dependent, new Map(nodes.order.map((n) => [n, 0])), c.score / INFINITY, new Set()),
+    dependentWeights: (c) => dependentPreferences(st, c),
     promotedWith: constraints.promotedWith.get(clone.id) ?? [],
     withPromoted: constraints.withPromoted.get(clone.id) ?? [],
   };
+}
+
+/**
+ * What a resource colocated with a promoted role would like, scaled by the colocation: its own
+ * scores, or its whole group's when it heads one (a node none of them may use stays banned).
+ * What is colocated with it in turn does not count.
+ */
+function dependentPreferences(st: State, c: Colocation): Weights | undefined {
+  const { index, nodes, base } = st.input;
+  const info = index.primitives.get(c.dependent);
+  if (info === undefined) return undefined;
+  const members = info.group === undefined ? [c.dependent] : index.groups.get(info.group)!.members;
+  const factor = c.score / INFINITY;
+  const out: Weights = new Map();
+  for (const node of nodes.order) {
+    let sum = 0;
+    for (const m of members) sum = addScores(sum, base.get(m)?.weights.get(node) ?? -INFINITY);
+    out.set(node, Math.abs(sum) >= INFINITY ? (factor < 0 ? -sum : sum) : Math.trunc(sum * factor));
+  }
+  return out;
 }
 
 function placeRoles(st: State, clone: CloneInfo): void {

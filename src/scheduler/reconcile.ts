@@ -12,7 +12,7 @@ import { propagate, resetNetwork, snapshotNetwork, type Act, type Network } from
 import { buildNetworkCounted } from './build-network.ts';
 import { assert } from '../assert.ts';
 import type { Reason, RoleChange } from './types.ts';
-import { roleChange, withRoleChange } from './roles.ts';
+import { promotionBlocker, roleChange, withRoleChange } from './roles.ts';
 import { baseId, instanceId } from './clones.ts';
 
 export type Bucket =
@@ -183,7 +183,13 @@ export function reconcile(input: ReconcileInput): Reconciled {
     };
     const roles = roleChange(input, info, states);
     const bucket = withRoleChange(bucketFor(facts, migrating.has(id)), roles);
-    const { why, blocked } = reasonFor(bucket, facts, downgraded.get(id));
+    let { why, blocked } = reasonFor(bucket, facts, downgraded.get(id));
+    if (roles?.to === 'Promoted' && roles.from !== 'Promoted' && (bucket.kind === 'start' || bucket.kind === 'promote')) {
+      // The summary line is the promotion's: blocked with its start gives no reason of its own.
+      const blocker = blocked ? undefined : promotionBlocker(input, net, info);
+      if (blocked) why = undefined;
+      else if (blocker !== undefined) { why = blocker; blocked = true; }
+    }
     const decision: Decision = { resource: id, bucket, blocked, reason: why?.text, why, current: facts.current, target: facts.target, managed: info.meta.managed };
     if (roles !== undefined) decision.roles = roles;
     decisions.set(id, decision);

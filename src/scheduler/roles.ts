@@ -5,7 +5,9 @@
 import type { PrimitiveInfo } from './resources.ts';
 import type { ResourceOnNode } from './unpack.ts';
 import type { ReconcileInput, Bucket } from './reconcile.ts';
-import type { RoleChange, RoleName } from './types.ts';
+import type { Reason, RoleChange, RoleName } from './types.ts';
+import type { Network } from './network.ts';
+import { INFINITY } from './score.ts';
 
 /** The role change of a promotable instance; undefined for every other primitive. */
 export function roleChange(input: ReconcileInput, info: PrimitiveInfo, active: readonly ResourceOnNode[]): RoleChange | undefined {
@@ -22,4 +24,18 @@ export function roleChange(input: ReconcileInput, info: PrimitiveInfo, active: r
 export function withRoleChange(bucket: Bucket, roles: RoleChange | undefined): Bucket {
   if (roles === undefined || bucket.kind !== 'keep' || roles.from === roles.to) return bucket;
   return roles.to === 'Promoted' ? { kind: 'promote', node: bucket.node } : { kind: 'demote', node: bucket.node };
+}
+
+/**
+ * Why a promotion cannot happen although the instance can run: the promoted role must run
+ * with a resource (a mandatory colocation) that cannot start where it is to run.
+ */
+export function promotionBlocker(input: ReconcileInput, net: Network, info: PrimitiveInfo): Reason | undefined {
+  for (const c of input.constraints.promotedWith.get(info.clone ?? '') ?? []) {
+    if (c.score < INFINITY) continue;
+    const start = net.acts.get(`${c.primary}:start`);
+    if (start === undefined || start.runnable || start.active) continue;
+    return { code: 'unrunnable-prerequisite', text: `colocation with ${c.primary}`, cause: start.key };
+  }
+  return undefined;
 }

@@ -55,8 +55,8 @@ export interface ConstraintIndex {
   asDependent: Map<string, Colocation[]>;
   /** Colocations whose dependent influences this primitive. */
   influencers: Map<string, Colocation[]>;
-  /** Per promotable clone: colocations of its promoted role with something else (they decide
-   *  where it is promoted, not where its instances run). */
+  /** Per promotable clone: colocations of its promoted (or unpromoted) role with something else:
+   *  they decide where it is promoted, not where its instances run. */
   promotedWith: Map<string, Colocation[]>;
   /** Per promotable clone: colocations of something with its promoted role (their dependents'
    *  preferences pull the promotion towards them). */
@@ -99,8 +99,9 @@ function addCloneColocation(out: ConstraintIndex, index: ResourceIndex, c: Coloc
   if (dependentRole !== undefined) coloc.dependentRole = dependentRole;
   if (primaryRole !== undefined) coloc.primaryRole = primaryRole;
   if (primaryRole === 'promoted') push(out.withPromoted, primary, coloc);
-  // The promoted role's colocations choose where it is promoted; its instances run anywhere.
-  if (dependentRole === 'promoted') { push(out.promotedWith, dependent, coloc); return; }
+  // Colocations of one role choose where instances are promoted (or kept unpromoted); the
+  // instances themselves run anywhere.
+  if (dependentRole !== undefined) { push(out.promotedWith, dependent, coloc); return; }
   // Preferences of a clone's dependents do not flow back into the clone's placement.
   push(out.asDependent, dependent, coloc);
 }

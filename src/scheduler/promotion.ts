@@ -72,8 +72,11 @@ export function promotionAttribute(attrs: Readonly<Record<string, string>>, memb
   return Number.isNaN(n) ? 0 : Math.max(-INFINITY, Math.min(INFINITY, n));
 }
 
+/** What a colocation of the promoted role (or, reversed, the unpromoted role) adds on a node. */
 function colocationScore(c: Colocation, primaryOn: readonly string[] | undefined, node: string): number {
   if (primaryOn === undefined) return 0;
+  // Unpromoted with the primary: an instance where the primary runs stays unpromoted.
+  if (c.dependentRole === 'unpromoted') return primaryOn.includes(node) ? (c.score >= INFINITY ? -INFINITY : -c.score) : 0;
   if (primaryOn.includes(node)) return c.score >= INFINITY ? INFINITY : c.score;
   return c.score >= INFINITY ? -INFINITY : 0;
 }

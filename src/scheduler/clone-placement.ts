@@ -75,7 +75,12 @@ function instanceWeights(h: CloneHooks, clone: CloneInfo, top: string, gate: Map
   const w: Weights = new Map();
   for (const [node, own] of h.baseOf(members[0]!)) {
     let score = addScores(own, gate.get(node) ?? 0);
-    for (const m of members.slice(1)) score = addScores(score, h.baseOf(m).get(node) ?? -INFINITY);
+    // A later member that cannot run here does not keep the group's first members away: the
+    // group runs as far as it can (Pacemaker places members one by one, bug-1822).
+    for (const m of members.slice(1)) {
+      const own = h.baseOf(m).get(node) ?? -INFINITY;
+      if (own > -INFINITY) score = addScores(score, own);
+    }
     if ((gate.get(node) ?? 0) < 0 || (pass.count.get(node) ?? 0) >= clone.nodeMax || !h.canRun(node)) score = -INFINITY;
     w.set(node, score);
   }

@@ -58,8 +58,8 @@ export interface ConstraintIndex {
   /** Per promotable clone: colocations of its promoted (or unpromoted) role with something else:
    *  they decide where it is promoted, not where its instances run. */
   promotedWith: Map<string, Colocation[]>;
-  /** Per promotable clone: colocations of something with its promoted role (their dependents'
-   *  preferences pull the promotion towards them). */
+  /** Per promotable clone: colocations of something with its promoted role, or with it in any
+   *  role (their dependents' preferences pull the promotion towards them). */
   withPromoted: Map<string, Colocation[]>;
   orderings: Ordering[];
 }
@@ -98,7 +98,8 @@ function addCloneColocation(out: ConstraintIndex, index: ResourceIndex, c: Coloc
   const primaryRole = index.clones.get(primary)?.promotable === true ? instanceRole(c.withRole) : undefined;
   if (dependentRole !== undefined) coloc.dependentRole = dependentRole;
   if (primaryRole !== undefined) coloc.primaryRole = primaryRole;
-  if (primaryRole === 'promoted') push(out.withPromoted, primary, coloc);
+  // What runs with the clone's promoted role, or with any of its instances, pulls the promotion.
+  if (index.clones.get(primary)?.promotable === true && primaryRole !== 'unpromoted') push(out.withPromoted, primary, coloc);
   // Colocations of one role choose where instances are promoted (or kept unpromoted); the
   // instances themselves run anywhere.
   if (dependentRole !== undefined) { push(out.promotedWith, dependent, coloc); return; }

@@ -191,7 +191,9 @@ function dependentPreferences(st: State, c: Colocation): Weights | undefined {
     for (const m of members) sum = addScores(sum, base.get(m)?.weights.get(node) ?? -INFINITY);
     out.set(node, Math.abs(sum) >= INFINITY ? (factor < 0 ? -sum : sum) : Math.trunc(sum * factor));
   }
-  return out;
+  // One that can run nowhere has no preferences to give (they are rolled back).
+  for (const [node, w] of out) if (w > -INFINITY && nodes.nodes.get(node)?.canRun === true) return out;
+  return undefined;
 }
 
 function placeRoles(st: State, clone: CloneInfo): void {

@@ -57,6 +57,9 @@ function sortInstances(h: CloneHooks, clone: CloneInfo): string[] {
     const first = h.members(top)[0]!;
     const cur = h.current(first)[0];
     if (cur === undefined) return 3;
+    // One that may not stay where it runs is only stopped there: it does not take a node
+    // before the instances that are not running yet (clone-no-shuffle).
+    if ((h.baseOf(first).get(cur) ?? -INFINITY) <= -INFINITY && h.canRun(cur)) return 4;
     if (h.failed(first)) return 2;
     return h.canRun(cur) ? 0 : 1;
   };

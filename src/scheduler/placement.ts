@@ -306,9 +306,27 @@ function sortWeights(st: State, r: TopLevel): Weights {
   let w: Weights = new Map(st.input.base.get(r.members[r.members.length - 1]!)!.weights);
   for (let i = r.members.length - 2; i >= 0; i--) w = merge(st, r.members[i]!, w, 1, new Set());
   for (const c of st.input.constraints.asDependent.get(r.members[0]!) ?? []) {
-    w = merge(st, c.primary, w, (c.score < 0 ? -1 : 1) * Math.abs(c.score) / INFINITY, new Set());
+    const factor = (c.score < 0 ? -1 : 1) * Math.abs(c.score) / INFINITY;
+    const clone = st.input.index.clones.get(c.primary);
+    w = clone === undefined ? merge(st, c.primary, w, factor, new Set()) : mergeClone(st, clone, w, factor);
   }
   return w;
+}
+
+/** Adds a clone primary's scores (on each node, its best instance's) to what follows it, scaled;
+ *  nothing when the result could run nowhere. */
+function mergeClone(st: State, clone: CloneInfo, w: Weights, factor: number): Weights {
+  const out: Weights = new Map();
+  let runnable = false;
+  for (const [node, weight] of w) {
+    let best = -INFINITY;
+    for (const top of clone.instances) best = Math.max(best, st.input.base.get(instanceMembers(st.input.index, top)[0]!)?.weights.get(node) ?? -INFINITY);
+    const scaled = Math.abs(best) >= INFINITY ? (factor < 0 ? -best : best) : Math.trunc(best * factor);
+    const next = factor < 0 && best < 0 ? weight : addScores(weight, scaled);
+    out.set(node, next);
+    if (next >= 0 && canRun(st.input.nodes, node)) runnable = true;
+  }
+  return runnable ? out : w;
 }
 
 function sortTopLevel(st: State, list: TopLevel[]): TopLevel[] {

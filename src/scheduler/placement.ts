@@ -55,6 +55,8 @@ interface State {
   out: Placement;
   allocating: Set<string>;
   assignedCount: Map<string, number>;
+  /** Unmanaged primitives left on a node their scores ban: nothing may follow them there. */
+  strandedUnmanaged: Set<string>;
   /** Node positions and score arrays for merge, built on first use. */
   merging?: MergeContext;
 }
@@ -135,7 +137,7 @@ function placedNodes(st: State, id: string, role?: InstanceRole): string[] | und
   const clone = st.input.index.clones.get(id);
   if (clone === undefined) {
     const node = st.out.node.get(id);
-    return node === undefined ? undefined : node === null ? [] : [node];
+    return node === undefined ? undefined : node === null || st.strandedUnmanaged.has(id) ? [] : [node];
   }
   if (!st.out.node.has(instanceMembers(st.input.index, clone.instances[0]!)[0]!)) return undefined;
   const out: string[] = [];
@@ -260,7 +262,12 @@ function allocate(st: State, rsc: string): void {
   let chosen: string | null;
   const current = st.input.current.get(rsc) ?? [];
   if (info.meta.targetRole === 'stopped') { chosen = null; reasons.push('target-role is Stopped'); }
-  else if (!info.meta.managed) { chosen = current[0] ?? null; reasons.push('unmanaged: left where it is'); }
+  else if (!info.meta.managed) {
+    chosen = current[0] ?? null;
+    reasons.push('unmanaged: left where it is');
+    // Left where its scores forbid it: what must run with it cannot follow it there.
+    if (chosen !== null && (w.get(chosen) ?? -INFINITY) <= -INFINITY) st.strandedUnmanaged.add(rsc);
+  }
   else if (current.length > 1 && info.meta.multipleActive === 'stop_only') { chosen = null; reasons.push('active on several nodes and multiple-active=stop_only'); }
   else {
     chosen = choose(st, rsc, w);
@@ -347,7 +354,7 @@ function sortTopLevel(st: State, list: TopLevel[]): TopLevel[] {
 /** Places every primitive. */
 export function place(input: PlacementInput): Placement {
   const out: Placement = { node: new Map(), weights: new Map(), parts: new Map(), reasons: new Map(), order: [], roles: new Map() };
-  const st: State = { input, out, allocating: new Set(), assignedCount: new Map() };
+  const st: State = { input, out, allocating: new Set(), assignedCount: new Map(), strandedUnmanaged: new Set() };
   for (const r of sortTopLevel(st, topLevel(input.index))) {
     out.order.push(r.id);
     if (r.clone) allocate(st, r.id);

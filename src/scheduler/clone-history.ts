@@ -1,6 +1,6 @@
 // Matches the history of anonymous clones to instances, before unpacking. Instances of an
 // anonymous clone are interchangeable, so the number recorded in the history (or its absence)
-// means nothing: node by node, in status order (unclean nodes included), each history
+// means nothing: node by node, in status order (but see matchingOrder), each history
 // goes to the instance already active on that node, else to the first instance not active
 // anywhere yet; when none is left it becomes an orphan instance (rsc:N past clone-max) and is
 // stopped. Globally-unique instances keep their recorded names.
@@ -57,13 +57,37 @@ function choose(slots: Slots, base: string, node: string): string {
   return memberOf(slots, top, base);
 }
 
+/**
+ * Status order; except that when an anonymous clone has more active copies than instances,
+ * its copies on nodes that are up are matched first, so the copies left over as orphans are
+ * those on nodes that are not (clone-requires-quorum: the unclean node's copy is the orphan).
+ * Each clone's histories are matched on their own, so moving one clone's does not affect another's.
+ */
+function matchingOrder(doc: ClusterDocument, index: ResourceIndex, nowS: number): number[] {
+  const up = new Set(doc.status.nodes.filter((n) => n.online && !n.unclean).map((n) => n.name));
+  const indexes = doc.status.history.map((_, i) => i);
+  if (doc.status.history.every((h) => up.has(h.node))) return indexes;
+  const activeNodes = new Map<string, Set<string>>();
+  doc.status.history.forEach((h) => {
+    const found = anonymousClone(index, h.resource);
+    if (!found || unpackHistory(doc, h, index.primitives.get(instanceId(found.base, 0)), nowS).role === 'stopped') return;
+    (activeNodes.get(found.clone.id) ?? activeNodes.set(found.clone.id, new Set()).get(found.clone.id)!).add(h.node);
+  });
+  const deferred = (i: number): boolean => {
+    const h = doc.status.history[i]!;
+    const found = anonymousClone(index, h.resource);
+    return found !== undefined && !up.has(h.node) && (activeNodes.get(found.clone.id)?.size ?? 0) > found.clone.max;
+  };
+  return [...indexes.filter((i) => !deferred(i)), ...indexes.filter(deferred)];
+}
+
 /** Returns the status history with anonymous clone histories renamed to instance ids. */
 export function matchCloneHistory(doc: ClusterDocument, index: ResourceIndex, nowS: number): ResourceHistory[] {
   if (index.clones.size === 0) return doc.status.history;
   const slots = new Map<string, Slots>();
   const out = doc.status.history.slice();
   const dropped = new Set<number>();
-  for (let i = 0; i < out.length; i++) {
+  for (const i of matchingOrder(doc, index, nowS)) {
     const h = out[i]!;
     const found = anonymousClone(index, h.resource);
     if (!found) continue;

@@ -10,6 +10,7 @@ import type { Unpacked } from './unpack.ts';
 import { actionId } from './types.ts';
 import { assert } from '../assert.ts';
 import { baseId } from './clones.ts';
+import { addRoleActions, demotesBeforePromotes, monitorsRole } from './role-actions.ts';
 
 interface Builder {
   actions: Map<ActionId, Action>;
@@ -57,27 +58,32 @@ function stopsAndStarts(b: Builder, d: Decision, index: ResourceIndex, nodes: No
     const from = add(b, { kind: 'migrate_from', resource: d.resource, node: bk.to, runnable, reason }, `${d.resource}:migrate_from@${bk.to}`);
     b.edges.push({ kind: 'migrationStep', first: to, then: from }, { kind: 'migrationStep', first: from, then: stops[0]! });
   }
+  let start: ActionId | undefined;
   if (startNode !== undefined) {
-    const start = add(b, { kind: 'start', resource: d.resource, node: startNode, runnable, reason }, `${d.resource}:start@${startNode}`);
+    start = add(b, { kind: 'start', resource: d.resource, node: startNode, runnable, reason }, `${d.resource}:start@${startNode}`);
     for (const s of stops) b.edges.push({ kind: 'after', first: s, then: start, source: 'stop before start' });
     // A resource that requires fencing starts only once every node being fenced is (Pacemaker
     // orders such starts after each fencing of the transition): one that was never probed may
     // run it unseen (chaos seed 839, a coordinator that started knowing nothing).
     const requires = index.primitives.get(d.resource)?.meta.requires;
     if (requires === 'fencing' || requires === 'unfencing') {
-      for (const [name, n] of nodes.nodes) if (n.fence !== undefined) b.edges.push({ kind: 'fenceBefore', first: actionId(`${name}:fence`), then: start });
+      for (const [name, n] of nodes.nodes) if (n.fence !== undefined) b.edges.push({ kind: 'fenceBefore', first: actionId(`${name}:fence`), then: start! });
     }
-    monitors(b, d, index, startNode, start);
   }
+  // Instances of promotable clones: demote and promote, and the monitors of the role they end in.
+  const stopsByNode = new Map(stopNodes.map((node, i) => [node, stops[i]!]));
+  const after = addRoleActions({ add: (a, id) => add(b, a, id), edges: b.edges }, d, stopsByNode, start === undefined ? undefined : { node: startNode!, id: start }, reason);
+  const monitorNode = startNode ?? d.target ?? undefined;
+  if (after !== undefined && monitorNode !== undefined) monitors(b, d, index, monitorNode, after, d.roles?.to === 'Promoted');
 }
 
-function monitors(b: Builder, d: Decision, index: ResourceIndex, node: string, start: ActionId): void {
+function monitors(b: Builder, d: Decision, index: ResourceIndex, node: string, after: ActionId, promoted: boolean): void {
   const info = index.primitives.get(d.resource);
   for (const op of info?.def.operations ?? []) {
     if (op.name !== 'monitor' || op.intervalMs === 0 || !op.enabled) continue;
-    if (op.role && !['started', 'slave', 'unpromoted'].includes(op.role.toLowerCase())) continue;
+    if (!monitorsRole(op, promoted)) continue;
     const id = add(b, { kind: 'monitor', resource: d.resource, node, intervalMs: op.intervalMs, runnable: !d.blocked, reason: MONITOR_REASON }, `${d.resource}:monitor_${op.intervalMs}@${node}`);
-    b.edges.push({ kind: 'after', first: start, then: id, source: 'monitor after start' });
+    b.edges.push({ kind: 'after', first: after, then: id, source: 'monitor after start' });
   }
 }
 
@@ -185,6 +191,7 @@ export function buildGraph(rec: Reconciled, index: ResourceIndex, nodes: NodesVi
     stopsAndStarts(b, d, index, nodes);
     probes(b, d, unpacked, nodes, index, cloneKnown);
   }
+  demotesBeforePromotes(b.actions.values(), (rsc) => index.primitives.get(rsc)?.clone, b.edges);
   for (const o of rec.orphanStops) add(b, { kind: 'stop', resource: o.resource, node: o.node, runnable: true, reason: { code: 'orphan', text: 'no longer configured' } }, `${o.resource}:stop@${o.node}`);
   orderEdges(b, rec);
   probesBeforeDependents(b, rec);

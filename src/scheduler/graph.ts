@@ -145,7 +145,7 @@ function probesBeforeDependents(b: Builder, rec: Reconciled): void {
   }
 }
 
-function orderEdges(b: Builder, rec: Reconciled): void {
+function orderEdges(b: Builder, rec: Reconciled, index: ResourceIndex): void {
   const ordered = new Set<string>();
   for (const e of rec.network.edges) {
     if (e.internal === true) continue;
@@ -162,15 +162,33 @@ function orderEdges(b: Builder, rec: Reconciled): void {
   }
   const lookup = (act: { resource: string; type: string; node?: string }): ActionId[] =>
     byKey.get(act.node === undefined ? `${act.resource}:${act.type}` : `${act.resource}:${act.type}@${act.node}`) ?? [];
+  // A promotable clone's role milestones stand for its instances' promotions or demotions.
+  const roles = roleMilestoneActions(b, index);
+  const expand = (act: { resource: string; type: string; node?: string }): ActionId[] =>
+    (act.node === undefined ? roles.get(`${act.resource}:${act.type}`) : undefined) ?? lookup(act);
   for (const e of rec.network.edges) {
     if (e.internal === true) continue;
     const first = rec.network.acts.get(e.first)!, then = rec.network.acts.get(e.then)!;
     // Most orderings join resources with nothing to do: skip them before building any key.
-    if (!withActions.has(first.resource) || !withActions.has(then.resource)) continue;
-    for (const f of lookup(first)) {
-      for (const t of lookup(then)) b.edges.push({ kind: 'after', first: f, then: t, source: e.source });
+    if (!(withActions.has(first.resource) || roles.has(`${first.resource}:${first.type}`)) || !(withActions.has(then.resource) || roles.has(`${then.resource}:${then.type}`))) continue;
+    for (const f of expand(first)) {
+      for (const t of expand(then)) b.edges.push({ kind: 'after', first: f, then: t, source: e.source });
     }
   }
+}
+
+/** `clone:promote` and `clone:promoted` → its instances' promote actions; demote and demoted likewise. */
+function roleMilestoneActions(b: Builder, index: ResourceIndex): Map<string, ActionId[]> {
+  const out = new Map<string, ActionId[]>();
+  for (const a of b.actions.values()) {
+    if ((a.kind !== 'promote' && a.kind !== 'demote') || a.resource === undefined) continue;
+    const clone = index.primitives.get(a.resource)?.clone;
+    if (clone === undefined) continue;
+    for (const key of a.kind === 'promote' ? [`${clone}:promote`, `${clone}:promoted`] : [`${clone}:demote`, `${clone}:demoted`]) {
+      (out.get(key) ?? out.set(key, []).get(key)!).push(a.id);
+    }
+  }
+  return out;
 }
 
 export interface GraphParts {
@@ -193,7 +211,7 @@ export function buildGraph(rec: Reconciled, index: ResourceIndex, nodes: NodesVi
   }
   demotesBeforePromotes(b.actions.values(), (rsc) => index.primitives.get(rsc)?.clone, b.edges);
   for (const o of rec.orphanStops) add(b, { kind: 'stop', resource: o.resource, node: o.node, runnable: true, reason: { code: 'orphan', text: 'no longer configured' } }, `${o.resource}:stop@${o.node}`);
-  orderEdges(b, rec);
+  orderEdges(b, rec, index);
   probesBeforeDependents(b, rec);
   for (const e of b.edges) assert(typeof e.first === 'string' && typeof e.then === 'string', 'edges name actions');
   return { actions: [...b.actions.values()], edges: b.edges };

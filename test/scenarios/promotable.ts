@@ -71,4 +71,15 @@ export const PROMOTABLE_SCENARIOS: Scenario[] = [
     build: () => ms({ n1: 10, n2: 5 }).running('p:0', 'n1').op('p:0', 'n1', { operation: 'promote' }).running('p:1', 'n2').node('n1', { standby: true }),
     summary: ['Stop p:0 ( Promoted n1 ) due to node availability', 'Promote p:1 ( Unpromoted -> Promoted n2 )'],
   },
+  {
+    name: 'order-after-promote-unrunnable', checks: 'what is ordered after the promotion cannot start while no instance can be promoted',
+    build: () => ms({}).running('p:0', 'n1').running('p:1', 'n2').primitive('B').order('ms', 'B', { firstAction: 'promote' }),
+    summary: ['Start B ( n1 ) due to unrunnable ms promoted (blocked)'],
+  },
+  {
+    name: 'order-after-promote', checks: 'what is ordered after the promotion starts once an instance is promoted, after it',
+    build: () => ms({ n1: 5, n2: 10 }).running('p:0', 'n1').running('p:1', 'n2').primitive('B').order('ms', 'B', { firstAction: 'promote' }),
+    summary: ['Promote p:1 ( Unpromoted -> Promoted n2 )', 'Start B ( n1 )'],
+    graph: (g) => expect(edge(g, 'p:1:promote@n2', 'B:start@n1')).toBe(true),
+  },
 ];

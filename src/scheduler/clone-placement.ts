@@ -32,6 +32,9 @@ export interface CloneHooks {
   allocateMember(rsc: string): void;
   targetStopped(rsc: string): boolean;
   managed(rsc: string): boolean;
+  /** An instance's promotion score on a node where its agent set one (0 elsewhere, and for
+   *  clones that are not promotable): instances go where they can be promoted. */
+  promotionPreference(top: string, node: string): number;
 }
 
 /** Clone-wide scores from colocations where the clone is the dependent. */
@@ -63,7 +66,15 @@ function sortInstances(h: CloneHooks, clone: CloneInfo): string[] {
     if (h.failed(first)) return 2;
     return h.canRun(cur) ? 0 : 1;
   };
-  return clone.instances.map((top, i) => ({ top, i, r: rank(top) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.top);
+  // Among instances not running yet, the one that can score best goes first (unique clones'
+  // instances differ: promoted-11).
+  const best = (top: string): number => {
+    let max = -INFINITY;
+    for (const node of h.nodeOrder) if (h.canRun(node)) max = Math.max(max, addScores(h.baseOf(h.members(top)[0]!).get(node) ?? -INFINITY, h.promotionPreference(top, node)));
+    return max;
+  };
+  return clone.instances.map((top, i) => ({ top, i, r: rank(top), b: rank(top) === 3 ? best(top) : 0 }))
+    .sort((a, b) => a.r - b.r || b.b - a.b || a.i - b.i).map((x) => x.top);
 }
 
 
@@ -77,7 +88,7 @@ function instanceWeights(h: CloneHooks, clone: CloneInfo, top: string, gate: Map
   const members = h.members(top);
   const w: Weights = new Map();
   for (const [node, own] of h.baseOf(members[0]!)) {
-    let score = addScores(own, gate.get(node) ?? 0);
+    let score = addScores(addScores(own, gate.get(node) ?? 0), h.promotionPreference(top, node));
     // A later member that cannot run here does not keep the group's first members away: the
     // group runs as far as it can (Pacemaker places members one by one, bug-1822).
     for (const m of members.slice(1)) {

@@ -13,7 +13,7 @@ import { assert } from '../assert.ts';
 import { mergeContext, mergeScores, type MergeContext } from './merge-scores.ts';
 import { baseId, instanceMembers, type CloneInfo } from './clones.ts';
 import { placeClone, type CloneHooks } from './clone-placement.ts';
-import { assignRoles, type PromotionHooks, type RolePlan } from './promotion.ts';
+import { assignRoles, promotionAttribute, type PromotionHooks, type RolePlan } from './promotion.ts';
 import type { InstanceRole } from './constraints.ts';
 
 export interface PlacementInput {
@@ -227,6 +227,17 @@ function cloneHooks(st: State): CloneHooks {
     allocateMember: (rsc) => allocate(st, rsc),
     targetStopped: (rsc) => index.primitives.get(rsc)!.meta.targetRole === 'stopped',
     managed: (rsc) => index.primitives.get(rsc)!.meta.managed,
+    promotionPreference: (top, node) => {
+      const members = instanceMembers(index, top);
+      const clone = index.clones.get(index.primitives.get(members[0]!)!.clone ?? '');
+      if (clone?.promotable !== true) return 0;
+      // An anonymous clone's score on a node belongs to the instance running there, if any.
+      if (!clone.unique && clone.instances.some((other) => other !== top && (st.input.current.get(instanceMembers(index, other)[0]!) ?? []).includes(node))) return 0;
+      let sum = 0;
+      for (const m of members) sum = addScores(sum, promotionAttribute(nodes.nodes.get(node)?.attributes ?? {}, m, clone.unique) ?? 0);
+      // A negative promotion score keeps an instance from being promoted, not from running.
+      return Math.max(0, sum);
+    },
   };
 }
 

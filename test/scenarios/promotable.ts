@@ -82,4 +82,12 @@ export const PROMOTABLE_SCENARIOS: Scenario[] = [
     summary: ['Promote p:1 ( Unpromoted -> Promoted n2 )', 'Start B ( n1 )'],
     graph: (g) => expect(edge(g, 'p:1:promote@n2', 'B:start@n1')).toBe(true),
   },
+  {
+    name: 'promotion-score-places-instances', checks: 'instances start where they can be promoted (three nodes, two instances, only n3 has a promotion score)',
+    build: () => {
+      const b = cloned(cluster('n1', 'n2', 'n3').primitive('p', { ops: MONITORS }), 'ms', 'p', { promotable: 'true', 'clone-max': '2' });
+      return b.node('n3', { attributes: { 'master-p': '10' } });
+    },
+    summary: ['Promote p:0 ( Stopped -> Promoted n3 )', 'Start p:1 ( n1 )'],
+  },
 ];

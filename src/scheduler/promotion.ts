@@ -112,7 +112,6 @@ export function assignRoles(h: PromotionHooks, clone: CloneInfo, instances: read
     const node = h.placedOn(top);
     if (node === null) return;
     const score = promotionScore(h, clone, top, node);
-    if (process.env.DBGP) console.error(`${clone.id} max ${clone.promotedMax} ${top} promotion score on ${node}: ${score >= INFINITY ? "INFINITY" : score <= -INFINITY ? "-INFINITY" : score}`);
     out.set(top, { role: 'unpromoted', score, reason: 'promotion score below 0' });
     if (!h.promotable(top)) { out.get(top)!.reason = 'may not be promoted'; return; }
     if (score < 0) return;
@@ -127,7 +126,7 @@ export function assignRoles(h: PromotionHooks, clone: CloneInfo, instances: read
     if (promoted >= clone.promotedMax) { plan.reason = `promoted-max (${clone.promotedMax}) instances already promoted`; continue; }
     if ((perNode.get(c.node) ?? 0) >= clone.promotedNodeMax) { plan.reason = `promoted-node-max (${clone.promotedNodeMax}) reached on ${c.node}`; continue; }
     plan.role = 'promoted';
-    plan.reason = `promotion score ${c.score} on ${c.node}`;
+    plan.reason = 'among the best promotion scores';
     perNode.set(c.node, (perNode.get(c.node) ?? 0) + 1);
     promoted++;
   }

@@ -27,6 +27,10 @@ export const PROMOTABLE_SCENARIOS: Scenario[] = [
     name: 'promote-highest-score', checks: 'the running instance with the highest promotion score is promoted, and monitored in its new role',
     build: () => ms({ n1: 5, n2: 10 }).running('p:0', 'n1').running('p:1', 'n2'),
     summary: ['Promote p:1 ( Unpromoted -> Promoted n2 )'],
+    explain: (e) => {
+      expect(e.resources.find((r) => r.resource === 'p:1')!.reasons).toContain('promoted on n2: among the best promotion scores (promotion score 10)');
+      expect(e.resources.find((r) => r.resource === 'p:0')!.reasons).toContain('unpromoted on n1: promoted-max (1) instances already promoted (promotion score 5)');
+    },
     graph: (g) => {
       expect(action(g, 'p:1:promote@n2')?.kind).toBe('promote');
       expect(edge(g, 'p:1:promote@n2', 'p:1:monitor_11000@n2')).toBe(true);

@@ -58,27 +58,16 @@ function choose(slots: Slots, base: string, node: string): string {
 }
 
 /**
- * Status order; except that when an anonymous clone has more active copies than instances,
- * its copies on nodes that are up are matched first, so the copies left over as orphans are
- * those on nodes that are not (clone-requires-quorum: the unclean node's copy is the orphan).
- * Each clone's histories are matched on their own, so moving one clone's does not affect another's.
+ * Histories on nodes that are up (or whose controller still ran) are matched first, then those
+ * on nodes that are gone, each in status order: a gone node's copy takes an instance only
+ * after the others (clone-requires-quorum: it is the orphan; bug-lf-2508: a node out of the
+ * membership whose controller still ran keeps its place).
  */
-function matchingOrder(doc: ClusterDocument, index: ResourceIndex, nowS: number): number[] {
-  const up = new Set(doc.status.nodes.filter((n) => n.online && !n.unclean).map((n) => n.name));
+function matchingOrder(doc: ClusterDocument): number[] {
+  const present = new Set(doc.status.nodes.filter((n) => (n.online && !n.unclean) || n.controllerUp === true).map((n) => n.name));
   const indexes = doc.status.history.map((_, i) => i);
-  if (doc.status.history.every((h) => up.has(h.node))) return indexes;
-  const activeNodes = new Map<string, Set<string>>();
-  doc.status.history.forEach((h) => {
-    const found = anonymousClone(index, h.resource);
-    if (!found || unpackHistory(doc, h, index.primitives.get(instanceId(found.base, 0)), nowS).role === 'stopped') return;
-    (activeNodes.get(found.clone.id) ?? activeNodes.set(found.clone.id, new Set()).get(found.clone.id)!).add(h.node);
-  });
-  const deferred = (i: number): boolean => {
-    const h = doc.status.history[i]!;
-    const found = anonymousClone(index, h.resource);
-    return found !== undefined && !up.has(h.node) && (activeNodes.get(found.clone.id)?.size ?? 0) > found.clone.max;
-  };
-  return [...indexes.filter((i) => !deferred(i)), ...indexes.filter(deferred)];
+  if (doc.status.history.every((h) => present.has(h.node))) return indexes;
+  return [...indexes.filter((i) => present.has(doc.status.history[i]!.node)), ...indexes.filter((i) => !present.has(doc.status.history[i]!.node))];
 }
 
 /** Returns the status history with anonymous clone histories renamed to instance ids. */
@@ -87,7 +76,7 @@ export function matchCloneHistory(doc: ClusterDocument, index: ResourceIndex, no
   const slots = new Map<string, Slots>();
   const out = doc.status.history.slice();
   const dropped = new Set<number>();
-  for (const i of matchingOrder(doc, index, nowS)) {
+  for (const i of matchingOrder(doc)) {
     const h = out[i]!;
     const found = anonymousClone(index, h.resource);
     if (!found) continue;

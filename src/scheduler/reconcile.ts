@@ -182,7 +182,7 @@ export function reconcile(input: ReconcileInput): Reconciled {
       failed: states.some((s) => s.failed && input.nodes.nodes.get(s.node)?.state !== 'unclean'), reload: states.some((s) => s.digest === 'reload'),
     };
     const roles = roleChange(input, info, states);
-    const bucket = withRoleChange(bucketFor(facts, migrating.has(id)), roles);
+    const bucket = withRoleChange(bucketFor(facts, migrating.has(id)), roles, facts.current);
     let { why, blocked } = reasonFor(bucket, facts, downgraded.get(id));
     if (roles?.to === 'Promoted' && roles.from !== 'Promoted' && (bucket.kind === 'start' || bucket.kind === 'promote')) {
       // The summary line is the promotion's: blocked with its start gives no reason of its own.

@@ -11,7 +11,13 @@ import { INFINITY } from './score.ts';
 
 /** The role change of a promotable instance; undefined for every other primitive. */
 export function roleChange(input: ReconcileInput, info: PrimitiveInfo, active: readonly ResourceOnNode[]): RoleChange | undefined {
-  if (info.clone === undefined || input.index.clones.get(info.clone)?.promotable !== true) return undefined;
+  if (info.clone === undefined || input.index.clones.get(info.clone)?.promotable !== true) {
+    // A resource that cannot be promoted but was found promoted (its agent said rc 8) runs on
+    // in the plain Started role.
+    if (!active.some((s) => s.role === 'promoted')) return undefined;
+    const target = input.placement.node.get(info.id) ?? null;
+    return { from: 'Promoted', to: target === null ? 'Stopped' : 'Started' };
+  }
   const now = active[0];
   const from: RoleName = now === undefined ? 'Stopped' : now.role === 'promoted' ? 'Promoted' : 'Unpromoted';
   if (!info.meta.managed) return { from, to: from };
@@ -20,9 +26,14 @@ export function roleChange(input: ReconcileInput, info: PrimitiveInfo, active: r
   return { from, to };
 }
 
-/** A kept instance whose role changes is promoted or demoted where it runs. */
-export function withRoleChange(bucket: Bucket, roles: RoleChange | undefined): Bucket {
-  if (roles === undefined || bucket.kind !== 'keep' || roles.from === roles.to) return bucket;
+/**
+ * A kept instance whose role changes is promoted or demoted where it runs. One active on several
+ * nodes that restarts on one of them in another role moves there from the first.
+ */
+export function withRoleChange(bucket: Bucket, roles: RoleChange | undefined, current: readonly string[]): Bucket {
+  if (roles === undefined || roles.from === roles.to) return bucket;
+  if (bucket.kind === 'restart' && current.length > 1 && current[0] !== bucket.node) return { kind: 'move', from: current[0]!, to: bucket.node };
+  if (bucket.kind !== 'keep') return bucket;
   return roles.to === 'Promoted' ? { kind: 'promote', node: bucket.node } : { kind: 'demote', node: bucket.node };
 }
 

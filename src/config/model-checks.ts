@@ -82,11 +82,17 @@ export function orderCycles(orders: readonly OrderConstraint[]): string[][] {
   return cycles;
 }
 
-export function checkModel(config: ClusterConfig): ModelChecks {
+export interface CheckOptions {
+  /** Only planned (vigil simulate), never run: what the scheduler plans but the runtime cannot
+   *  run yet (roles of promotable clones) is not refused. */
+  planOnly?: boolean;
+}
+
+export function checkModel(config: ClusterConfig, opts: CheckOptions = {}): ModelChecks {
   const refusals: string[] = [];
   const notices: string[] = [];
-  for (const id of promotableClones(config.resources)) {
-    refusals.push(`clone '${id}' is promotable, which vigil does not schedule yet: its instances would never be started, promoted or recovered — remove promotable (run it as a plain clone) or keep the resource under Pacemaker`);
+  for (const id of opts.planOnly === true ? [] : promotableClones(config.resources)) {
+    refusals.push(`clone '${id}' is promotable, which vigil's runtime cannot run yet: its instances would never be started, promoted or recovered — remove promotable (run it as a plain clone) or keep the resource under Pacemaker (vigil simulate plans its roles)`);
   }
   const orders = config.constraints.filter((c): c is OrderConstraint => c.kind === 'order');
   for (const cycle of orderCycles(orders)) {

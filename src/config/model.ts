@@ -287,6 +287,10 @@ export interface NodeStatus {
   unverified?: boolean;
   /** The CIB has no node_state for it: never seen by the cluster since it started. */
   neverSeen?: boolean;
+  /** Its controller (Pacemaker's crmd) was still running when last seen, though the node may
+   *  be out of the membership: its history counts with the nodes that are up when anonymous
+   *  clone instances are matched (scheduler/clone-history.ts). */
+  controllerUp?: boolean;
 }
 
 /** Pacemaker's op-status codes (lrm_rsc_op transition-magic / op-status). */

@@ -89,7 +89,7 @@ export class OneNodeRuntime {
     // One node runs one instance of each clone (clone-node-max beyond 1 is not modelled here)
     // and no fence device: there is no other node to fence.
     const infos = index.order.map((id) => index.primitives.get(id)!).filter((info) => {
-      const run = info.def.class !== 'stonith' && (info.instance ?? 0) === 0;
+      const run = info.def.class !== 'stonith' && (info.instance ?? 0) === 0 && !index.unsupported.includes(info.clone ?? '');
       if (!run) skipped.push(info.id);
       return run;
     });

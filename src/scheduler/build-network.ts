@@ -7,6 +7,7 @@ import type { ResourceOnNode } from './unpack.ts';
 import type { ReconcileInput } from './reconcile.ts';
 import { addCloneMilestones, addCloneMinOrder, addInterleavedOrder, addSameNodeRestarts, interleavedClones } from './clone-ordering.ts';
 import { addAct, addEdge, newNetwork, type Act, type Network } from './network.ts';
+import { addRoleActs, addRoleMilestones, roleEndpoint } from './role-network.ts';
 import type { Reason } from './types.ts';
 
 function fenced(input: ReconcileInput, node: string): boolean {
@@ -53,6 +54,9 @@ function addPrimitive(net: Network, input: ReconcileInput, info: PrimitiveInfo, 
     runnable: target !== null && blockedWhy === undefined, reason: blockedWhy, node: undefined, migrating, active: current.length > 0,
   });
   for (const stop of stopKeys) addEdge(net, { first: stop, then: start.key, propagation: 'restart', source: 'stop before start', internal: true });
+  if (info.clone !== undefined && input.index.clones.get(info.clone)?.promotable === true) {
+    addRoleActs(net, input, info.id, states.find((s) => s.role === 'promoted')?.node, stopKeys.map((k) => net.acts.get(k)!));
+  }
 }
 
 function addGroup(net: Network, id: string, members: string[], stops: Map<string, Act[]>): void {
@@ -78,6 +82,8 @@ function stopsByResource(net: Network): Map<string, Act[]> {
 
 /** The actions an order endpoint stands for ("first" side uses group completion milestones). */
 function endpoint(net: Network, input: ReconcileInput, end: OrderEnd, side: 'first' | 'then', stops: Map<string, Act[]>): string[] {
+  const role = end.action === 'promote' || end.action === 'demote' ? roleEndpoint(input, end.resource, end.action, side) : undefined;
+  if (role !== undefined) return [role];
   const isGroup = input.index.groups.has(end.resource) || input.index.clones.has(end.resource);
   if (end.action === 'start' || end.action === 'promote') {
     return [isGroup && side === 'first' ? `${end.resource}:running` : `${end.resource}:start`];
@@ -139,6 +145,7 @@ export function buildNetworkCounted(input: ReconcileInput, migrating: ReadonlySe
   const stops = stopsByResource(net);
   for (const g of input.index.groups.values()) addGroup(net, g.id, g.members, stops);
   addCloneMilestones(net, input, stops);
+  addRoleMilestones(net, input);
   addOrderings(net, input, stops);
   return { net, primitiveActs };
 }

@@ -1,6 +1,6 @@
 // Matches the history of anonymous clones to instances, before unpacking. Instances of an
 // anonymous clone are interchangeable, so the number recorded in the history (or its absence)
-// means nothing: node by node, in status order (unclean nodes included), each history
+// means nothing: node by node, in status order (but see matchingOrder), each history
 // goes to the instance already active on that node, else to the first instance not active
 // anywhere yet; when none is left it becomes an orphan instance (rsc:N past clone-max) and is
 // stopped. Globally-unique instances keep their recorded names.
@@ -57,13 +57,26 @@ function choose(slots: Slots, base: string, node: string): string {
   return memberOf(slots, top, base);
 }
 
+/**
+ * Histories on nodes that are up (or whose controller still ran) are matched first, then those
+ * on nodes that are gone, each in status order: a gone node's copy takes an instance only
+ * after the others (clone-requires-quorum: it is the orphan; bug-lf-2508: a node out of the
+ * membership whose controller still ran keeps its place).
+ */
+function matchingOrder(doc: ClusterDocument): number[] {
+  const present = new Set(doc.status.nodes.filter((n) => (n.online && !n.unclean) || n.controllerUp === true).map((n) => n.name));
+  const indexes = doc.status.history.map((_, i) => i);
+  if (doc.status.history.every((h) => present.has(h.node))) return indexes;
+  return [...indexes.filter((i) => present.has(doc.status.history[i]!.node)), ...indexes.filter((i) => !present.has(doc.status.history[i]!.node))];
+}
+
 /** Returns the status history with anonymous clone histories renamed to instance ids. */
 export function matchCloneHistory(doc: ClusterDocument, index: ResourceIndex, nowS: number): ResourceHistory[] {
   if (index.clones.size === 0) return doc.status.history;
   const slots = new Map<string, Slots>();
   const out = doc.status.history.slice();
   const dropped = new Set<number>();
-  for (let i = 0; i < out.length; i++) {
+  for (const i of matchingOrder(doc)) {
     const h = out[i]!;
     const found = anonymousClone(index, h.resource);
     if (!found) continue;

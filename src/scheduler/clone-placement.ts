@@ -4,7 +4,7 @@
 // node, and no more than an even share per node at first); the rest go to the best node left.
 import type { Weights } from './weights.ts';
 import type { CloneInfo } from './clones.ts';
-import type { Colocation } from './constraints.ts';
+import type { Colocation, InstanceRole } from './constraints.ts';
 import { addScores, INFINITY } from './score.ts';
 
 /** What clone placement needs from the primitive placement it is part of. */
@@ -22,7 +22,7 @@ export interface CloneHooks {
   /** Places a resource (primitive, or clone) the clone depends on. */
   allocate(id: string): void;
   /** Nodes the resource was placed on; undefined while it is still being placed. */
-  placedNodes(id: string): string[] | undefined;
+  placedNodes(id: string, role?: InstanceRole): string[] | undefined;
   asDependent(id: string): Colocation[];
   /** Picks the best node (Pacemaker's tie-breaks), or null. */
   choose(rsc: string, w: Weights): string | null;
@@ -32,6 +32,9 @@ export interface CloneHooks {
   allocateMember(rsc: string): void;
   targetStopped(rsc: string): boolean;
   managed(rsc: string): boolean;
+  /** An instance's promotion score on a node where its agent set one (0 elsewhere, and for
+   *  clones that are not promotable): instances go where they can be promoted. */
+  promotionPreference(top: string, node: string): number;
 }
 
 /** Clone-wide scores from colocations where the clone is the dependent. */
@@ -39,7 +42,7 @@ function cloneGate(h: CloneHooks, clone: CloneInfo): Map<string, number> {
   const gate = new Map<string, number>(h.nodeOrder.map((n) => [n, 0]));
   for (const c of h.asDependent(clone.id)) {
     h.allocate(c.primary);
-    const placed = h.placedNodes(c.primary);
+    const placed = h.placedNodes(c.primary, c.primaryRole);
     if (placed === undefined || (placed.length === 0 && c.score < 0)) continue;
     const on = new Set(placed);
     for (const [node, w] of gate) {
@@ -57,10 +60,21 @@ function sortInstances(h: CloneHooks, clone: CloneInfo): string[] {
     const first = h.members(top)[0]!;
     const cur = h.current(first)[0];
     if (cur === undefined) return 3;
+    // One that may not stay where it runs is only stopped there: it does not take a node
+    // before the instances that are not running yet (clone-no-shuffle).
+    if ((h.baseOf(first).get(cur) ?? -INFINITY) <= -INFINITY && h.canRun(cur)) return 4;
     if (h.failed(first)) return 2;
     return h.canRun(cur) ? 0 : 1;
   };
-  return clone.instances.map((top, i) => ({ top, i, r: rank(top) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.top);
+  // Among instances not running yet, the one that can score best goes first (unique clones'
+  // instances differ: promoted-11).
+  const best = (top: string): number => {
+    let max = -INFINITY;
+    for (const node of h.nodeOrder) if (h.canRun(node)) max = Math.max(max, addScores(h.baseOf(h.members(top)[0]!).get(node) ?? -INFINITY, h.promotionPreference(top, node)));
+    return max;
+  };
+  return clone.instances.map((top, i) => ({ top, i, r: rank(top), b: rank(top) === 3 ? best(top) : 0 }))
+    .sort((a, b) => a.r - b.r || b.b - a.b || a.i - b.i).map((x) => x.top);
 }
 
 
@@ -74,8 +88,13 @@ function instanceWeights(h: CloneHooks, clone: CloneInfo, top: string, gate: Map
   const members = h.members(top);
   const w: Weights = new Map();
   for (const [node, own] of h.baseOf(members[0]!)) {
-    let score = addScores(own, gate.get(node) ?? 0);
-    for (const m of members.slice(1)) score = addScores(score, h.baseOf(m).get(node) ?? -INFINITY);
+    let score = addScores(addScores(own, gate.get(node) ?? 0), h.promotionPreference(top, node));
+    // A later member that cannot run here does not keep the group's first members away: the
+    // group runs as far as it can (Pacemaker places members one by one, bug-1822).
+    for (const m of members.slice(1)) {
+      const own = h.baseOf(m).get(node) ?? -INFINITY;
+      if (own > -INFINITY) score = addScores(score, own);
+    }
     if ((gate.get(node) ?? 0) < 0 || (pass.count.get(node) ?? 0) >= clone.nodeMax || !h.canRun(node)) score = -INFINITY;
     w.set(node, score);
   }

@@ -1,7 +1,7 @@
 // Stage 0 for clones: a clone is expanded into numbered instances (rsc:0, rsc:1, ...), each an
 // ordinary primitive (or a cloned group of primitives rsc:N) that remembers its clone. The rest
 // of the pipeline schedules instances like any other primitive; clone-specific placement,
-// ordering and history matching live in clone-*.ts. Promotable clones stay unsupported.
+// ordering and history matching live in clone-*.ts; the roles of promotable clones in promotion.ts.
 import type { Clone, ClusterConfig, Meta } from '../config/model.ts';
 import { parseScore } from './score.ts';
 import { resolveMeta, type ResolvedMeta, type ResourceIndex } from './resources.ts';
@@ -24,6 +24,12 @@ export interface CloneInfo {
   unique: boolean;
   ordered: boolean;
   meta: ResolvedMeta;
+  /** promotable=true (or a legacy <master>): its instances are Unpromoted or Promoted. */
+  promotable: boolean;
+  /** promoted-max (legacy master-max): instances promoted cluster-wide. */
+  promotedMax: number;
+  /** promoted-node-max (legacy master-node-max): instances promoted per node. */
+  promotedNodeMax: number;
 }
 
 function metaText(meta: Meta, key: string): string | undefined {
@@ -40,7 +46,7 @@ function count(text: string | undefined, fallback: number): number {
   return n === undefined ? fallback : Math.max(0, n);
 }
 
-/** Is this clone promotable (out of scope: left unsupported)? */
+/** Is this clone promotable (its instances have roles)? */
 export function isPromotable(c: Clone): boolean {
   return isTrue(metaText(c.meta, 'promotable'));
 }
@@ -75,6 +81,9 @@ export function addClone(index: ResourceIndex, config: ClusterConfig, c: Clone, 
     nodeMax: Math.max(1, count(metaText(c.meta, 'clone-node-max'), 1)),
     interleave: isTrue(metaText(c.meta, 'interleave')), min: count(metaText(c.meta, 'clone-min'), 0), unique: isTrue(metaText(c.meta, 'globally-unique')),
     ordered: isTrue(metaText(c.meta, 'ordered')), meta: resolveMeta(meta, config, false),
+    promotable: isPromotable(c),
+    promotedMax: count(metaText(c.meta, 'promoted-max') ?? metaText(c.meta, 'master-max'), 1),
+    promotedNodeMax: count(metaText(c.meta, 'promoted-node-max') ?? metaText(c.meta, 'master-node-max'), 1),
   };
   index.clones.set(c.id, info);
   const parentMeta = instanceMeta(config, c);

@@ -15,6 +15,21 @@ export interface Colocation {
   /** The primitive whose placement the dependent's preferences influence. */
   influences: string;
   score: Score;
+  /** rsc-role: only the dependent's instances in this role (a promotable clone's). */
+  dependentRole?: InstanceRole;
+  /** with-rsc-role: only where the primary's instances run in this role. */
+  primaryRole?: InstanceRole;
+}
+
+/** The roles a colocation can name beyond Started (the default, which every active instance has). */
+export type InstanceRole = 'promoted' | 'unpromoted';
+
+/** A configured role name (current or legacy spelling) as an instance role; Started or none: undefined. */
+export function instanceRole(text: string | undefined): InstanceRole | undefined {
+  const t = (text ?? '').trim().toLowerCase();
+  if (t === 'promoted' || t === 'master') return 'promoted';
+  if (t === 'unpromoted' || t === 'slave') return 'unpromoted';
+  return undefined;
 }
 
 /** An ordering endpoint: a primitive's action or a group milestone. */
@@ -40,6 +55,12 @@ export interface ConstraintIndex {
   asDependent: Map<string, Colocation[]>;
   /** Colocations whose dependent influences this primitive. */
   influencers: Map<string, Colocation[]>;
+  /** Per promotable clone: colocations of its promoted (or unpromoted) role with something else:
+   *  they decide where it is promoted, not where its instances run. */
+  promotedWith: Map<string, Colocation[]>;
+  /** Per promotable clone: colocations of something with its promoted role, or with it in any
+   *  role (their dependents' preferences pull the promotion towards them). */
+  withPromoted: Map<string, Colocation[]>;
   orderings: Ordering[];
 }
 
@@ -72,8 +93,18 @@ function addCloneColocation(out: ConstraintIndex, index: ResourceIndex, c: Coloc
   const side = (id: string): string | undefined => (index.clones.has(id) ? id : members(index, id)[0]);
   const dependent = side(c.resource), primary = side(c.with);
   if (dependent === undefined || primary === undefined || c.score === 0) return;
+  const coloc: Colocation = { id: c.id, dependent, primary, influences: '', score: c.score };
+  const dependentRole = index.clones.get(dependent)?.promotable === true ? instanceRole(c.resourceRole) : undefined;
+  const primaryRole = index.clones.get(primary)?.promotable === true ? instanceRole(c.withRole) : undefined;
+  if (dependentRole !== undefined) coloc.dependentRole = dependentRole;
+  if (primaryRole !== undefined) coloc.primaryRole = primaryRole;
+  // What runs with the clone's promoted role, or with any of its instances, pulls the promotion.
+  if (index.clones.get(primary)?.promotable === true && primaryRole !== 'unpromoted') push(out.withPromoted, primary, coloc);
+  // Colocations of one role choose where instances are promoted (or kept unpromoted); the
+  // instances themselves run anywhere.
+  if (dependentRole !== undefined) { push(out.promotedWith, dependent, coloc); return; }
   // Preferences of a clone's dependents do not flow back into the clone's placement.
-  push(out.asDependent, dependent, { id: c.id, dependent, primary, influences: '', score: c.score });
+  push(out.asDependent, dependent, coloc);
 }
 
 function inverseAction(a: ResourceAction): ResourceAction {
@@ -96,7 +127,7 @@ function addGroupInternals(out: ConstraintIndex, index: ResourceIndex): void {
 
 /** Indexes every constraint by the primitives it touches. */
 export function indexConstraints(config: ClusterConfig, index: ResourceIndex): ConstraintIndex {
-  const out: ConstraintIndex = { locations: new Map(), asDependent: new Map(), influencers: new Map(), orderings: [] };
+  const out: ConstraintIndex = { locations: new Map(), asDependent: new Map(), influencers: new Map(), promotedWith: new Map(), withPromoted: new Map(), orderings: [] };
   addGroupInternals(out, index);
   for (const c of config.constraints) {
     if (c.kind === 'location') {

@@ -36,6 +36,8 @@ function resourceReasons(id: string, placed: string | null, scores: NodeScore[],
     for (const p of win.parts) if (strongest === undefined || Math.abs(p.score) > Math.abs(strongest.score)) strongest = p;
     out.push(`placed on ${placed} with score ${formatScore(win.total)}${strongest ? ` (strongest: ${strongest.source} ${formatScore(strongest.score)})` : ''}`);
   }
+  const role = placement.roles.get(id);
+  if (role !== undefined && placed !== null) out.push(`${role.role} on ${placed}: ${role.reason} (promotion score ${formatScore(role.score)})`);
   const d = rec.decisions.get(id);
   if (d && d.reason) out.push(`${d.bucket.kind} due to ${d.reason}${d.blocked ? ' (blocked)' : ''}`);
   return out;

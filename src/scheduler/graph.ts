@@ -10,6 +10,7 @@ import type { Unpacked } from './unpack.ts';
 import { actionId } from './types.ts';
 import { assert } from '../assert.ts';
 import { baseId } from './clones.ts';
+import { addRoleActions, demotesBeforePromotes, monitorsRole } from './role-actions.ts';
 import { unfencingOf } from './unfencing.ts';
 
 interface Builder {
@@ -58,27 +59,32 @@ function stopsAndStarts(b: Builder, d: Decision, index: ResourceIndex, nodes: No
     const from = add(b, { kind: 'migrate_from', resource: d.resource, node: bk.to, runnable, reason }, `${d.resource}:migrate_from@${bk.to}`);
     b.edges.push({ kind: 'migrationStep', first: to, then: from }, { kind: 'migrationStep', first: from, then: stops[0]! });
   }
+  let start: ActionId | undefined;
   if (startNode !== undefined) {
-    const start = add(b, { kind: 'start', resource: d.resource, node: startNode, runnable, reason }, `${d.resource}:start@${startNode}`);
+    start = add(b, { kind: 'start', resource: d.resource, node: startNode, runnable, reason }, `${d.resource}:start@${startNode}`);
     for (const s of stops) b.edges.push({ kind: 'after', first: s, then: start, source: 'stop before start' });
     // A resource that requires fencing starts only once every node being fenced is (Pacemaker
     // orders such starts after each fencing of the transition): one that was never probed may
     // run it unseen (chaos seed 839, a coordinator that started knowing nothing).
     const requires = index.primitives.get(d.resource)?.meta.requires;
     if (requires === 'fencing' || requires === 'unfencing') {
-      for (const [name, n] of nodes.nodes) if (n.fence !== undefined) b.edges.push({ kind: 'fenceBefore', first: actionId(`${name}:fence`), then: start });
+      for (const [name, n] of nodes.nodes) if (n.fence !== undefined) b.edges.push({ kind: 'fenceBefore', first: actionId(`${name}:fence`), then: start! });
     }
-    monitors(b, d, index, startNode, start);
   }
+  // Instances of promotable clones: demote and promote, and the monitors of the role they end in.
+  const stopsByNode = new Map(stopNodes.map((node, i) => [node, stops[i]!]));
+  const after = addRoleActions({ add: (a, id) => add(b, a, id), edges: b.edges }, d, stopsByNode, start === undefined ? undefined : { node: startNode!, id: start }, reason);
+  const monitorNode = startNode ?? d.target ?? undefined;
+  if (after !== undefined && monitorNode !== undefined) monitors(b, d, index, monitorNode, after, d.roles?.to === 'Promoted');
 }
 
-function monitors(b: Builder, d: Decision, index: ResourceIndex, node: string, start: ActionId): void {
+function monitors(b: Builder, d: Decision, index: ResourceIndex, node: string, after: ActionId, promoted: boolean): void {
   const info = index.primitives.get(d.resource);
   for (const op of info?.def.operations ?? []) {
     if (op.name !== 'monitor' || op.intervalMs === 0 || !op.enabled) continue;
-    if (op.role && !['started', 'slave', 'unpromoted'].includes(op.role.toLowerCase())) continue;
+    if (!monitorsRole(op, promoted)) continue;
     const id = add(b, { kind: 'monitor', resource: d.resource, node, intervalMs: op.intervalMs, runnable: !d.blocked, reason: MONITOR_REASON }, `${d.resource}:monitor_${op.intervalMs}@${node}`);
-    b.edges.push({ kind: 'after', first: start, then: id, source: 'monitor after start' });
+    b.edges.push({ kind: 'after', first: after, then: id, source: 'monitor after start' });
   }
 }
 
@@ -140,7 +146,7 @@ function probesBeforeDependents(b: Builder, rec: Reconciled): void {
   }
 }
 
-function orderEdges(b: Builder, rec: Reconciled): void {
+function orderEdges(b: Builder, rec: Reconciled, index: ResourceIndex): void {
   const ordered = new Set<string>();
   for (const e of rec.network.edges) {
     if (e.internal === true) continue;
@@ -157,15 +163,33 @@ function orderEdges(b: Builder, rec: Reconciled): void {
   }
   const lookup = (act: { resource: string; type: string; node?: string }): ActionId[] =>
     byKey.get(act.node === undefined ? `${act.resource}:${act.type}` : `${act.resource}:${act.type}@${act.node}`) ?? [];
+  // A promotable clone's role milestones stand for its instances' promotions or demotions.
+  const roles = roleMilestoneActions(b, index);
+  const expand = (act: { resource: string; type: string; node?: string }): ActionId[] =>
+    (act.node === undefined ? roles.get(`${act.resource}:${act.type}`) : undefined) ?? lookup(act);
   for (const e of rec.network.edges) {
     if (e.internal === true) continue;
     const first = rec.network.acts.get(e.first)!, then = rec.network.acts.get(e.then)!;
     // Most orderings join resources with nothing to do: skip them before building any key.
-    if (!withActions.has(first.resource) || !withActions.has(then.resource)) continue;
-    for (const f of lookup(first)) {
-      for (const t of lookup(then)) b.edges.push({ kind: 'after', first: f, then: t, source: e.source });
+    if (!(withActions.has(first.resource) || roles.has(`${first.resource}:${first.type}`)) || !(withActions.has(then.resource) || roles.has(`${then.resource}:${then.type}`))) continue;
+    for (const f of expand(first)) {
+      for (const t of expand(then)) b.edges.push({ kind: 'after', first: f, then: t, source: e.source });
     }
   }
+}
+
+/** `clone:promote` and `clone:promoted` → its instances' promote actions; demote and demoted likewise. */
+function roleMilestoneActions(b: Builder, index: ResourceIndex): Map<string, ActionId[]> {
+  const out = new Map<string, ActionId[]>();
+  for (const a of b.actions.values()) {
+    if ((a.kind !== 'promote' && a.kind !== 'demote') || a.resource === undefined) continue;
+    const clone = index.primitives.get(a.resource)?.clone;
+    if (clone === undefined) continue;
+    for (const key of a.kind === 'promote' ? [`${clone}:promote`, `${clone}:promoted`] : [`${clone}:demote`, `${clone}:demoted`]) {
+      (out.get(key) ?? out.set(key, []).get(key)!).push(a.id);
+    }
+  }
+  return out;
 }
 
 export interface GraphParts {
@@ -186,8 +210,9 @@ export function buildGraph(rec: Reconciled, index: ResourceIndex, nodes: NodesVi
     stopsAndStarts(b, d, index, nodes);
     probes(b, d, unpacked, nodes, index, cloneKnown);
   }
+  demotesBeforePromotes(b.actions.values(), (rsc) => index.primitives.get(rsc)?.clone, b.edges);
   for (const o of rec.orphanStops) add(b, { kind: 'stop', resource: o.resource, node: o.node, runnable: true, reason: { code: 'orphan', text: 'no longer configured' } }, `${o.resource}:stop@${o.node}`);
-  orderEdges(b, rec);
+  orderEdges(b, rec, index);
   probesBeforeDependents(b, rec);
   const unfencing = unfencingOf([...b.actions.values()], index, nodes);
   for (const a of unfencing.actions) add(b, a, a.id);

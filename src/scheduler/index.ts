@@ -8,7 +8,8 @@ import { activeNodes, attributeFailCount, nodeFailIndexes, unpackStatus, type Re
 import { requestFence, viewNodes, type NodesView } from './nodes.ts';
 import { applyFailurePolicies } from './failures.ts';
 import { indexConstraints } from './constraints.ts';
-import { baseWeights, type BaseWeights } from './weights.ts';
+import { baseWeights, promotedLocationWeights, type BaseWeights, type Weights } from './weights.ts';
+import type { ConstraintIndex } from './constraints.ts';
 import { place } from './placement.ts';
 import { reconcile } from './reconcile.ts';
 import { buildGraph } from './graph.ts';
@@ -16,6 +17,7 @@ import { recoveriesLeft } from './recovery-left.ts';
 import { summaryItems } from './summary.ts';
 import { explain } from './explain.ts';
 import { matchCloneHistory } from './clone-history.ts';
+import { baseId } from './clones.ts';
 import { assert } from '../assert.ts';
 import { parseBoolean } from '../config/scalars.ts';
 
@@ -96,6 +98,16 @@ function applyQuorumPolicy(doc: ClusterDocument, nodes: NodesView): void {
   }
 }
 
+/** Every promotable instance member's role=Promoted location scores. */
+function promotedLocationsOf(index: ResourceIndex, constraints: ConstraintIndex, nodes: NodesView, nowS: number): Map<string, Weights> {
+  const out = new Map<string, Weights>();
+  for (const [id, info] of index.primitives) {
+    if (info.clone === undefined || index.clones.get(info.clone)?.promotable !== true) continue;
+    out.set(id, promotedLocationWeights(constraints.locations.get(id) ?? [], nodes, nowS).weights);
+  }
+  return out;
+}
+
 export function schedule(doc: ClusterDocument, opts: ScheduleOptions): TransitionGraph {
   assert(Number.isFinite(opts.now), 'schedule needs `now` in seconds since the epoch');
   const nowS = doc.status.now ?? opts.now;
@@ -129,11 +141,19 @@ export function schedule(doc: ClusterDocument, opts: ScheduleOptions): Transitio
   }
   const failed = new Set<string>();
   const stopFailed = new Set<string>();
+  const promotedNow = new Set<string>();
   for (const [id, states] of unpacked.byResource) {
     if (states.some((st) => st.failed && st.role !== 'stopped')) failed.add(id);
     if (states.some((st) => st.stopFailed)) stopFailed.add(id);
+    for (const st of states) if (st.role === 'promoted') promotedNow.add(`${id}@${st.node}`);
   }
-  const placement = place({ index, constraints, nodes, base, current, failed, stopFailed });
+  const promotedLocations = promotedLocationsOf(index, constraints, nodes, nowS);
+  const recordedNames = new Map<string, string[]>();
+  for (const h of doc.status.history) {
+    const key = `${baseId(h.resource)}@${h.node}`;
+    (recordedNames.get(key) ?? recordedNames.set(key, []).get(key)!).push(h.resource);
+  }
+  const placement = place({ index, constraints, nodes, base, current, failed, stopFailed, promotedNow, promotedLocations, recordedNames });
   // 4. Reconcile: typed buckets, ordering consequences and live migrations, decided once.
   const stopOrphans = parseBoolean(options.other['stop-orphan-resources'] ?? 'true') !== false;
   const rec = reconcile({ index, constraints, nodes, unpacked, placement, quorumPolicy: options.noQuorumPolicy, stopOrphans });

@@ -43,7 +43,9 @@ function injectOpFail(doc: ClusterDocument, inj: Extract<Injection, { kind: 'op-
 export function inject(doc: ClusterDocument, injections: readonly Injection[], nowS: number): ClusterDocument {
   let out = doc;
   for (const inj of injections) {
-    if (inj.kind === 'node-fail') out = withNode(out, inj.node, (n) => ({ ...n, online: false, unclean: true }));
+    // A failed node is out of the membership with its controller gone: unclean, unless fencing
+    // is disabled, when Pacemaker takes it as cleanly down (as the CIB reader does).
+    if (inj.kind === 'node-fail') out = withNode(out, inj.node, ({ controllerUp: _gone, ...n }) => ({ ...n, online: false, unclean: doc.config.options.fencingEnabled }));
     else if (inj.kind === 'node-up') out = withNode(out, inj.node, (n) => ({ ...n, online: true, unclean: false, shutdown: false }));
     else if (inj.kind === 'quorum') out = { ...out, status: { ...out.status, quorum: inj.quorum } };
     else out = injectOpFail(out, inj, nowS);

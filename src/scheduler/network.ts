@@ -6,7 +6,9 @@
 import { assert } from '../assert.ts';
 import type { Reason } from './types.ts';
 
-export type ActType = 'start' | 'stop' | 'running' | 'stopped';
+export type ActType = 'start' | 'stop' | 'running' | 'stopped'
+  /** Instances of promotable clones, and their clone's milestones (role-network.ts). */
+  | 'promote' | 'demote' | 'promoted' | 'demoted';
 
 export interface Act {
   key: string;
@@ -56,7 +58,10 @@ export type Propagation =
   | 'anyRunnable'
   /** A clone instance's stop → the start of a resource ordered after the clone and running on
    *  the same node: the instance stopping restarts it (with the edge's reason). */
-  | 'sameNodeRestart';
+  | 'sameNodeRestart'
+  /** An instance's start → its promote, a clone's promote milestone → an instance's promote:
+   *  only "cannot happen" flows, to a then that must happen (a start does not ask for a promotion). */
+  | 'unrunnableOnly';
 
 export interface NetEdge {
   first: string;
@@ -182,7 +187,8 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       return;
     case 'cloneStart':
       // Instances already running are left alone; the others cannot start (shown no reason).
-      if (changed === first && first.required && !first.migrating) makeRequired(then, requiredBy(first), queue);
+      // A milestone required by an order passes that order's reason on (promoted-pseudo).
+      if (changed === first && first.required && !first.migrating) makeRequired(then, first.reason?.code === 'required-by-order' && first.node === undefined && first.type === 'start' ? first.reason : requiredBy(first), queue);
       if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, silentlyBlockedBy(first.key), queue);
       // A clone that cannot start at all (an unrunnable mandatory prerequisite) stops its
       // running instances too, for the prerequisite's reason.
@@ -190,6 +196,9 @@ function pushEdge(net: Network, e: NetEdge, changed: Act, queue: string[]): void
       return;
     case 'sameNodeRestart':
       if (changed === first && first.required && !first.migrating) makeRequired(then, e.reason ?? requiredBy(first), queue);
+      return;
+    case 'unrunnableOnly':
+      if ((changed === first || changed === then) && !first.runnable && then.required) makeUnrunnable(then, first.reason?.text ? first.reason : unrunnableBy(first), queue);
       return;
     case 'anyRunnable': {
       if (changed !== first || first.runnable || net.counted.has(e)) return;

@@ -11,8 +11,10 @@ import type { Weights, BaseWeights } from './weights.ts';
 import { addScores, INFINITY } from './score.ts';
 import { assert } from '../assert.ts';
 import { mergeContext, mergeScores, type MergeContext } from './merge-scores.ts';
-import { instanceMembers } from './clones.ts';
+import { baseId, instanceMembers, type CloneInfo } from './clones.ts';
 import { placeClone, type CloneHooks } from './clone-placement.ts';
+import { assignRoles, promotionAttribute, type PromotionHooks, type RolePlan } from './promotion.ts';
+import type { InstanceRole } from './constraints.ts';
 
 export interface PlacementInput {
   index: ResourceIndex;
@@ -25,6 +27,12 @@ export interface PlacementInput {
   failed?: ReadonlySet<string>;
   /** Primitives whose stop failed somewhere. */
   stopFailed?: ReadonlySet<string>;
+  /** `primitive@node` where an instance of a promotable clone runs promoted now. */
+  promotedNow?: ReadonlySet<string>;
+  /** Each promotable instance member's role=Promoted location scores. */
+  promotedLocations?: ReadonlyMap<string, Weights>;
+  /** `baseId@node` → the resource names that node's history recorded (before instance matching). */
+  recordedNames?: ReadonlyMap<string, string[]>;
 }
 
 export interface Placement {
@@ -38,6 +46,8 @@ export interface Placement {
   reasons: Map<string, string[]>;
   /** Top-level allocation order, for explanations. */
   order: string[];
+  /** The next role of every placed primitive of a promotable clone (a cloned group's members share it). */
+  roles: Map<string, RolePlan>;
 }
 
 interface State {
@@ -45,6 +55,8 @@ interface State {
   out: Placement;
   allocating: Set<string>;
   assignedCount: Map<string, number>;
+  /** Unmanaged primitives left on a node their scores ban: nothing may follow them there. */
+  strandedUnmanaged: Set<string>;
   /** Node positions and score arrays for merge, built on first use. */
   merging?: MergeContext;
 }
@@ -74,7 +86,7 @@ function merge(st: State, rsc: string, work: Weights, factor: number, visiting: 
 }
 
 function applyColocation(st: State, rsc: string, w: Weights, c: Colocation): Weights {
-  const placed = placedNodes(st, c.primary);
+  const placed = placedNodes(st, c.primary, c.primaryRole);
   if (placed === undefined) return w; // primary still being placed (a loop): no influence
   if (placed.length === 0 && c.score < 0) return w;
   // One pass: the new scores (same key order) and the nodes whose score changed, in order.
@@ -120,12 +132,12 @@ function choose(st: State, rsc: string, w: Weights): string | null {
   return best;
 }
 
-/** Where a primary runs: its node, or every node a clone's instances were placed on. */
-function placedNodes(st: State, id: string): string[] | undefined {
+/** Where a primary runs: its node, or every node a clone's instances were placed on (in `role`, when given). */
+function placedNodes(st: State, id: string, role?: InstanceRole): string[] | undefined {
   const clone = st.input.index.clones.get(id);
   if (clone === undefined) {
     const node = st.out.node.get(id);
-    return node === undefined ? undefined : node === null ? [] : [node];
+    return node === undefined ? undefined : node === null || st.strandedUnmanaged.has(id) ? [] : [node];
   }
   if (!st.out.node.has(instanceMembers(st.input.index, clone.instances[0]!)[0]!)) return undefined;
   const out: string[] = [];
@@ -133,9 +145,62 @@ function placedNodes(st: State, id: string): string[] | undefined {
     // A cloned group's instance counts where all of its members were placed.
     const members = instanceMembers(st.input.index, top);
     const node = st.out.node.get(members[0]!);
+    if (role !== undefined && st.out.roles.get(members[0]!)?.role !== role) continue;
     if (node && members.every((m) => st.out.node.get(m) === node)) out.push(node);
   }
   return out;
+}
+
+function promotionHooks(st: State, clone: CloneInfo): PromotionHooks {
+  const { index, nodes, constraints } = st.input;
+  return {
+    members: (top) => instanceMembers(index, top),
+    placedOn: (top) => {
+      const members = instanceMembers(index, top);
+      const node = st.out.node.get(members[0]!) ?? null;
+      return node !== null && members.every((m) => st.out.node.get(m) === node) ? node : null;
+    },
+    promotedNow: (top, node) => st.input.promotedNow?.has(`${instanceMembers(index, top)[0]!}@${node}`) ?? false,
+    promotable: (top) => instanceMembers(index, top).every((m) => {
+      const meta = index.primitives.get(m)!.meta;
+      return meta.managed && meta.targetRole !== 'unpromoted' && meta.targetRole !== 'stopped';
+    }),
+    failed: (top) => instanceMembers(index, top).some((m) => st.input.failed?.has(m) ?? false),
+    attributes: (node) => nodes.nodes.get(node)?.attributes ?? {},
+    recordedNames: (member, node) => st.input.recordedNames?.get(`${baseId(member)}@${node}`) ?? [],
+    promotedLocations: (member) => st.input.promotedLocations?.get(member) ?? new Map(),
+    primaryNodes: (c) => { allocate(st, c.primary); return placedNodes(st, c.primary, c.primaryRole); },
+    dependentWeights: (c) => dependentPreferences(st, c),
+    promotedWith: constraints.promotedWith.get(clone.id) ?? [],
+    withPromoted: constraints.withPromoted.get(clone.id) ?? [],
+  };
+}
+
+/**
+ * What a resource colocated with a promoted role would like, scaled by the colocation: its own
+ * scores, or its whole group's when it heads one (a node none of them may use stays banned).
+ * What is colocated with it in turn does not count.
+ */
+function dependentPreferences(st: State, c: Colocation): Weights | undefined {
+  const { index, nodes, base } = st.input;
+  const info = index.primitives.get(c.dependent);
+  if (info === undefined) return undefined;
+  const members = info.group === undefined ? [c.dependent] : index.groups.get(info.group)!.members;
+  const factor = c.score / INFINITY;
+  const out: Weights = new Map();
+  for (const node of nodes.order) {
+    let sum = 0;
+    for (const m of members) sum = addScores(sum, base.get(m)?.weights.get(node) ?? -INFINITY);
+    out.set(node, Math.abs(sum) >= INFINITY ? (factor < 0 ? -sum : sum) : Math.trunc(sum * factor));
+  }
+  // One that can run nowhere has no preferences to give (they are rolled back).
+  for (const [node, w] of out) if (w > -INFINITY && nodes.nodes.get(node)?.canRun === true) return out;
+  return undefined;
+}
+
+function placeRoles(st: State, clone: CloneInfo): void {
+  const plans = assignRoles(promotionHooks(st, clone), clone, clone.instances);
+  for (const [top, plan] of plans) for (const m of instanceMembers(st.input.index, top)) st.out.roles.set(m, plan);
 }
 
 function cloneHooks(st: State): CloneHooks {
@@ -149,7 +214,7 @@ function cloneHooks(st: State): CloneHooks {
     failed: (rsc) => st.input.failed?.has(rsc) ?? false,
     stopFailed: (rsc) => st.input.stopFailed?.has(rsc) ?? false,
     allocate: (id) => allocate(st, id),
-    placedNodes: (id) => placedNodes(st, id),
+    placedNodes: (id, role) => placedNodes(st, id, role),
     asDependent: (id) => st.input.constraints.asDependent.get(id) ?? [],
     choose: (rsc, w) => choose(st, rsc, w),
     assign: (rsc, node, w, reason) => {
@@ -162,6 +227,17 @@ function cloneHooks(st: State): CloneHooks {
     allocateMember: (rsc) => allocate(st, rsc),
     targetStopped: (rsc) => index.primitives.get(rsc)!.meta.targetRole === 'stopped',
     managed: (rsc) => index.primitives.get(rsc)!.meta.managed,
+    promotionPreference: (top, node) => {
+      const members = instanceMembers(index, top);
+      const clone = index.clones.get(index.primitives.get(members[0]!)!.clone ?? '');
+      if (clone?.promotable !== true) return 0;
+      // An anonymous clone's score on a node belongs to the instance running there, if any.
+      if (!clone.unique && clone.instances.some((other) => other !== top && (st.input.current.get(instanceMembers(index, other)[0]!) ?? []).includes(node))) return 0;
+      let sum = 0;
+      for (const m of members) sum = addScores(sum, promotionAttribute(nodes.nodes.get(node)?.attributes ?? {}, m, clone.unique) ?? 0);
+      // A negative promotion score keeps an instance from being promoted, not from running.
+      return Math.max(0, sum);
+    },
   };
 }
 
@@ -172,6 +248,7 @@ function allocate(st: State, rsc: string): void {
     if (placedNodes(st, rsc) !== undefined) return;
     st.allocating.add(rsc);
     placeClone(cloneHooks(st), clone);
+    if (clone.promotable) placeRoles(st, clone);
     st.allocating.delete(rsc);
     return;
   }
@@ -196,7 +273,12 @@ function allocate(st: State, rsc: string): void {
   let chosen: string | null;
   const current = st.input.current.get(rsc) ?? [];
   if (info.meta.targetRole === 'stopped') { chosen = null; reasons.push('target-role is Stopped'); }
-  else if (!info.meta.managed) { chosen = current[0] ?? null; reasons.push('unmanaged: left where it is'); }
+  else if (!info.meta.managed) {
+    chosen = current[0] ?? null;
+    reasons.push('unmanaged: left where it is');
+    // Left where its scores forbid it: what must run with it cannot follow it there.
+    if (chosen !== null && (w.get(chosen) ?? -INFINITY) <= -INFINITY) st.strandedUnmanaged.add(rsc);
+  }
   else if (current.length > 1 && info.meta.multipleActive === 'stop_only') { chosen = null; reasons.push('active on several nodes and multiple-active=stop_only'); }
   else {
     chosen = choose(st, rsc, w);
@@ -242,9 +324,27 @@ function sortWeights(st: State, r: TopLevel): Weights {
   let w: Weights = new Map(st.input.base.get(r.members[r.members.length - 1]!)!.weights);
   for (let i = r.members.length - 2; i >= 0; i--) w = merge(st, r.members[i]!, w, 1, new Set());
   for (const c of st.input.constraints.asDependent.get(r.members[0]!) ?? []) {
-    w = merge(st, c.primary, w, (c.score < 0 ? -1 : 1) * Math.abs(c.score) / INFINITY, new Set());
+    const factor = (c.score < 0 ? -1 : 1) * Math.abs(c.score) / INFINITY;
+    const clone = st.input.index.clones.get(c.primary);
+    w = clone === undefined ? merge(st, c.primary, w, factor, new Set()) : mergeClone(st, clone, w, factor);
   }
   return w;
+}
+
+/** Adds a clone primary's scores (on each node, its best instance's) to what follows it, scaled;
+ *  nothing when the result could run nowhere. */
+function mergeClone(st: State, clone: CloneInfo, w: Weights, factor: number): Weights {
+  const out: Weights = new Map();
+  let runnable = false;
+  for (const [node, weight] of w) {
+    let best = -INFINITY;
+    for (const top of clone.instances) best = Math.max(best, st.input.base.get(instanceMembers(st.input.index, top)[0]!)?.weights.get(node) ?? -INFINITY);
+    const scaled = Math.abs(best) >= INFINITY ? (factor < 0 ? -best : best) : Math.trunc(best * factor);
+    const next = factor < 0 && best < 0 ? weight : addScores(weight, scaled);
+    out.set(node, next);
+    if (next >= 0 && canRun(st.input.nodes, node)) runnable = true;
+  }
+  return runnable ? out : w;
 }
 
 function sortTopLevel(st: State, list: TopLevel[]): TopLevel[] {
@@ -264,8 +364,8 @@ function sortTopLevel(st: State, list: TopLevel[]): TopLevel[] {
 
 /** Places every primitive. */
 export function place(input: PlacementInput): Placement {
-  const out: Placement = { node: new Map(), weights: new Map(), parts: new Map(), reasons: new Map(), order: [] };
-  const st: State = { input, out, allocating: new Set(), assignedCount: new Map() };
+  const out: Placement = { node: new Map(), weights: new Map(), parts: new Map(), reasons: new Map(), order: [], roles: new Map() };
+  const st: State = { input, out, allocating: new Set(), assignedCount: new Map(), strandedUnmanaged: new Set() };
   for (const r of sortTopLevel(st, topLevel(input.index))) {
     out.order.push(r.id);
     if (r.clone) allocate(st, r.id);

@@ -11,7 +11,8 @@ import type { Unpacked } from './unpack.ts';
 import { propagate, resetNetwork, snapshotNetwork, type Act, type Network } from './network.ts';
 import { buildNetworkCounted } from './build-network.ts';
 import { assert } from '../assert.ts';
-import type { Reason } from './types.ts';
+import type { Reason, RoleChange } from './types.ts';
+import { promotionBlocker, roleChange, withRoleChange } from './roles.ts';
 import { baseId, instanceId } from './clones.ts';
 
 export type Bucket =
@@ -23,7 +24,10 @@ export type Bucket =
   | { kind: 'migrate'; from: string; to: string }
   | { kind: 'recover'; from: string; to: string }
   | { kind: 'restart'; node: string }
-  | { kind: 'reload'; node: string };
+  | { kind: 'reload'; node: string }
+  /** A promotable instance that stays where it runs and changes role only. */
+  | { kind: 'promote'; node: string }
+  | { kind: 'demote'; node: string };
 
 export interface Decision {
   resource: string;
@@ -37,6 +41,8 @@ export interface Decision {
   current: string[];
   target: string | null;
   managed: boolean;
+  /** Instances of promotable clones: the role now and after the transition. */
+  roles?: RoleChange;
 }
 
 export interface Reconciled {
@@ -175,9 +181,18 @@ export function reconcile(input: ReconcileInput): Reconciled {
       // A failure on a node lost anyway is moot: its resources simply move after the fence.
       failed: states.some((s) => s.failed && input.nodes.nodes.get(s.node)?.state !== 'unclean'), reload: states.some((s) => s.digest === 'reload'),
     };
-    const bucket = bucketFor(facts, migrating.has(id));
-    const { why, blocked } = reasonFor(bucket, facts, downgraded.get(id));
-    decisions.set(id, { resource: id, bucket, blocked, reason: why?.text, why, current: facts.current, target: facts.target, managed: info.meta.managed });
+    const roles = roleChange(input, info, states);
+    const bucket = withRoleChange(bucketFor(facts, migrating.has(id)), roles, facts.current);
+    let { why, blocked } = reasonFor(bucket, facts, downgraded.get(id));
+    if (roles?.to === 'Promoted' && roles.from !== 'Promoted' && (bucket.kind === 'start' || bucket.kind === 'promote')) {
+      // The summary line is the promotion's: blocked with its start gives no reason of its own.
+      const blocker = blocked ? undefined : promotionBlocker(input, net, info);
+      if (blocked) why = undefined;
+      else if (blocker !== undefined) { why = blocker; blocked = true; }
+    }
+    const decision: Decision = { resource: id, bucket, blocked, reason: why?.text, why, current: facts.current, target: facts.target, managed: info.meta.managed };
+    if (roles !== undefined) decision.roles = roles;
+    decisions.set(id, decision);
   }
   // Instances past clone-max are always stopped; stop-orphan-resources governs only resources
   // that are no longer configured at all.

@@ -59,7 +59,7 @@ export interface ResourceIndex {
   order: string[];
   /** Clones by id (their instances are in `primitives` and `groups`). */
   clones: Map<string, CloneInfo>;
-  /** Promotable clones are not scheduled: their ids, so callers can say so. */
+  /** Promotable clones: scheduled, but the runtime cannot run roles yet (it skips their instances). */
   unsupported: string[];
 }
 
@@ -154,8 +154,10 @@ export function indexResources(config: ClusterConfig): ResourceIndex {
   for (const r of config.resources) {
     if (r.kind === 'primitive') addPrimitive(index, config, r, {});
     else if (r.kind === 'group') addGroup(index, config, r);
-    else if (isPromotable(r)) index.unsupported.push(r.id);
-    else addClone(index, config, r, addPrimitive);
+    else {
+      if (isPromotable(r)) index.unsupported.push(r.id);
+      addClone(index, config, r, addPrimitive);
+    }
   }
   return index;
 }

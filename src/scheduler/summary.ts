@@ -1,5 +1,5 @@
 // Stage 6: the Transition Summary, in crm_simulate's words, from the reconcile buckets.
-import type { Action, SummaryItem, TransitionGraph } from './types.ts';
+import type { Action, RoleChange, SummaryItem, TransitionGraph } from './types.ts';
 import type { Reconciled } from './reconcile.ts';
 import type { NodesView } from './nodes.ts';
 
@@ -17,12 +17,12 @@ export function summaryItems(rec: Reconciled, nodes: NodesView, fenceAction: 're
   for (const d of rec.decisions.values()) {
     if (!d.managed) continue;
     const b = d.bucket;
-    const base = { resource: d.resource, reason: d.reason, blocked: d.blocked };
+    const base = { resource: d.resource, reason: d.reason, blocked: d.blocked, ...(d.roles === undefined ? {} : { roles: d.roles }) };
     switch (b.kind) {
       // A clone instance with nothing of an interleaved prerequisite on its node (empty reason) is not shown.
       case 'start': if (!(d.blocked && d.reason === '')) items.push({ kind: 'start', node: b.node, ...base }); break;
       case 'stop': for (const node of b.nodes) items.push({ kind: 'stop', node, ...base }); break;
-      case 'restart': case 'reload': items.push({ kind: b.kind, node: b.node, ...base }); break;
+      case 'restart': case 'reload': case 'promote': case 'demote': items.push({ kind: b.kind, node: b.node, ...base }); break;
       case 'move': case 'migrate': items.push({ kind: b.kind, from: b.from, to: b.to, ...base }); break;
       case 'recover': items.push({ kind: 'recover', from: b.from, to: b.from === b.to ? undefined : b.to, ...base }); break;
       default: break;
@@ -33,20 +33,41 @@ export function summaryItems(rec: Reconciled, nodes: NodesView, fenceAction: 're
 }
 
 function suffix(item: { reason?: string; blocked: boolean }): string {
-  return (item.reason ? ` due to ${item.reason}` : '') + (item.blocked ? ' (blocked)' : '');
+  if (!item.reason) return item.blocked ? ' blocked' : '';
+  return ` due to ${item.reason}${item.blocked ? ' (blocked)' : ''}`;
+}
+
+/**
+ * What goes between the parentheses. Roles are named for instances of promotable clones once
+ * they run in a role (Unpromoted or Promoted) or are to be promoted: a start into the
+ * unpromoted role reads like any start.
+ */
+function details(from: string | undefined, to: string | undefined, roles: RoleChange | undefined): string {
+  const named = roles !== undefined && (roles.from === 'Unpromoted' || roles.from === 'Promoted' || roles.to === 'Promoted');
+  const sameRole = roles === undefined || roles.from === roles.to;
+  if (from === undefined) return named ? `${roles!.from} -> ${roles!.to} ${to!}` : to!;
+  if (to === undefined) return named ? `${roles!.from} ${from}` : from;
+  if (from === to) return sameRole ? (named ? `${roles!.from} ${from}` : from) : `${roles!.from} -> ${roles!.to} ${from}`;
+  if (sameRole) return named ? `${from} -> ${to} ${roles!.from}` : `${from} -> ${to}`;
+  return `${roles!.from} ${from} -> ${roles!.to} ${to}`;
 }
 
 /** One summary line, without crm_simulate's leading "  * ". */
 export function formatItem(item: SummaryItem): string {
+  if (item.kind === 'fence') return `Fence (${item.action}) ${item.node} '${item.reason}'`;
+  const line = (verb: string, from: string | undefined, to: string | undefined): string =>
+    `${verb} ${item.resource} ( ${details(from, to, item.roles)} )${suffix(item)}`;
   switch (item.kind) {
-    case 'fence': return `Fence (${item.action}) ${item.node} '${item.reason}'`;
-    case 'start': return `Start ${item.resource} ( ${item.node} )${suffix(item)}`;
-    case 'stop': return `Stop ${item.resource} ( ${item.node} )${suffix(item)}`;
-    case 'restart': return `Restart ${item.resource} ( ${item.node} )${suffix(item)}`;
-    case 'reload': return `Reload ${item.resource} ( ${item.node} )${suffix(item)}`;
-    case 'move': return `Move ${item.resource} ( ${item.from} -> ${item.to} )${suffix(item)}`;
-    case 'migrate': return `Migrate ${item.resource} ( ${item.from} -> ${item.to} )${suffix(item)}`;
-    case 'recover': return `Recover ${item.resource} ( ${item.to ? `${item.from} -> ${item.to}` : item.from} )${suffix(item)}`;
+    // A start straight into the promoted role is a promotion.
+    case 'start': return line(item.roles?.to === 'Promoted' ? 'Promote' : 'Start', undefined, item.node);
+    case 'stop': return line('Stop', item.node, undefined);
+    case 'restart': return line('Restart', item.node, item.node);
+    case 'reload': return line('Reload', item.node, item.node);
+    case 'promote': return line('Promote', item.node, item.node);
+    case 'demote': return line('Demote', item.node, item.node);
+    case 'move': return line('Move', item.from, item.to);
+    case 'migrate': return line('Migrate', item.from, item.to);
+    case 'recover': return line('Recover', item.from, item.to ?? item.from);
   }
 }
 

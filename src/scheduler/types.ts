@@ -6,7 +6,7 @@ import type { Score } from '../config/model.ts';
 export type ActionId = string & { readonly __actionId: true };
 
 export type ActionKind =
-  | 'probe' | 'start' | 'stop' | 'monitor' | 'migrate_to' | 'migrate_from' | 'reload' | 'fence'
+  | 'probe' | 'start' | 'stop' | 'monitor' | 'migrate_to' | 'migrate_from' | 'reload' | 'fence' | 'promote' | 'demote'
   /** A node's unfencing: the fence devices' `on` action for it (scheduler/unfencing.ts). */
   | 'unfence'
   /** Group or cluster milestones with no work of their own: grp:start, grp:running, grp:stop, grp:stopped. */
@@ -101,12 +101,21 @@ export interface TransitionGraph {
   summary: SummaryItem[];
 }
 
-/** One line of the Transition Summary, as data. */
+/** A role as crm_simulate names it in the Transition Summary. */
+export type RoleName = 'Stopped' | 'Started' | 'Unpromoted' | 'Promoted';
+
+/** An instance of a promotable clone: its role now and after the transition. */
+export interface RoleChange {
+  from: RoleName;
+  to: RoleName;
+}
+
+/** One line of the Transition Summary, as data. `roles`: for instances of promotable clones. */
 export type SummaryItem =
   | { kind: 'fence'; node: string; action: 'reboot' | 'off' | 'on'; reason: string }
-  | { kind: 'start' | 'stop' | 'restart' | 'reload'; resource: string; node: string; reason?: string; blocked: boolean }
-  | { kind: 'move' | 'migrate'; resource: string; from: string; to: string; reason?: string; blocked: boolean }
-  | { kind: 'recover'; resource: string; from: string; to?: string; reason?: string; blocked: boolean };
+  | { kind: 'start' | 'stop' | 'restart' | 'reload' | 'promote' | 'demote'; resource: string; node: string; reason?: string; blocked: boolean; roles?: RoleChange }
+  | { kind: 'move' | 'migrate'; resource: string; from: string; to: string; reason?: string; blocked: boolean; roles?: RoleChange }
+  | { kind: 'recover'; resource: string; from: string; to?: string; reason?: string; blocked: boolean; roles?: RoleChange };
 
 export function actionId(text: string): ActionId {
   return text as ActionId;

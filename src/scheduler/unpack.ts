@@ -172,7 +172,7 @@ function applySuccess(r: Replay, op: OperationRecord): void {
   if (op.operation === 'demote') s.role = 'started';
   if (op.operation === 'monitor') {
     if (op.rc === 7) { s.role = 'stopped'; s.failed = false; s.failure = undefined; }
-    else if (op.rc === 8) s.role = 'promoted';
+    else if (op.rc === 8 || op.rc === 191) s.role = 'promoted';
     else if (probe || s.role === 'stopped') s.role = 'started';
   }
 }
@@ -189,6 +189,10 @@ function applyFailure(r: Replay, op: OperationRecord): void {
   if (op.operation === 'stop') { s.stopFailed = true; s.role = 'started'; }
   if (op.operation === 'migrate_to' || op.operation === 'migrate_from') s.migration = undefined;
   if (s.role === 'stopped' && op.operation !== 'stop') s.role = 'started';
+  // rc 9: running promoted, but failed. A failed demote leaves it unpromoted, unless the
+  // failure blocks it where it is (it may still be promoted).
+  if (op.rc === 9) s.role = 'promoted';
+  else if (op.operation === 'demote' && onFail !== 'block') s.role = 'started';
   s.failed = true;
   s.failure = note;
 }
@@ -209,7 +213,7 @@ function replayOp(r: Replay, op: OperationRecord): void {
   // A probe the executor could not run because the agent is missing (op-status 7): not running.
   const notInstalledProbe = probe && (op.rc === 5 || op.status === 'not-installed');
   // A role=Stopped monitor expects 7: finding the resource running (0) is a failure.
-  const ok = ((op.status === 'done' || op.status === 'error') && ((op.rc === 0 && !stoppedMonitor) || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8))
+  const ok = ((op.status === 'done' || op.status === 'error') && ((op.rc === 0 && !stoppedMonitor) || op.rc === 190 || (op.rc === 7 && (probe || stoppedMonitor)) || op.rc === 8 || op.rc === 191))
     || notInstalledProbe;
   if (ok) {
     // Not installed here: not running, and it cannot run here either.

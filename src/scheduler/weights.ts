@@ -25,19 +25,31 @@ function add(base: BaseWeights, node: string, score: number, source: string): vo
   base.parts.set(node, list);
 }
 
-function applyLocation(base: BaseWeights, loc: LocationConstraint, nodes: NodesView, nowS: number): void {
-  if (loc.role && !['started', 'slave', 'unpromoted'].includes(loc.role.toLowerCase())) return;
+/** Location roles that count for placement; role=Promoted counts for promotion only. */
+const PLACEMENT_ROLES = ['started', 'slave', 'unpromoted'];
+const PROMOTION_ROLES = ['promoted', 'master'];
+
+function applyLocation(base: BaseWeights, loc: LocationConstraint, nodes: NodesView, nowS: number, roles = PLACEMENT_ROLES, roleRequired = false): void {
+  if (loc.role ? !roles.includes(loc.role.toLowerCase()) : roleRequired && (loc.rules ?? []).every((r) => r.role === undefined)) return;
   if (loc.node !== undefined) {
     if (nodes.nodes.has(loc.node)) add(base, loc.node, loc.score ?? 0, `location ${loc.id}`);
     return;
   }
   for (const rule of loc.rules ?? []) {
-    if (rule.role && !['started', 'slave', 'unpromoted'].includes(rule.role.toLowerCase())) continue;
+    const role = rule.role ?? loc.role;
+    if (role ? !roles.includes(role.toLowerCase()) : roleRequired) continue;
     for (const name of nodes.order) {
       const view = nodes.nodes.get(name)!;
       if (ruleMatches(rule, view.attributes, nowS)) add(base, name, ruleScore(rule, view.attributes), `location ${loc.id} rule ${rule.id}`);
     }
   }
+}
+
+/** A primitive's scores for its promoted role: the location constraints with role=Promoted. */
+export function promotedLocationWeights(locations: readonly LocationConstraint[], nodes: NodesView, nowS: number): BaseWeights {
+  const base: BaseWeights = { weights: new Map(), parts: new Map() };
+  for (const loc of locations) applyLocation(base, loc, nodes, nowS, PROMOTION_ROLES, true);
+  return base;
 }
 
 export interface WeightInputs {

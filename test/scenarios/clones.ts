@@ -127,8 +127,8 @@ export const CLONE_SCENARIOS: Scenario[] = [
     summary: ['Stop m1:1 ( n1 ) due to node availability', 'Stop m2:1 ( n1 ) due to node availability'],
   },
   {
-    name: 'clone-promotable-ignored', checks: 'promotable clones are left unsupported without crashing',
+    name: 'clone-promotable-unscored', checks: 'a promotable clone whose agent set no promotion score starts unpromoted',
     build: () => cloned(cluster('n1').primitive('p'), 'p-clone', 'p', { promotable: 'true' }).primitive('r'),
-    summary: ['Start r ( n1 )'],
+    summary: ['Start p:0 ( n1 )', 'Start r ( n1 )'],
   },
 ];

@@ -5,6 +5,7 @@ import { formatSummary, schedule } from '../../src/scheduler/index.ts';
 import { NOW_S, SCENARIOS, type Scenario } from './scenarios.ts';
 import { CLONE_SCENARIOS } from './clones.ts';
 import { FIDELITY_SCENARIOS, SAFETY_SCENARIOS } from './fidelity.ts';
+import { PROMOTABLE_SCENARIOS } from './promotable.ts';
 
 const norm = (lines: string[]): string[] => lines.map((l) => l.replace(/\s+/g, ' ').trim()).sort();
 
@@ -13,6 +14,7 @@ const TABLES: { title: string; scenarios: Scenario[]; atLeast: number }[] = [
   { title: 'clone scenarios', scenarios: CLONE_SCENARIOS, atLeast: 15 },
   { title: 'fidelity scenarios', scenarios: FIDELITY_SCENARIOS, atLeast: 12 },
   { title: 'safety scenarios', scenarios: SAFETY_SCENARIOS, atLeast: 7 },
+  { title: 'promotable scenarios', scenarios: PROMOTABLE_SCENARIOS, atLeast: 6 },
 ];
 
 for (const { title, scenarios, atLeast } of TABLES) {

@@ -33,10 +33,12 @@ describe('clone expansion', () => {
     expect(index.groups.get('g:1')!.members).toEqual(['a:1', 'b:1']);
     expect(index.primitives.get('b:0')!.group).toBe('g:0');
   });
-  it('leaves promotable clones unsupported', () => {
-    const index = indexResources(docWith({ kind: 'clone', id: 'm', meta: { promotable: 'true' }, child: prim('p') }).config);
+  it('expands promotable clones but lists them for the runtime, which cannot run roles yet', () => {
+    const index = indexResources(docWith({ kind: 'clone', id: 'm', meta: { promotable: 'true', 'clone-max': '2', 'master-max': '2' }, child: prim('p') }).config);
     expect(index.unsupported).toEqual(['m']);
-    expect(index.primitives.size).toBe(0);
+    expect([...index.primitives.keys()]).toEqual(['p:0', 'p:1']);
+    const c = index.clones.get('m')!;
+    expect([c.promotable, c.promotedMax, c.promotedNodeMax]).toEqual([true, 2, 1]);
   });
   it('strips instance suffixes', () => {
     expect([baseId('rsc:12'), baseId('rsc'), baseId('a:b')]).toEqual(['rsc', 'rsc', 'a:b']);

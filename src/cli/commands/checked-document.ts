@@ -1,6 +1,7 @@
 // The document behind `validate`, `simulate` and `import`, with everything said about it: the
 // CIB reader's warnings, what vigil refuses to run (refusals), and the model-level checks that
-// hold for YAML and CIB alike (promotable clones, order cycles). Nothing is dropped silently.
+// hold for YAML and CIB alike (promotable clones, which simulate plans but the runtime cannot
+// run yet; order cycles). Nothing is dropped silently.
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../config/errors.ts';
 import { asConfigError, detectFormat, loadDocumentText } from '../../config/load.ts';
@@ -18,6 +19,8 @@ export interface CheckedDocument {
 export interface LoadOptions {
   /** Seconds since the epoch to evaluate a CIB's date rules at (simulate -t). */
   nowSeconds?: number;
+  /** The document is only planned (simulate), never run: see CheckOptions.planOnly. */
+  planOnly?: boolean;
 }
 
 /** Reads FILE (YAML or CIB XML); throws ConfigError for what cannot be read at all. */
@@ -44,7 +47,7 @@ export async function loadChecked(file: string, opts: LoadOptions = {}): Promise
     warnings.push(...read.warnings);
     refusals.push(...read.problems);
   } else doc = await loadDocumentText(text, file);
-  const model = checkModel(doc.config);
+  const model = checkModel(doc.config, { planOnly: opts.planOnly === true });
   warnings.push(...model.notices.map((n) => `${file}: ${n}`));
   refusals.push(...model.refusals.map((r) => `${file}: ${r}`));
   return { doc, warnings, refusals };

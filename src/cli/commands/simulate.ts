@@ -58,7 +58,7 @@ export const simulateCommand: Command = {
     let doc;
     let nowS = parsed.nowS ?? Math.floor(Date.now() / 1000);
     try {
-      const checked = await loadChecked(parsed.file, parsed.nowS === undefined ? {} : { nowSeconds: parsed.nowS });
+      const checked = await loadChecked(parsed.file, { planOnly: true, ...(parsed.nowS === undefined ? {} : { nowSeconds: parsed.nowS }) });
       report(checked, (line) => ctx.err(line));
       if (checked.refusals.length > 0) {
         ctx.err(`vigil simulate: ${parsed.file} is not a config vigil would run (errors above); nothing simulated`);

@@ -39,7 +39,7 @@ export function warnUnmodelled(ctx: ReadContext, configuration: XmlElement): voi
     if (el.name === 'clone' || el.name === 'master') {
       const promotable = el.name === 'master' || el.children.some((c) => c.name === 'meta_attributes'
         && c.children.some((nv) => nv.attrs.name === 'promotable' && ['true', 'yes', 'on', '1'].includes((nv.attrs.value ?? '').toLowerCase())));
-      if (promotable) warn(ctx, `${ctx.file}: ${describe(el)} is promotable, which vigil does not schedule yet: none of its instances is started, promoted or recovered`);
+      if (promotable) warn(ctx, `${ctx.file}: ${describe(el)} is promotable: vigil simulate plans its roles, but vigil's runtime cannot run roles yet, so validate and config apply refuse it`);
     }
   });
 }

@@ -112,7 +112,11 @@ export function readOrder(ctx: ReadContext, index: ReferenceIndex, el: XmlElemen
 export function readColocation(ctx: ReadContext, index: ReferenceIndex, el: XmlElement): ColocationConstraint[] {
   const id = requireAttr(ctx, el, 'id');
   const score = readScoreAttr(ctx, el, 'score');
-  if (score === undefined) fail(ctx, el, "missing required attribute 'score'", 'add score="INFINITY" (or a number)');
+  if (score === undefined) {
+    // Pacemaker reads a missing score as 0, and a colocation of 0 binds nothing.
+    warn(ctx, `${ctx.file}: rsc_colocation '${id}' has no score, which Pacemaker reads as 0: it colocates nothing and is ignored — add score="INFINITY" (or a number) to make it count`);
+    return [];
+  }
   if (el.attrs['node-attribute'] !== undefined) {
     warn(ctx, `${ctx.file}: rsc_colocation '${id}' uses node-attribute, which vigil's model does not hold; colocated by node`);
   }

@@ -170,7 +170,9 @@ export function readStatus(ctx: ReadContext, statusEl: XmlElement | undefined, n
     const membership = decideMembership({
       inCcm: el.attrs.in_ccm, crmd: el.attrs.crmd, join: el.attrs.join, expected: el.attrs.expected, terminate: attributes.terminate, shutdown,
     }, options.fencingEnabled);
-    parts.nodes.push({ name, ...membership, shutdown, attributes });
+    const node: NodeStatus = { name, ...membership, shutdown, attributes };
+    if (!membership.online && isUp(el.attrs.crmd, 'online')) node.controllerUp = true;
+    parts.nodes.push(node);
     parts.history.push(...readHistory(ctx, el, name));
   }
   // A configured node with no node_state was never seen: unclean when startup fencing is on.

@@ -20,7 +20,6 @@ const d = (kind: DifferenceKind, cause: string): KnownDifference => ({ kind, cau
 
 export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
   'rec-node-5': d('on-purpose', 'fencing disabled: Pacemaker assumes the lost node is down and starts its resources elsewhere; vigil keeps them blocked (never active twice)'),
-  'bug-rh-880249': d('unmodelled', 'promotable clone (roles, promote/demote)'),
   'bug-5025-4': d('not-yet', 'a legacy fail-count-RSC=INFINITY that Pacemaker does not count here (its rule not yet found)'),
   'container-group-4': d('unmodelled', 'container meta attribute (a resource recovered with its container)'),
   'value-source': d('unmodelled', 'node-dependent instance attributes (rules inside instance_attributes)'),

@@ -1,6 +1,7 @@
 // Nothing silently dropped: every CIB element vigil does not model is named in a warning by
 // `validate`, `simulate` and `import`; what vigil cannot run safely is refused by `validate`
-// (and not simulated). Also `simulate -t` (crm_simulate's date option).
+// (and not simulated, except promotable clones: simulate plans their roles, the runtime cannot
+// run them yet). Also `simulate -t` (crm_simulate's date option).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateCommand } from '../../../src/cli/commands/validate.ts';
@@ -13,6 +14,7 @@ const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${na
 const UNSUPPORTED = fixture('unsupported.xml');
 const INVALID = fixture('invalid.xml');
 const CONFORMANCE = fileURLToPath(new URL('../../../../shared/conformance/pacemaker-2.1.5/xml/', import.meta.url));
+const PROMOTABLE = fileURLToPath(new URL('../../../../shared/conformance/pacemaker-2.1.5-promotable/xml/', import.meta.url));
 
 /** One warning line per unsupported element, each naming it. */
 function expectUnsupportedWarnings(err: string[]): void {
@@ -30,11 +32,22 @@ describe('unsupported CIB elements', () => {
     expect(c.err.filter((l) => l.startsWith('error: ') && l.includes("clone 'db-clone' is promotable"))).toHaveLength(1);
   });
 
-  it('simulate warns about each one and does not simulate a config vigil would refuse', async () => {
+  it('simulate warns about each one and plans the rest, the promotable clone included', async () => {
     const c = capture();
-    expect(await simulateCommand.run([UNSUPPORTED], c.ctx)).toBe(1);
+    expect(await simulateCommand.run([UNSUPPORTED], c.ctx)).toBe(0);
     expectUnsupportedWarnings(c.err);
-    expect(c.out).toEqual([]);
+    expect(c.err.filter((l) => l.startsWith('error: '))).toEqual([]);
+    expect(c.out[0]).toBe('Transition Summary:');
+  });
+
+  it('simulate plans the roles of a promotable clone that validate refuses to run', async () => {
+    const cib = `${PROMOTABLE}promoted-12.xml`;
+    const v = capture();
+    expect(await validateCommand.run([cib], v.ctx)).toBe(1);
+    expect(v.err.filter((l) => l.startsWith('error: ') && l.includes("clone 'ms-sf' is promotable"))).toHaveLength(1);
+    const s = capture();
+    expect(await simulateCommand.run([cib], s.ctx)).toBe(0);
+    expect(s.out.map((l) => l.replace(/\s+/g, ' ').trim())).toEqual(['Transition Summary:', '* Promote sf:0 ( Unpromoted -> Promoted sel3 )']);
   });
 
   it('import warns about each one and still prints the YAML', async () => {

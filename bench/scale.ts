@@ -63,7 +63,7 @@ async function heapBytes(cluster: LocalCluster, node: string): Promise<number | 
   if (!port) return null;
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('nodejs_heap_size_used_bytes '));
+    const line = text.split('\n').find((l) => l.startsWith('vigil_daemon_heap_used_bytes '));
     return line ? Number(line.split(' ')[1]) : null;
   } catch {
     return null;

@@ -92,6 +92,8 @@ export function createDaemonMetrics(source: StatusSource, now: () => number = Da
   const registry = new Registry();
   viewGauges(registry, () => source.view(), source.self);
   const registers = [registry];
+  // The one process figure kept: the JS heap grows with the resources a coordinator holds.
+  new Gauge({ name: 'vigil_daemon_heap_used_bytes', help: 'JavaScript heap this daemon uses (V8 heapUsed)', registers, collect() { this.set(process.memoryUsage().heapUsed); } });
   const fencing = new Counter({ name: 'vigil_fencing_operations_total', help: 'Fencing results by target node, action and result (succeeded, failed, confirmed by an administrator)', labelNames: ['target', 'action', 'result'], registers });
   const fencingFailures = new Counter({ name: 'vigil_fencing_failures_total', help: 'Failed fencing attempts by target node', labelNames: ['target'], registers });
   const transitions = new Counter({ name: 'vigil_transitions_total', help: 'Transitions seen to finish (or be replaced by a newer one)', registers });

@@ -28,7 +28,7 @@
 // (RESOURCE.RELOAD, run from `started` as an operation like the others): the agent runs with
 // the parameters it was last started or reloaded with. A failed reload is a failure like a
 // failed monitor's: the instance waits in `monitor-failed` for what the scheduler decides.
-import { and, assign, fromPromise, not, sendParent, setup } from 'xstate';
+import { and, assign, fromPromise, sendParent, setup } from 'xstate';
 import { assert } from '../assert.ts';
 import type { AgentOperation } from '../ocf/operation.ts';
 import { describeResult, operationFor, outcomeOf, sameParams } from './resource-ops.ts';

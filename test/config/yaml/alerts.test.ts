@@ -2,21 +2,14 @@
 // config file's folder, each bad value refused naming file, line, field and fix, and the
 // writer's round trip.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatProblem, type Problem } from '../../../src/config/errors.ts';
+import { formatProblem, type Problem } from '../../../src/config/errors.ts';
 import { loadYamlConfig } from '../../../src/config/yaml/load.ts';
 import { writeYamlConfig } from '../../../src/config/yaml/write.ts';
+import { problemsOf as problemsOfFile } from './problems.ts';
 
 const FILE = '/etc/vigil/cluster.yaml';
 
-function problemsOf(yaml: string): Problem[] {
-  try {
-    loadYamlConfig(yaml, FILE);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
-}
+const problemsOf = (yaml: string): Problem[] => problemsOfFile(yaml, FILE);
 
 const alertsOf = (yaml: string) => loadYamlConfig(yaml, FILE).config.alerts;
 

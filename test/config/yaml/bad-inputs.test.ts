@@ -2,16 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type Problem } from '../../../src/config/errors.ts';
 import { loadYamlConfig } from '../../../src/config/yaml/load.ts';
+import { problemsOf as problemsOfFile } from './problems.ts';
 
-function problemsOf(yaml: string): Problem[] {
-  try {
-    loadYamlConfig(yaml, 'bad.yaml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
-}
+const problemsOf = (yaml: string): Problem[] => problemsOfFile(yaml, 'bad.yaml');
 
 const base = [
   'nodes: [node1, node2]',

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRunning, freeBasePort, LocalCluster, resourceIn as where, type LogEntry } from '../../src/demo/local-cluster.ts';
+import { fencedAndRecovered } from './recovery.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE = '/usr/share/pacemaker/alerts/alert_file.sh.sample';
@@ -98,9 +99,7 @@ alerts:
     const before = await cluster.until('everything runs', allRunning);
     const victim = where(before, 'ip')!.node!;
     cluster.kill(victim, 'SIGKILL');
-    const after = await cluster.until(`${victim} is fenced and app runs elsewhere`, (v) =>
-      v.fencing.some((f) => f.target === victim && f.result === 'succeeded')
-      && ['ip', 'db', 'web'].every((id) => where(v, id)?.state === 'started' && where(v, id)?.node !== victim && where(v, id)?.node !== null));
+    const after = await cluster.until(`${victim} is fenced and app runs elsewhere`, fencedAndRecovered(victim));
     // Recovery is done. The hanging agent, run for the node's loss before its fencing (and so
     // before anything was recovered), has not been killed yet: nothing waited for it.
     const hanging = (await lines(hangLog())).map((l) => l.split(' '));

@@ -16,6 +16,7 @@ import { allRunning, freeBasePort, LocalCluster, resourceIn as where, type LogEn
 import { loadClusterKey } from '../../src/transport/cluster-key.ts';
 import { MESSAGE_BYTES_MAX } from '../../src/transport/constants.ts';
 import { closeCode, collectText, openControl, openMesh, sendFrames } from './wire.ts';
+import { fencedAndRecovered } from './recovery.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PORTS = [7600, 7624] as const;
@@ -161,9 +162,7 @@ describe('three daemons on loopback with real agents', () => {
     const before = await cluster.until('everything runs', allRunning);
     const victim = where(before, 'ip')!.node!;
     cluster.kill(victim, 'SIGKILL');
-    const after = await cluster.until(`${victim} is fenced and app runs elsewhere`, (v) =>
-      v.fencing.some((f) => f.target === victim && f.result === 'succeeded')
-      && ['ip', 'db', 'web'].every((id) => where(v, id)?.state === 'started' && where(v, id)?.node !== victim && where(v, id)?.node !== null));
+    const after = await cluster.until(`${victim} is fenced and app runs elsewhere`, fencedAndRecovered(victim));
     const survivors = new Set(['ip', 'db', 'web'].map((id) => where(after, id)!.node));
     expect(survivors.size).toBe(1);
     expect(cluster.poweredOn(victim)).toBe(false);
